@@ -1,0 +1,80 @@
+/** @module createApp: the Hono application without a listener. Middleware order and every mounted route group on one screen. */
+import { Hono } from 'hono'
+import { CONTROL_PREFIX, controlRoutes } from './control/routes.js'
+import type { AppEnv } from './http/env.js'
+import { errorHandler, notFoundHandler, type ErrorLogger } from './http/errors.js'
+import { DEFAULT_BODY_LIMIT } from './http/params.js'
+import { requestLogger, type LogLevel, type LogSink } from './http/request-log.js'
+import { groupRunnerRoutes } from './http/routes/group-runners.js'
+import { healthRoutes } from './http/routes/health.js'
+import { lookupRoutes } from './http/routes/lookups.js'
+import { metaRoutes } from './http/routes/meta.js'
+import { projectRunnerRoutes } from './http/routes/project-runners.js'
+import { runnerTokenRoutes } from './http/routes/runner-tokens.js'
+import { runnerRoutes } from './http/routes/runners.js'
+import { MockWorld, type WorldOptions } from './world.js'
+
+export interface AppOptions extends WorldOptions {
+  /** An existing world to serve (its seed, fixture and clock options then come from it). */
+  world?: MockWorld
+  /** Origin (and optional path prefix) used in Link headers and web_url fields; default: the request's origin. */
+  externalUrl?: string
+  /** Require this token in X-Mock-Control-Token on the control API (health stays open). */
+  controlToken?: string
+  /** Serve the control API at /-/mock (default true). */
+  control?: boolean
+  /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
+  bodyLimit?: number
+  /** Request logging: silent (default), error, info or debug; secrets are redacted. */
+  logLevel?: LogLevel
+  /** Where log lines go (default stderr). */
+  log?: LogSink
+}
+
+export type MockApp = Hono<AppEnv> & { world: MockWorld }
+
+/** Collapse the doubled leading slash gitbeaker sends for a base URL that ends in `/`. */
+function getPath(request: Request): string {
+  const url = request.url
+  const start = url.indexOf('/', url.indexOf('://') + 3)
+  const end = url.indexOf('?', start)
+  const path = start === -1 ? '/' : end === -1 ? url.slice(start) : url.slice(start, end)
+  return path.replace(/^\/{2,}/, '/')
+}
+
+export function createApp(options: AppOptions = {}): MockApp {
+  const world = options.world ?? new MockWorld(options)
+  const external = options.externalUrl?.replace(/\/+$/, '')
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
+  const sink: LogSink = options.log ?? ((line) => process.stderr.write(`${line}\n`))
+  const logError: ErrorLogger = (error, c) => {
+    if (options.logLevel !== 'silent') sink(`[gitlab-runners-mock] 500 on ${c.req.method} ${c.req.path}: ${(error as Error)?.stack ?? String(error)}`)
+  }
+
+  const app = new Hono<AppEnv>({ getPath })
+  app.use('*', async (c, next) => {
+    c.set('world', world)
+    c.set('actor', null)
+    c.set('bodyLimit', bodyLimit)
+    c.set('requestPath', getPath(c.req.raw))
+    c.set('externalOrigin', external ?? new URL(c.req.url).origin)
+    await next()
+  })
+  if (options.logLevel && options.logLevel !== 'silent') app.use('*', requestLogger(options.logLevel, sink))
+
+  const api = new Hono<AppEnv>()
+  api.route('/', metaRoutes)
+  api.route('/', runnerTokenRoutes) // POST/DELETE /runners, /runners/verify, /runners/reset_authentication_token
+  api.route('/', runnerRoutes) // static /runners/all and /runners/reset_registration_token before /runners/:id
+  api.route('/', projectRunnerRoutes)
+  api.route('/', groupRunnerRoutes)
+  api.route('/', lookupRoutes) // GET /projects, /groups, /users and single records
+  app.route('/api/v4', api)
+
+  app.route('/', healthRoutes)
+  if (options.control !== false) app.route(CONTROL_PREFIX, controlRoutes({ token: options.controlToken }))
+
+  app.notFound(notFoundHandler)
+  app.onError(errorHandler(logError))
+  return Object.assign(app, { world })
+}

@@ -1,0 +1,126 @@
+/**
+ * @module The control API under /-/mock (outside /api/v4; GitLab reserves `/-/`, so no project or
+ * group path can collide): reset, reseed, snapshots, state dump, clock, well-known tokens, health.
+ * Mutations are POST/PUT/DELETE only. An optional token guards everything but health.
+ */
+import { timingSafeEqual } from 'node:crypto'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../http/env.js'
+import { FixtureError } from '../seed/fixture-types.js'
+import { loadFixture } from '../seed/load-fixture.js'
+import { resolveTime } from '../seed/build-world.js'
+
+export const CONTROL_PREFIX = '/-/mock'
+export const CONTROL_TOKEN_HEADER = 'X-Mock-Control-Token'
+
+/** Constant-time comparison of the control token. */
+export function sameSecret(given: string | undefined, expected: string): boolean {
+  const a = Buffer.from(given ?? '')
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+function guard(token: string | undefined): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const path = c.req.path
+    if (token && !path.endsWith('/health') && !path.endsWith('/ready') && !sameSecret(c.req.header(CONTROL_TOKEN_HEADER), token))
+      return c.json({ message: '401 Unauthorized', hint: `send the control token in ${CONTROL_TOKEN_HEADER}` }, 401)
+    await next()
+  }
+}
+
+async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  const text = await c.req.text()
+  if (text.trim() === '') return {}
+  try {
+    const body = JSON.parse(text) as unknown
+    return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {}
+  } catch {
+    throw new ControlInputError('body is not valid JSON')
+  }
+}
+
+class ControlInputError extends Error {}
+
+function clockView(c: Context<AppEnv>) {
+  const { clock } = c.var.world
+  return { now: new Date(clock.now()).toISOString(), frozen: clock.frozen }
+}
+
+/** Milliseconds from `{ "seconds": n }` or `{ "duration": "2h" }` (the fixture's offset syntax without a sign). */
+function durationMs(body: Record<string, unknown>): number {
+  if (typeof body.seconds === 'number' && Number.isFinite(body.seconds)) return body.seconds * 1000
+  if (typeof body.duration === 'string') {
+    const text = /^[+-]/.test(body.duration) ? body.duration : `+${body.duration}`
+    const t = resolveTime(text, 0)
+    if (t !== undefined && /^[+-]\d/.test(text)) return t
+  }
+  throw new ControlInputError('give "seconds" (a number) or "duration" (such as "2h", "3d", "4mo")')
+}
+
+export function controlRoutes(options: { token?: string }) {
+  const app = new Hono<AppEnv>()
+  app.use('*', guard(options.token))
+  app.onError((error, c) => {
+    if (error instanceof ControlInputError) return c.json({ message: error.message }, 400)
+    if (error instanceof FixtureError) return c.json({ message: 'invalid fixture', problems: error.problems }, 400)
+    throw error
+  })
+
+  app.get('/health', (c) => c.json({ status: 'ok' }))
+  app.get('/ready', (c) => c.json({ status: 'ok', runners: c.var.world.store.state.runners.size }))
+
+  app.post('/reset', (c) => {
+    c.var.world.reset()
+    return c.json({ status: 'reset', seed: c.var.world.seed, clock: clockView(c) })
+  })
+
+  app.post('/reseed', async (c) => {
+    const body = await jsonBody(c)
+    const seed = body.seed
+    if (seed !== undefined && typeof seed !== 'number' && typeof seed !== 'string') throw new ControlInputError('"seed" must be a number or a string')
+    const fixtureSource = body.fixture ?? (typeof body.fixture_path === 'string' ? body.fixture_path : undefined)
+    const fixture = fixtureSource === undefined ? undefined : await loadFixture(fixtureSource)
+    c.var.world.reseed({ seed: seed as number | string | undefined, fixture })
+    return c.json({ status: 'reseeded', seed: c.var.world.seed, runners: c.var.world.store.state.runners.size })
+  })
+
+  app.get('/snapshots', (c) => c.json({ snapshots: c.var.world.snapshotNames() }))
+  app.post('/snapshots', async (c) => {
+    const body = await jsonBody(c)
+    const name = typeof body.name === 'string' && body.name !== '' ? body.name : 'default'
+    c.var.world.snapshot(name)
+    return c.json({ name }, 201)
+  })
+  app.post('/snapshots/:name/restore', (c) => {
+    const name = c.req.param('name')
+    if (!c.var.world.restore(name)) return c.json({ message: `no snapshot named ${name}` }, 404)
+    return c.json({ restored: name })
+  })
+  app.delete('/snapshots/:name', (c) => {
+    const name = c.req.param('name')
+    if (!c.var.world.deleteSnapshot(name)) return c.json({ message: `no snapshot named ${name}` }, 404)
+    return c.body(null, 204)
+  })
+
+  app.get('/state', (c) => c.json(c.var.world.dump()))
+  app.get('/tokens', (c) => c.json(c.var.world.wellKnownTokens()))
+
+  app.get('/clock', (c) => c.json(clockView(c)))
+  app.put('/clock', async (c) => {
+    const body = await jsonBody(c)
+    const now = typeof body.now === 'number' ? body.now : typeof body.now === 'string' ? Date.parse(body.now) : Number.NaN
+    if (!Number.isFinite(now)) throw new ControlInputError('"now" must be an ISO instant or epoch milliseconds')
+    c.var.world.clock.set(now, body.frozen !== false)
+    return c.json(clockView(c))
+  })
+  app.post('/clock/advance', async (c) => {
+    c.var.world.clock.advance(durationMs(await jsonBody(c)))
+    return c.json(clockView(c))
+  })
+  app.post('/clock/real', (c) => {
+    c.var.world.clock.useRealTime()
+    return c.json(clockView(c))
+  })
+  return app
+}

@@ -1,0 +1,42 @@
+/** @module User authentication as GitLab's API guard does it: personal access token, its expiry, revocation and scopes, then sudo (gitlab-behaviour.md §6.4). */
+import { ForbiddenError, ForbiddenReason, InsufficientScopeError, InvalidTokenError, NotFoundError, UnauthorizedError } from './errors.js'
+import type { Actor } from './permissions.js'
+import type { Store } from './store.js'
+
+export interface Credentials {
+  /** From PRIVATE-TOKEN, Authorization: Bearer, private_token or access_token. */
+  token?: string
+  /** From the Sudo header or the sudo parameter. */
+  sudo?: string
+  /** The HTTP method: read_api covers only GET and HEAD. */
+  method: string
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD'])
+
+/** The acting user, or a typed error: 401 before anything else, then scope, then sudo. */
+export function authenticateUser(store: Store, credentials: Credentials): Actor {
+  const token = credentials.token ? store.personalAccessToken(credentials.token) : undefined
+  const owner = token ? store.user(token.userId) : undefined
+  if (!token || !owner || owner.state !== 'active') throw new UnauthorizedError()
+  if (token.expiresAt !== null && token.expiresAt <= store.now()) throw new InvalidTokenError('expired')
+  if (token.revoked) throw new InvalidTokenError('revoked')
+  const isRead = READ_METHODS.has(credentials.method.toUpperCase())
+  const allowed = isRead ? ['api', 'read_api'] : ['api']
+  if (!token.scopes.some((s) => allowed.includes(s))) throw new InsufficientScopeError(allowed)
+
+  if (credentials.sudo === undefined || credentials.sudo === '') return { user: owner, isAdmin: owner.isAdmin }
+  if (!owner.isAdmin) throw new ForbiddenError(ForbiddenReason.sudoNotAdmin)
+  if (!token.scopes.includes('sudo')) throw new InsufficientScopeError(['sudo'])
+  const target = /^\d+$/.test(credentials.sudo)
+    ? store.user(Number(credentials.sudo))
+    : store.userByUsername(credentials.sudo)
+  if (!target) throw new NotFoundError(`User with ID or username '${credentials.sudo}'`)
+  return { user: target, isAdmin: target.isAdmin }
+}
+
+/** Like authenticateUser, but a request without any token is anonymous (null) instead of a 401. */
+export function authenticateOptionalUser(store: Store, credentials: Credentials): Actor | null {
+  if (!credentials.token) return null
+  return authenticateUser(store, credentials)
+}

@@ -1,0 +1,62 @@
+/** @module The small seeded generator used on the request path (new tokens, ids of things GitLab randomises). Its state lives in the world, so reset and snapshots restore the sequence too. */
+
+/** A 32-bit seed from any number or string (FNV-1a over the text). */
+export function seedFrom(seed: number | string): number {
+  const text = String(seed)
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
+}
+
+/** mulberry32: one step from a state; returns the next state and a float in [0, 1). */
+export function step(state: number): [number, number] {
+  const next = (state + 0x6d2b79f5) >>> 0
+  let t = next
+  t = Math.imul(t ^ (t >>> 15), t | 1)
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+  return [next, ((t ^ (t >>> 14)) >>> 0) / 4294967296]
+}
+
+/** A generator over a mutable holder of the state (the world, or a local holder while building). */
+export interface RandomSource {
+  next(): number
+  int(maxExclusive: number): number
+  pick<T>(items: readonly T[]): T
+}
+
+export function randomSource(holder: { rngState: number }): RandomSource {
+  const source: RandomSource = {
+    next() {
+      const [state, value] = step(holder.rngState)
+      holder.rngState = state
+      return value
+    },
+    int(maxExclusive) {
+      return Math.floor(source.next() * maxExclusive)
+    },
+    pick(items) {
+      return items[source.int(items.length)] as (typeof items)[number]
+    },
+  }
+  return source
+}
+
+/** Devise.friendly_token's alphabet: url-safe base64 with l, I, O and 0 replaced. */
+const FRIENDLY = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz123456789-_sxyz'
+
+export function friendlyToken(random: RandomSource, length = 20): string {
+  let out = ''
+  for (let i = 0; i < length; i++) out += FRIENDLY[random.int(FRIENDLY.length)]
+  return out
+}
+
+/** GitLab 15.x token shapes (issue #4). */
+export const TokenFormat = {
+  runnerAuthentication: (r: RandomSource) => friendlyToken(r, 20),
+  instanceRegistration: (r: RandomSource) => friendlyToken(r, 20),
+  namespaceRegistration: (r: RandomSource) => `GR1348941${friendlyToken(r, 20)}`,
+  personalAccess: (r: RandomSource) => `glpat-${friendlyToken(r, 20)}`,
+} as const

@@ -1,0 +1,257 @@
+/** @module Runner rules: the lists and their filters, update, delete, enable/disable in a project, and the runner's jobs (gitlab-behaviour.md §1, §3). */
+import { BadRequestError, ForbiddenError, ForbiddenReason, NotFoundError, PreconditionFailedError, ValidationError } from './errors.js'
+import {
+  authorizeDeleteRunner,
+  authorizeEnableRunner,
+  authorizeReadRunner,
+  authorizeReadRunnerJobs,
+  authorizeUpdateRunner,
+  ownsRunner,
+  type Actor,
+} from './permissions.js'
+import { matchesStatus, type StatusFilter } from './status.js'
+import type { Store } from './store.js'
+import { AccessLevel, type Group, type Job, type JobStatus, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
+
+/** Every value the deprecated `scope` knows; which of them a list accepts at runtime differs by endpoint. */
+export const ALL_SCOPES = ['specific', 'shared', 'instance_type', 'group_type', 'project_type', 'active', 'paused', 'online', 'offline', 'never_contacted', 'stale'] as const
+export type Scope = (typeof ALL_SCOPES)[number]
+/** The scopes GET /runners allows at runtime (the status-like ones). */
+export const OWNED_SCOPES: readonly Scope[] = ['active', 'paused', 'online', 'offline', 'never_contacted', 'stale']
+
+export interface RunnerFilter {
+  scope?: Scope
+  type?: RunnerType
+  status?: StatusFilter
+  paused?: boolean
+  tagList?: string[]
+}
+
+function matchesScope(runner: Runner, scope: Scope, now: number): boolean {
+  switch (scope) {
+    case 'specific':
+      return runner.runnerType !== 'instance_type'
+    case 'shared':
+      return runner.runnerType === 'instance_type'
+    case 'instance_type':
+    case 'group_type':
+    case 'project_type':
+      return runner.runnerType === scope
+    default:
+      return matchesStatus(runner, scope, now)
+  }
+}
+
+/** Filters are ANDed in GitLab's order: scope, type, status, paused, tag_list (all tags, case-sensitive). */
+export function runnerMatcher(filter: RunnerFilter, now: number): (runner: Runner) => boolean {
+  const { scope, type, status, paused, tagList } = filter
+  const tags = tagList && tagList.length > 0 ? tagList : undefined
+  return (runner) =>
+    (scope === undefined || matchesScope(runner, scope, now)) &&
+    (type === undefined || runner.runnerType === type) &&
+    (status === undefined || matchesStatus(runner, status, now)) &&
+    (paused === undefined || runner.active === !paused) &&
+    (tags === undefined || tags.every((t) => runner.tagList.includes(t)))
+}
+
+/** Runtime scope check: a known scope the endpoint does not allow → `{"message":"Scope contains invalid value"}`. */
+export function checkScope(scope: Scope | undefined, allowed: readonly Scope[]): void {
+  if (scope !== undefined && !allowed.includes(scope)) throw new BadRequestError('Scope contains invalid value')
+}
+
+/** Runners in ascending id order that pass `keep` (Map order is id order: ids only grow). */
+function selectRunners(store: Store, keep: (runner: Runner) => boolean): Runner[] {
+  const out: Runner[] = []
+  for (const runner of store.state.runners.values()) if (keep(runner)) out.push(runner)
+  return out
+}
+
+/** GET /runners: the runners the user owns (admins are not special here). */
+export function listOwnedRunners(store: Store, actor: Actor, filter: RunnerFilter): Runner[] {
+  checkScope(filter.scope, OWNED_SCOPES)
+  const match = runnerMatcher(filter, store.now())
+  return selectRunners(store, (r) => r.runnerType !== 'instance_type' && match(r) && ownsRunner(store, actor.user, r))
+}
+
+/** GET /runners/all (admin only; the route checks it). */
+export function listAllRunners(store: Store, filter: RunnerFilter): Runner[] {
+  return selectRunners(store, runnerMatcher(filter, store.now()))
+}
+
+/** GET /projects/:id/runners: its own runners, its groups' runners (if allowed) and instance runners (if enabled). */
+export function listProjectRunners(store: Store, project: Project, filter: RunnerFilter): Runner[] {
+  const match = runnerMatcher(filter, store.now())
+  const groupIds = new Set(
+    project.namespace.kind === 'group' && project.groupRunnersEnabled
+      ? store.groupSelfAndAncestors(project.namespace.id).map((g) => g.id)
+      : [],
+  )
+  return selectRunners(store, (r) => {
+    const available =
+      (r.runnerType === 'project_type' && r.projectIds.includes(project.id)) ||
+      (r.runnerType === 'group_type' && r.groupId !== null && groupIds.has(r.groupId)) ||
+      (r.runnerType === 'instance_type' && project.sharedRunnersEnabled)
+    return available && match(r)
+  })
+}
+
+/** GET /groups/:id/runners: runners of the group and its ancestors, plus instance runners if enabled. */
+export function listGroupRunners(store: Store, group: Group, filter: RunnerFilter): Runner[] {
+  const match = runnerMatcher(filter, store.now())
+  const groupIds = new Set(store.groupSelfAndAncestors(group.id).map((g) => g.id))
+  return selectRunners(store, (r) => {
+    const available =
+      (r.runnerType === 'group_type' && r.groupId !== null && groupIds.has(r.groupId)) ||
+      (r.runnerType === 'instance_type' && group.sharedRunnersEnabled)
+    return available && match(r)
+  })
+}
+
+/** The raising finder: an unknown id is `404 Not found`. */
+export function findRunner(store: Store, id: number): Runner {
+  const runner = store.runner(id)
+  if (!runner) throw new NotFoundError()
+  return runner
+}
+
+export function showRunner(store: Store, actor: Actor, id: number): Runner {
+  const runner = findRunner(store, id)
+  authorizeReadRunner(store, actor, runner)
+  return runner
+}
+
+export interface RunnerChanges {
+  description?: string
+  active?: boolean
+  tagList?: string[]
+  runUntagged?: boolean
+  locked?: boolean
+  accessLevel?: RunnerAccessLevel
+  maximumTimeout?: number | null
+  maintenanceNote?: string | null
+}
+
+export const MAX_TAGS = 50
+export const MAX_MAINTENANCE_NOTE = 1024
+
+/** Ci::Runner's model validations, run over the runner as it would be after the change. */
+export function validateRunner(candidate: Runner, changedTags: boolean): void {
+  const errors: Record<string, string[]> = {}
+  const add = (key: string, message: string) => (errors[key] ??= []).push(message)
+  // 16.x/17.x spec: a change that does not touch tags succeeds even if stored tags break the limit.
+  if (changedTags && candidate.tagList.length > MAX_TAGS)
+    add('tags_list', `Too many tags specified. Please limit the number of tags to ${MAX_TAGS}`)
+  if (candidate.tagList.length === 0 && !candidate.runUntagged)
+    add('tags_list', 'can not be empty when runner is not allowed to pick untagged jobs')
+  if (candidate.maximumTimeout !== null && candidate.maximumTimeout < 600)
+    add('maximum_timeout', 'needs to be at least 10 minutes')
+  if (candidate.maintenanceNote !== null && candidate.maintenanceNote.length > MAX_MAINTENANCE_NOTE)
+    add('maintenance_note', `is too long (maximum is ${MAX_MAINTENANCE_NOTE} characters)`)
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors)
+}
+
+/** Tags as acts-as-taggable stores them: trimmed, blanks dropped, duplicates removed, case kept. */
+export function normalizeTags(tags: string[]): string[] {
+  const out: string[] = []
+  for (const raw of tags) {
+    const tag = raw.trim()
+    if (tag !== '' && !out.includes(tag)) out.push(tag)
+  }
+  return out
+}
+
+/** PUT /runners/:id: only the given fields change; validated as a whole, applied all at once or not at all. */
+export function updateRunner(store: Store, actor: Actor, id: number, changes: RunnerChanges): Runner {
+  const runner = findRunner(store, id)
+  authorizeUpdateRunner(store, actor, runner)
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as RunnerChanges
+  const candidate: Runner = { ...runner, ...defined }
+  if (defined.tagList) candidate.tagList = normalizeTags(defined.tagList)
+  validateRunner(candidate, defined.tagList !== undefined)
+  Object.assign(runner, candidate, { updatedAt: store.now() })
+  return runner
+}
+
+function checkUnmodifiedSince(resourceUpdatedAt: number, ifUnmodifiedSince: number | undefined): void {
+  // Rails compares at one-second precision (HTTP dates carry whole seconds).
+  if (ifUnmodifiedSince !== undefined && Math.floor(resourceUpdatedAt / 1000) * 1000 > ifUnmodifiedSince)
+    throw new PreconditionFailedError()
+}
+
+/** DELETE /runners/:id. */
+export function deleteRunner(store: Store, actor: Actor, id: number, ifUnmodifiedSince?: number): void {
+  const runner = findRunner(store, id)
+  authorizeDeleteRunner(store, actor, runner)
+  checkUnmodifiedSince(runner.updatedAt, ifUnmodifiedSince)
+  store.deleteRunner(runner)
+}
+
+export interface JobQuery {
+  status?: JobStatus
+  orderBy?: 'id'
+  sort?: 'asc' | 'desc'
+}
+
+/** GET /runners/:id/jobs: owners and admins; non-admins see only jobs of projects where they are Reporter+. */
+export function listRunnerJobs(store: Store, actor: Actor, id: number, query: JobQuery): Job[] {
+  const runner = findRunner(store, id)
+  authorizeReadRunnerJobs(store, actor, runner)
+  const readable = new Map<number, boolean>()
+  const canRead = (projectId: number) => {
+    if (actor.isAdmin) return true
+    let ok = readable.get(projectId)
+    if (ok === undefined) {
+      const project = store.project(projectId)
+      ok = project !== undefined && store.projectAccessLevel(actor.user.id, project) >= AccessLevel.reporter
+      readable.set(projectId, ok)
+    }
+    return ok
+  }
+  const jobs = store
+    .jobsOfRunner(runner.id)
+    .filter((job) => (query.status === undefined || job.status === query.status) && canRead(job.projectId))
+  // Without order_by the paginator orders by id ascending; with order_by=id, sort applies (default desc).
+  if (query.orderBy === 'id' && (query.sort ?? 'desc') === 'desc') jobs.reverse()
+  return jobs
+}
+
+/** POST /projects/:id/runners: link a project runner to one more project. */
+export function enableRunnerInProject(store: Store, actor: Actor, project: Project, runnerId: number): Runner {
+  const runner = findRunner(store, runnerId)
+  authorizeEnableRunner(store, actor, runner)
+  if (runner.runnerType === 'instance_type') {
+    // 15.11 answers 500 here (an unhandled ArgumentError); later versions refuse it with a 403.
+    throw new ForbiddenError(ForbiddenReason.noAccess)
+  }
+  if (runner.projectIds.includes(project.id))
+    throw new ValidationError({ 'runner_projects.runner_id': ['has already been taken'] })
+  const limit = store.state.settings.projectRunnerLimit
+  if (limit > 0 && countProjectRunners(store, project.id) >= limit)
+    throw new ValidationError({ 'runner_projects.base': [`Maximum number of ci registered project runners (${limit}) exceeded`] })
+  runner.projectIds.push(project.id)
+  runner.updatedAt = store.now()
+  return runner
+}
+
+/** DELETE /projects/:id/runners/:runner_id: unlink, unless it is the runner's only project. */
+export function disableRunnerInProject(store: Store, project: Project, runnerId: number, ifUnmodifiedSince?: number): void {
+  const runner = store.runner(runnerId)
+  if (!runner || !runner.projectIds.includes(project.id)) throw new NotFoundError('Runner')
+  checkUnmodifiedSince(runner.updatedAt, ifUnmodifiedSince)
+  if (runner.projectIds.length === 1) throw new ForbiddenError(ForbiddenReason.onlyOneProject)
+  runner.projectIds = runner.projectIds.filter((id) => id !== project.id)
+  runner.updatedAt = store.now()
+}
+
+export function countProjectRunners(store: Store, projectId: number): number {
+  let n = 0
+  for (const r of store.state.runners.values()) if (r.runnerType === 'project_type' && r.projectIds.includes(projectId)) n++
+  return n
+}
+
+export function countGroupRunners(store: Store, groupId: number): number {
+  let n = 0
+  for (const r of store.state.runners.values()) if (r.runnerType === 'group_type' && r.groupId === groupId) n++
+  return n
+}
+

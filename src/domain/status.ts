@@ -1,0 +1,61 @@
+/** @module Runner status as GitLab 15.x derives it from contacted_at, created_at, active and "now" (gitlab-behaviour.md §4). */
+import type { Runner } from './types.js'
+
+/** ONLINE_CONTACT_TIMEOUT: contacted within the last 2 hours. */
+export const ONLINE_CONTACT_TIMEOUT_MS = 2 * 60 * 60 * 1000
+/** STALE_TIMEOUT: 3 calendar months (15.x/16.x). */
+export const STALE_TIMEOUT_MONTHS = 3
+
+export type RunnerStatus = 'online' | 'offline' | 'paused' | 'never_contacted' | 'stale'
+
+/** `n.months.ago` as Rails computes it: calendar months, clamped to the last day of a shorter month. */
+export function monthsBefore(now: number, months: number): number {
+  const d = new Date(now)
+  const day = d.getUTCDate()
+  d.setUTCDate(1)
+  d.setUTCMonth(d.getUTCMonth() - months)
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()
+  d.setUTCDate(Math.min(day, lastDay))
+  return d.getTime()
+}
+
+/** `online`: contacted in the last two hours; null when never contacted. */
+export function isOnline(runner: Runner, now: number): boolean | null {
+  if (runner.contactedAt === null) return null
+  return runner.contactedAt > now - ONLINE_CONTACT_TIMEOUT_MS
+}
+
+export function isStale(runner: Runner, now: number): boolean {
+  const lastSeen = Math.max(runner.createdAt, runner.contactedAt ?? runner.createdAt)
+  return lastSeen <= monthsBefore(now, STALE_TIMEOUT_MONTHS)
+}
+
+/** The deprecated REST status the entities expose: stale, never_contacted, online/offline, else paused. */
+export function runnerStatus(runner: Runner, now: number): RunnerStatus {
+  if (isStale(runner, now)) return 'stale'
+  if (runner.contactedAt === null) return 'never_contacted'
+  if (runner.active) return isOnline(runner, now) ? 'online' : 'offline'
+  return 'paused'
+}
+
+/** Status filter values; they overlap (an online runner can be paused). `not_connected` is the documented name of never_contacted. */
+export const STATUS_FILTERS = ['active', 'paused', 'online', 'offline', 'never_contacted', 'stale', 'not_connected'] as const
+export type StatusFilter = (typeof STATUS_FILTERS)[number]
+
+export function matchesStatus(runner: Runner, filter: StatusFilter, now: number): boolean {
+  switch (filter) {
+    case 'active':
+      return runner.active
+    case 'paused':
+      return !runner.active
+    case 'online':
+      return runner.contactedAt !== null && runner.contactedAt > now - ONLINE_CONTACT_TIMEOUT_MS
+    case 'offline':
+      return runner.contactedAt !== null && runner.contactedAt <= now - ONLINE_CONTACT_TIMEOUT_MS
+    case 'never_contacted':
+    case 'not_connected':
+      return runner.contactedAt === null
+    case 'stale':
+      return isStale(runner, now)
+  }
+}

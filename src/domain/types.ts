@@ -1,0 +1,207 @@
+/** @module The stored facts of the fake GitLab world. Derived fields (paused, online, status, full paths) are computed elsewhere. Times are epoch milliseconds. */
+
+/** GitLab's member access levels. */
+export const AccessLevel = {
+  guest: 10,
+  reporter: 20,
+  developer: 30,
+  maintainer: 40,
+  owner: 50,
+} as const
+export type AccessLevelName = keyof typeof AccessLevel
+export type AccessLevelValue = (typeof AccessLevel)[AccessLevelName]
+
+export type Visibility = 'private' | 'internal' | 'public'
+export type RunnerType = 'instance_type' | 'group_type' | 'project_type'
+export const RUNNER_TYPES: readonly RunnerType[] = ['instance_type', 'group_type', 'project_type']
+export type RunnerAccessLevel = 'not_protected' | 'ref_protected'
+export const RUNNER_ACCESS_LEVELS: readonly RunnerAccessLevel[] = ['not_protected', 'ref_protected']
+
+/** Job statuses GitLab 15.x knows (app/models/concerns/ci/has_status.rb). */
+export const JOB_STATUSES = [
+  'created',
+  'waiting_for_resource',
+  'preparing',
+  'pending',
+  'running',
+  'success',
+  'failed',
+  'canceled',
+  'skipped',
+  'manual',
+  'scheduled',
+] as const
+export type JobStatus = (typeof JOB_STATUSES)[number]
+
+export interface User {
+  id: number
+  username: string
+  name: string
+  email: string
+  isAdmin: boolean
+  state: 'active' | 'blocked'
+  bio: string
+  location: string
+  publicEmail: string
+  organization: string
+  jobTitle: string
+  createdAt: number
+}
+
+/** A personal access token. Only its digest matters in GitLab; the fake keeps the plain value. */
+export interface PersonalAccessToken {
+  token: string
+  userId: number
+  name: string
+  scopes: string[]
+  expiresAt: number | null
+  revoked: boolean
+}
+
+export interface Group {
+  id: number
+  name: string
+  path: string
+  parentId: number | null
+  description: string
+  visibility: Visibility
+  sharedRunnersEnabled: boolean
+  runnersToken: string
+  /** Seconds; the group's "runner token expiration interval" setting, null when unset. */
+  runnerTokenExpirationInterval: number | null
+  createdAt: number
+}
+
+export type Namespace = { kind: 'group'; id: number } | { kind: 'user'; id: number }
+
+export interface Project {
+  id: number
+  name: string
+  path: string
+  namespace: Namespace
+  description: string | null
+  visibility: Visibility
+  defaultBranch: string
+  sharedRunnersEnabled: boolean
+  groupRunnersEnabled: boolean
+  runnersToken: string
+  runnerTokenExpirationInterval: number | null
+  createdAt: number
+  lastActivityAt: number
+}
+
+export interface Membership {
+  source: 'group' | 'project'
+  sourceId: number
+  userId: number
+  accessLevel: AccessLevelValue
+}
+
+export interface Runner {
+  id: number
+  runnerType: RunnerType
+  description: string | null
+  name: string | null
+  active: boolean
+  locked: boolean
+  runUntagged: boolean
+  tagList: string[]
+  accessLevel: RunnerAccessLevel
+  maximumTimeout: number | null
+  maintenanceNote: string | null
+  ipAddress: string | null
+  version: string | null
+  revision: string | null
+  platform: string | null
+  architecture: string | null
+  contactedAt: number | null
+  token: string
+  tokenExpiresAt: number | null
+  /** Linked projects in link order; the first is the one it was registered for. */
+  projectIds: number[]
+  groupId: number | null
+  createdAt: number
+  updatedAt: number
+}
+
+export interface Commit {
+  id: string
+  shortId: string
+  title: string
+  message: string
+  authorName: string
+  authorEmail: string
+  createdAt: number
+  parentIds: string[]
+}
+
+export interface Pipeline {
+  id: number
+  iid: number
+  sha: string
+  ref: string
+  status: JobStatus
+  source: string
+  createdAt: number
+  updatedAt: number
+}
+
+export interface Job {
+  id: number
+  runnerId: number
+  projectId: number
+  userId: number | null
+  status: JobStatus
+  stage: string
+  name: string
+  ref: string
+  tag: boolean
+  coverage: number | null
+  allowFailure: boolean
+  createdAt: number
+  queuedAt: number | null
+  startedAt: number | null
+  finishedAt: number | null
+  erasedAt: number | null
+  failureReason: string | null
+  commit: Commit | null
+  pipeline: Pipeline
+}
+
+export interface InstanceSettings {
+  registrationToken: string
+  /** Seconds, or null: the instance-wide runner token expiration interval. */
+  runnerTokenExpirationInterval: number | null
+  /** Plan limit ci_registered_project_runners (0 = unlimited). */
+  projectRunnerLimit: number
+  /** Plan limit ci_registered_group_runners (0 = unlimited). */
+  groupRunnerLimit: number
+  /** Which registration tokens may register runners ("valid_runner_registrars"). */
+  allowedRegistrars: Array<'project' | 'group'>
+  /** False answers 410 on registration (registration tokens switched off). */
+  registrationEnabled: boolean
+}
+
+/** Id counters: the next id handed out for each kind of record. */
+export interface Counters {
+  user: number
+  group: number
+  project: number
+  runner: number
+  job: number
+}
+
+/** The whole mutable world. Everything the API can read or change lives here. */
+export interface WorldState {
+  settings: InstanceSettings
+  users: Map<number, User>
+  tokens: Map<string, PersonalAccessToken>
+  groups: Map<number, Group>
+  projects: Map<number, Project>
+  memberships: Membership[]
+  runners: Map<number, Runner>
+  jobs: Map<number, Job>
+  counters: Counters
+  /** State of the small seeded generator used on the request path (new tokens). */
+  rngState: number
+}

@@ -1,0 +1,28 @@
+/** @module Reading user credentials from a request (headers in any case, or parameters) and putting the acting user on the context. */
+import type { Context, MiddlewareHandler } from 'hono'
+import { authenticateOptionalUser, authenticateUser, type Credentials } from '../domain/auth.js'
+import type { AppEnv } from './env.js'
+import { readParams } from './params.js'
+
+/** PRIVATE-TOKEN or Authorization: Bearer, else the private_token / access_token parameter; Sudo header or sudo parameter. */
+export async function readCredentials(c: Context): Promise<Credentials> {
+  const params = await readParams(c)
+  const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
+  const param = (name: string) => (typeof params[name] === 'string' ? (params[name] as string) : undefined)
+  const token = c.req.header('private-token') ?? bearer ?? param('private_token') ?? param('access_token')
+  const sudo = c.req.header('sudo') ?? param('sudo')
+  return { token: token?.trim(), sudo: sudo?.trim(), method: c.req.method }
+}
+
+/** Require a signed-in user: 401 before any parameter validation, as GitLab's `before { authenticate! }`. */
+export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set('actor', authenticateUser(c.var.world.store, await readCredentials(c)))
+  await next()
+}
+
+/** Resolve the user when a token is sent; anonymous otherwise (public projects and groups). */
+export const optionalUser: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set('actor', authenticateOptionalUser(c.var.world.store, await readCredentials(c)))
+  await next()
+}
+

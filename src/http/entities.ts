@@ -1,0 +1,237 @@
+/** @module Serializers that mirror GitLab's API entities (lib/api/entities/ci/*): field names, order, nulls, and the derived fields paused, is_shared, online and status. */
+import type { Actor } from '../domain/permissions.js'
+import { isOnline, runnerStatus } from '../domain/status.js'
+import type { Store } from '../domain/store.js'
+import type { Group, Job, Project, Runner, User } from '../domain/types.js'
+
+/** Where links in entities point: the mock's own origin (or the configured external URL). */
+export interface EntityContext {
+  store: Store
+  baseUrl: string
+  actor: Actor | null
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString()
+export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms))
+
+/** Entities::Ci::Runner (list item; also the reply of POST /projects/:id/runners). */
+export function runnerEntity(runner: Runner, now: number) {
+  return {
+    id: runner.id,
+    description: runner.description,
+    ip_address: runner.ipAddress,
+    active: runner.active,
+    paused: !runner.active,
+    is_shared: runner.runnerType === 'instance_type',
+    runner_type: runner.runnerType,
+    name: runner.name,
+    online: isOnline(runner, now),
+    status: runnerStatus(runner, now),
+  }
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host
+  } catch {
+    return 'localhost'
+  }
+}
+
+/** Entities::NamespaceBasic, as nested in project entities. */
+export function namespaceEntity(project: Project, ctx: EntityContext) {
+  const { store, baseUrl } = ctx
+  if (project.namespace.kind === 'user') {
+    const user = store.user(project.namespace.id)
+    return {
+      id: project.namespace.id,
+      name: user?.name ?? '',
+      path: user?.username ?? '',
+      kind: 'user',
+      full_path: user?.username ?? '',
+      parent_id: null,
+      avatar_url: null,
+      web_url: `${baseUrl}/${user?.username ?? ''}`,
+    }
+  }
+  const group = store.group(project.namespace.id) as Group
+  return {
+    id: group.id,
+    name: group.name,
+    path: group.path,
+    kind: 'group',
+    full_path: store.groupFullPath(group),
+    parent_id: group.parentId,
+    avatar_url: null,
+    web_url: `${baseUrl}/groups/${store.groupFullPath(group)}`,
+  }
+}
+
+/** Entities::BasicProjectDetails (RunnerDetails#projects, GET /projects?simple=true). */
+export function basicProjectEntity(project: Project, ctx: EntityContext) {
+  const { store, baseUrl } = ctx
+  const fullPath = store.projectFullPath(project)
+  return {
+    id: project.id,
+    description: project.description,
+    name: project.name,
+    name_with_namespace: store.projectFullName(project),
+    path: project.path,
+    path_with_namespace: fullPath,
+    created_at: iso(project.createdAt),
+    default_branch: project.defaultBranch,
+    tag_list: [] as string[],
+    topics: [] as string[],
+    ssh_url_to_repo: `git@${hostOf(baseUrl).split(':')[0]}:${fullPath}.git`,
+    http_url_to_repo: `${baseUrl}/${fullPath}.git`,
+    web_url: `${baseUrl}/${fullPath}`,
+    readme_url: null,
+    forks_count: 0,
+    avatar_url: null,
+    star_count: 0,
+    last_activity_at: iso(project.lastActivityAt),
+    namespace: namespaceEntity(project, ctx),
+  }
+}
+
+/** Entities::ProjectIdentity (the `project` of a runner's job). */
+export function projectIdentityEntity(project: Project, store: Store) {
+  return {
+    id: project.id,
+    description: project.description,
+    name: project.name,
+    name_with_namespace: store.projectFullName(project),
+    path: project.path,
+    path_with_namespace: store.projectFullPath(project),
+    created_at: iso(project.createdAt),
+  }
+}
+
+/**
+ * Entities::Ci::RunnerDetails. `projects` and `groups` are filtered by the viewer: admins see every
+ * linked one, others only those they are a member of.
+ */
+export function runnerDetailsEntity(runner: Runner, ctx: EntityContext) {
+  const { store, actor, baseUrl } = ctx
+  const now = store.now()
+  const projects = runner.projectIds
+    .map((id) => store.project(id))
+    .filter((p): p is Project => p !== undefined && (actor?.isAdmin === true || (actor !== null && store.projectAccessLevel(actor.user.id, p) > 0)))
+  const group = runner.groupId === null ? undefined : store.group(runner.groupId)
+  const groups =
+    group && (actor?.isAdmin === true || (actor !== null && store.groupAccessLevel(actor.user.id, group.id) > 0))
+      ? [{ id: group.id, web_url: `${baseUrl}/groups/${store.groupFullPath(group)}`, name: group.name }]
+      : []
+  return {
+    ...runnerEntity(runner, now),
+    tag_list: [...runner.tagList],
+    run_untagged: runner.runUntagged,
+    locked: runner.locked,
+    maximum_timeout: runner.maximumTimeout,
+    access_level: runner.accessLevel,
+    version: runner.version,
+    revision: runner.revision,
+    platform: runner.platform,
+    architecture: runner.architecture,
+    contacted_at: isoOrNull(runner.contactedAt),
+    projects: projects.sort((a, b) => a.id - b.id).map((p) => basicProjectEntity(p, ctx)),
+    groups,
+  }
+}
+
+/** Entities::User, as embedded in a job (profile fields GitLab shows for a public profile). */
+export function userEntity(user: User, baseUrl: string) {
+  return {
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    state: user.state,
+    avatar_url: `https://www.gravatar.com/avatar/${user.id.toString(16).padStart(32, '0')}?s=80&d=identicon`,
+    web_url: `${baseUrl}/${user.username}`,
+    created_at: iso(user.createdAt),
+    bio: user.bio,
+    location: user.location,
+    public_email: user.publicEmail,
+    skype: '',
+    linkedin: '',
+    twitter: '',
+    website_url: '',
+    organization: user.organization,
+    job_title: user.jobTitle,
+    pronouns: null,
+    bot: false,
+    work_information: null,
+    followers: 0,
+    following: 0,
+  }
+}
+
+/** Entities::Ci::JobBasicWithProject (GET /runners/:id/jobs). `failure_reason` only on failed jobs. */
+export function jobEntity(job: Job, ctx: EntityContext) {
+  const { store, baseUrl } = ctx
+  const project = store.project(job.projectId)
+  const projectPath = project ? store.projectFullPath(project) : ''
+  const user = job.userId === null ? undefined : store.user(job.userId)
+  const seconds = (from: number | null, to: number | null) => (from === null || to === null ? null : (to - from) / 1000)
+  const now = store.now()
+  return {
+    id: job.id,
+    status: job.status,
+    stage: job.stage,
+    name: job.name,
+    ref: job.ref,
+    tag: job.tag,
+    coverage: job.coverage,
+    allow_failure: job.allowFailure,
+    created_at: iso(job.createdAt),
+    started_at: isoOrNull(job.startedAt),
+    finished_at: isoOrNull(job.finishedAt),
+    erased_at: isoOrNull(job.erasedAt),
+    duration: job.startedAt === null ? null : seconds(job.startedAt, job.finishedAt ?? now),
+    queued_duration: seconds(job.queuedAt, job.startedAt ?? (job.status === 'pending' ? now : null)),
+    user: user ? userEntity(user, baseUrl) : null,
+    commit: job.commit
+      ? {
+          id: job.commit.id,
+          short_id: job.commit.shortId,
+          created_at: iso(job.commit.createdAt),
+          parent_ids: [...job.commit.parentIds],
+          title: job.commit.title,
+          message: job.commit.message,
+          author_name: job.commit.authorName,
+          author_email: job.commit.authorEmail,
+          authored_date: iso(job.commit.createdAt),
+          committer_name: job.commit.authorName,
+          committer_email: job.commit.authorEmail,
+          committed_date: iso(job.commit.createdAt),
+          trailers: {},
+          web_url: `${baseUrl}/${projectPath}/-/commit/${job.commit.id}`,
+        }
+      : null,
+    pipeline: {
+      id: job.pipeline.id,
+      iid: job.pipeline.iid,
+      project_id: job.projectId,
+      sha: job.pipeline.sha,
+      ref: job.pipeline.ref,
+      status: job.pipeline.status,
+      source: job.pipeline.source,
+      created_at: iso(job.pipeline.createdAt),
+      updated_at: iso(job.pipeline.updatedAt),
+      web_url: `${baseUrl}/${projectPath}/-/pipelines/${job.pipeline.id}`,
+    },
+    ...(job.status === 'failed' ? { failure_reason: job.failureReason ?? 'unknown_failure' } : {}),
+    web_url: `${baseUrl}/${projectPath}/-/jobs/${job.id}`,
+    project: project ? projectIdentityEntity(project, store) : null,
+  }
+}
+
+/** RunnerRegistrationDetails: the reply of POST /runners and POST /runners/verify. */
+export function registrationEntity(runner: Runner) {
+  return { id: runner.id, token: runner.token, token_expires_at: isoOrNull(runner.tokenExpiresAt) }
+}
+
+/** ResetTokenResult for runner authentication tokens (expiry key always present). */
+export function resetAuthTokenEntity(runner: Runner) {
+  return { token: runner.token, token_expires_at: isoOrNull(runner.tokenExpiresAt) }
+}

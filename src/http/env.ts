@@ -1,0 +1,15 @@
+/** @module The Hono environment shared by every route: the world and the acting user on the context. */
+import type { Actor } from '../domain/permissions.js'
+import type { MockWorld } from '../world.js'
+
+export interface AppEnv {
+  Variables: {
+    world: MockWorld
+    actor: Actor | null
+    /** Origin used in Link headers and web_url fields: the configured external URL, else the request's. */
+    externalOrigin: string
+    /** The request path as the client sent it (after collapsing a doubled leading slash). */
+    requestPath: string
+    bodyLimit: number
+  }
+}

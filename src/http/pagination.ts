@@ -1,0 +1,96 @@
+/** @module Offset pagination as GitLab does it: page/per_page with Kaminari's defaults, X-* headers and a Link header with quoted rel values (gitlab-behaviour.md §6.1). */
+import type { Context } from 'hono'
+import { parseParams, p, type RawParams } from './params.js'
+
+export const DEFAULT_PER_PAGE = 20
+export const MAX_PER_PAGE = 100
+/** Above this many rows GitLab stops counting: X-Total, X-Total-Pages and rel="last" are left out. */
+export const COUNT_LIMIT = 10_000
+
+export interface Page<T> {
+  items: T[]
+  page: number
+  perPage: number
+  total: number
+  totalPages: number
+  nextPage: number | null
+  prevPage: number | null
+}
+
+/** Pure: one page of `items`. */
+export function paginate<T>(items: readonly T[], page: number, perPage: number): Page<T> {
+  const total = items.length
+  const totalPages = Math.max(1, Math.ceil(total / perPage))
+  const start = (page - 1) * perPage
+  return {
+    items: items.slice(start, start + perPage),
+    page,
+    perPage,
+    total,
+    totalPages,
+    nextPage: page < totalPages ? page + 1 : null,
+    prevPage: page > 1 ? page - 1 : null,
+  }
+}
+
+/** page and per_page as Grape and Kaminari read them: per_page=0 refused, above 100 clamped, ≤0 page is page 1. */
+export function pageParams(raw: RawParams): { page: number; perPage: number } {
+  const { page, per_page } = parseParams(raw, {
+    page: p.int(),
+    per_page: p.int({ check: (v) => (v === 0 ? 'has a value not allowed' : undefined) }),
+  })
+  const perPage = per_page === undefined || per_page < 0 ? DEFAULT_PER_PAGE : Math.min(per_page, MAX_PER_PAGE)
+  return { page: page === undefined || page < 1 ? 1 : page, perPage }
+}
+
+/** Rails' `to_query`: keys sorted, arrays as `key[]=v`, nested hashes as `key[sub]=v`. */
+export function toQuery(params: RawParams, prefix?: string): string {
+  const parts: string[] = []
+  for (const key of Object.keys(params).sort()) {
+    const value = params[key]
+    const name = prefix ? `${prefix}[${key}]` : key
+    if (value === undefined) continue
+    if (Array.isArray(value)) {
+      for (const item of value) parts.push(`${encodeURIComponent(`${name}[]`)}=${encodeURIComponent(String(item ?? ''))}`)
+    } else if (value !== null && typeof value === 'object') {
+      const nested = toQuery(value as RawParams, name)
+      if (nested) parts.push(nested)
+    } else {
+      parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value ?? ''))}`)
+    }
+  }
+  return parts.join('&')
+}
+
+/** Parameters never echoed into Link URLs: credentials. */
+const SECRET_PARAMS = new Set(['private_token', 'access_token', 'job_token', 'token'])
+
+/**
+ * Send one page with GitLab's headers. `linkParams` are the request's parameters as GitLab echoes
+ * them into Link (query, path params such as `id`, and defaults the endpoint declares).
+ */
+export function sendPage<T, R>(c: Context, items: readonly T[], raw: RawParams, serialize: (item: T) => R, linkParams: RawParams = {}) {
+  const { page, perPage } = pageParams(raw)
+  const result = paginate(items, page, perPage)
+  const counted = result.total <= COUNT_LIMIT
+  const base = `${c.get('externalOrigin' as never) ?? new URL(c.req.url).origin}${c.get('requestPath' as never) ?? new URL(c.req.url).pathname}`
+  const query: RawParams = {}
+  for (const [k, v] of Object.entries({ ...raw, ...linkParams })) if (!SECRET_PARAMS.has(k)) query[k] = v
+  const link = (n: number) => `<${base}?${toQuery({ ...query, page: n, per_page: perPage })}>`
+  const links: string[] = []
+  if (result.prevPage !== null) links.push(`${link(result.prevPage)}; rel="prev"`)
+  if (result.nextPage !== null) links.push(`${link(result.nextPage)}; rel="next"`)
+  links.push(`${link(1)}; rel="first"`)
+  if (counted) links.push(`${link(result.totalPages)}; rel="last"`)
+
+  c.header('X-Per-Page', String(perPage))
+  c.header('X-Page', String(page))
+  c.header('X-Next-Page', result.nextPage === null ? '' : String(result.nextPage))
+  c.header('X-Prev-Page', result.prevPage === null ? '' : String(result.prevPage))
+  if (counted) {
+    c.header('X-Total', String(result.total))
+    c.header('X-Total-Pages', String(result.totalPages))
+  }
+  c.header('Link', links.join(', '))
+  return c.json(result.items.map(serialize))
+}

@@ -1,0 +1,239 @@
+/** @module Request parameters as Grape receives them: the query merged with a JSON, form or multipart body (Rack-style nested keys), then coerced and validated with Grape's messages. */
+import type { Context } from 'hono'
+import { ParamError, PayloadTooLargeError } from '../domain/errors.js'
+
+export type RawParams = Record<string, unknown>
+
+/** Set a Rack-style key (`a`, `a[]`, `a[b]`, `a[b][]`) into a nested object; a plain repeated key keeps the last value, as Rack does. */
+export function setRackParam(target: RawParams, key: string, value: unknown): void {
+  const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key)
+  if (!match) {
+    target[key] = value
+    return
+  }
+  const parts = [match[1] as string, ...[...(match[2] ?? '').matchAll(/\[([^[\]]*)\]/g)].map((m) => m[1] as string)]
+  let node: RawParams = target
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string
+    const last = i === parts.length - 1
+    const nextIsArray = parts[i + 1] === ''
+    if (part === '') return // `a[][b]` forms are not used by any client; ignore them rather than guess
+    if (last) {
+      node[part] = value
+    } else if (nextIsArray && i + 1 === parts.length - 1) {
+      const current = node[part]
+      node[part] = Array.isArray(current) ? [...current, value] : [value]
+      return
+    } else {
+      const current = node[part]
+      if (current === null || typeof current !== 'object' || Array.isArray(current)) node[part] = {}
+      node = node[part] as RawParams
+    }
+  }
+}
+
+export function parseRackQuery(entries: Iterable<[string, unknown]>): RawParams {
+  const out: RawParams = {}
+  for (const [key, value] of entries) setRackParam(out, key, value)
+  return out
+}
+
+/** Read a body stream up to `limit` bytes; past it, drain the rest (so the client still receives our answer) and refuse with 413. */
+async function readBody(c: Context, limit: number): Promise<string> {
+  const body = c.req.raw.body
+  if (!body) return ''
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  let tooLarge = false
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) tooLarge = true
+    else chunks.push(value)
+  }
+  if (tooLarge) throw new PayloadTooLargeError()
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024
+
+/** Query plus body, body winning, as Rack merges GET and POST parameters. Cached on the context. */
+export async function readParams(c: Context): Promise<RawParams> {
+  const cached = c.get('params' as never) as RawParams | undefined
+  if (cached) return cached
+  const url = new URL(c.req.url)
+  const params = parseRackQuery(url.searchParams.entries())
+  const type = (c.req.header('content-type') ?? '').toLowerCase()
+  const limit = (c.get('bodyLimit' as never) as number | undefined) ?? DEFAULT_BODY_LIMIT
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    if (type.startsWith('multipart/form-data')) {
+      const declared = Number(c.req.header('content-length') ?? 0)
+      if (declared > limit) await readBody(c, limit)
+      let form: FormData
+      try {
+        form = await c.req.raw.formData()
+      } catch {
+        throw new ParamError(['The provided multipart body is malformed'])
+      }
+      for (const [key, value] of form.entries()) setRackParam(params, key, typeof value === 'string' ? value : value.name)
+    } else {
+      const text = await readBody(c, limit)
+      if (type.startsWith('application/x-www-form-urlencoded')) {
+        Object.assign(params, parseRackQuery(new URLSearchParams(text).entries()))
+      } else if (text.trim() !== '') {
+        let body: unknown
+        try {
+          body = JSON.parse(text)
+        } catch {
+          if (type.includes('json') || type === '') throw new ParamError(['The request body is not valid JSON'])
+          body = undefined
+        }
+        if (body !== null && typeof body === 'object' && !Array.isArray(body)) Object.assign(params, body)
+      }
+    }
+  }
+  c.set('params' as never, params as never)
+  return params
+}
+
+// ---- coercion, Grape style ----------------------------------------------------------------------
+
+/** dry-types Params::Bool values, which Grape's Boolean coercion uses. */
+const TRUE_VALUES = new Set(['1', 'on', 'On', 'ON', 't', 'true', 'True', 'TRUE', 'T', 'y', 'yes', 'Yes', 'YES', 'Y'])
+const FALSE_VALUES = new Set(['0', 'off', 'Off', 'OFF', 'f', 'false', 'False', 'FALSE', 'F', 'n', 'no', 'No', 'NO', 'N'])
+
+type Problem = string
+const INVALID = Symbol('invalid')
+
+function coerceBool(v: unknown): boolean | typeof INVALID | undefined {
+  if (typeof v === 'boolean') return v
+  if (v === 1 || v === 0) return v === 1
+  if (typeof v === 'string') {
+    // Grape 1.5 treats '' as nil for non-String types; matching is case-exact (dry-types Params::Bool).
+    if (v === '') return undefined
+    if (TRUE_VALUES.has(v)) return true
+    if (FALSE_VALUES.has(v)) return false
+  }
+  return INVALID
+}
+
+function coerceInt(v: unknown): number | typeof INVALID | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : INVALID
+  if (typeof v === 'string') {
+    if (v.trim() === '') return undefined
+    if (/^\s*[+-]?\d+\s*$/.test(v)) return Number(v)
+  }
+  return INVALID
+}
+
+function coerceString(v: unknown): string | typeof INVALID | undefined {
+  if (typeof v === 'string') return v
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+  return INVALID
+}
+
+/** tag_list: an array of strings, or a comma-separated string (CommaSeparatedToArray): split, trimmed, blanks dropped. */
+function coerceTagList(v: unknown): string[] | typeof INVALID | undefined {
+  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter((s) => s !== '')
+  if (Array.isArray(v)) {
+    const out: string[] = []
+    for (const item of v) {
+      if (typeof item !== 'string' && typeof item !== 'number') return INVALID
+      out.push(...String(item).split(',').map((s) => s.trim()).filter((s) => s !== ''))
+    }
+    return out
+  }
+  if (typeof v === 'number') return [String(v)]
+  return INVALID
+}
+
+interface Spec<T> {
+  coerce(v: unknown): T | typeof INVALID | undefined
+  required?: boolean
+  values?: readonly T[]
+  /** Extra check after coercion; returns a Grape reason such as `has a value not allowed`. */
+  check?(v: T): string | undefined
+}
+
+export const p = {
+  int: (extra: Partial<Spec<number>> = {}): Spec<number> => ({ coerce: coerceInt, ...extra }),
+  bool: (extra: Partial<Spec<boolean>> = {}): Spec<boolean> => ({ coerce: coerceBool, ...extra }),
+  string: (extra: Partial<Spec<string>> = {}): Spec<string> => ({ coerce: coerceString, ...extra }),
+  tagList: (extra: Partial<Spec<string[]>> = {}): Spec<string[]> => ({ coerce: coerceTagList, ...extra }),
+  /** A hash of optional strings (registration `info`). */
+  hash: (keys: readonly string[]): Spec<Record<string, string>> => ({
+    coerce(v) {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return INVALID
+      const out: Record<string, string> = {}
+      for (const k of keys) {
+        const value = (v as RawParams)[k]
+        if (value === undefined || value === null) continue
+        const s = coerceString(value)
+        if (s === INVALID) return INVALID
+        if (s !== undefined) out[k] = s
+      }
+      return out
+    },
+  }),
+}
+
+type Parsed<S> = { [K in keyof S]: S[K] extends Spec<infer T> ? Exclude<T, null> | undefined : never }
+
+/**
+ * Validate parameters in declaration order, collecting every problem as Grape does
+ * (`id is invalid, paused is invalid`), then throw one ParamError, or return the typed values.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function parseParams<S extends Record<string, Spec<any>>>(raw: RawParams, specs: S): Parsed<S> {
+  const problems: Problem[] = []
+  const out: Record<string, unknown> = {}
+  for (const [name, spec] of Object.entries(specs)) {
+    const value = raw[name]
+    if (value === undefined || value === null) {
+      if (spec.required) problems.push(`${name} is missing`)
+      continue
+    }
+    const coerced = spec.coerce(value)
+    if (coerced === INVALID) {
+      problems.push(`${name} is invalid`)
+      continue
+    }
+    if (coerced === undefined) {
+      if (spec.required) problems.push(`${name} is empty`)
+      continue
+    }
+    if (spec.values && !spec.values.includes(coerced)) {
+      problems.push(`${name} does not have a valid value`)
+      continue
+    }
+    const reason = spec.check?.(coerced)
+    if (reason) {
+      problems.push(`${name} ${reason}`)
+      continue
+    }
+    out[name] = coerced
+  }
+  if (problems.length > 0) throw new ParamError(problems)
+  return out as Parsed<S>
+}
+
+/** Grape's `mutually_exclusive`: `a, b are mutually exclusive`. */
+export function mutuallyExclusive(raw: RawParams, names: string[]): void {
+  const given = names.filter((n) => raw[n] !== undefined && raw[n] !== null)
+  if (given.length > 1) throw new ParamError([`${given.join(', ')} are mutually exclusive`])
+}
+
+/** Grape's `at_least_one_of`. */
+export function atLeastOneOf(raw: RawParams, names: string[]): void {
+  if (!names.some((n) => raw[n] !== undefined && raw[n] !== null))
+    throw new ParamError([`${names.join(', ')} are missing, at least one parameter must be provided`])
+}
+
+/** A path id declared as Integer: non-integers are `<name> is invalid`. */
+export function pathInt(c: Context, name: string): number {
+  const value = coerceInt(c.req.param(name))
+  if (value === INVALID || value === undefined) throw new ParamError([`${name} is invalid`])
+  return value
+}

@@ -1,0 +1,48 @@
+/** @module Request logging with secrets redacted: token headers, token parameters and `token` fields never reach a log line. */
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from './env.js'
+
+export type LogLevel = 'silent' | 'error' | 'info' | 'debug'
+export type LogSink = (line: string) => void
+
+const SECRET_HEADERS = ['private-token', 'authorization', 'job-token', 'x-mock-control-token', 'sudo']
+const SECRET_PARAMS = /([?&](?:private_token|access_token|job_token|token)=)[^&]*/gi
+export const REDACTED = '[REDACTED]'
+
+/** The URL with secret query parameters replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_PARAMS, `$1${REDACTED}`)
+}
+
+/** Headers as a log line would show them, secrets replaced. */
+export function redactHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {}
+  headers.forEach((value, key) => {
+    out[key] = SECRET_HEADERS.includes(key.toLowerCase()) ? REDACTED : value
+  })
+  return out
+}
+
+/** A JSON body with every `token`-like field replaced, at any depth. */
+export function redactBody(body: unknown): unknown {
+  if (Array.isArray(body)) return body.map(redactBody)
+  if (body !== null && typeof body === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(body)) out[k] = /token/i.test(k) ? REDACTED : redactBody(v)
+    return out
+  }
+  return body
+}
+
+export function requestLogger(level: Exclude<LogLevel, 'silent'>, sink: LogSink): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now()
+    await next()
+    const status = c.res.status
+    if (level === 'error' && status < 500) return
+    const ms = (performance.now() - started).toFixed(1)
+    let line = `${c.req.method} ${redactUrl(c.req.path + (new URL(c.req.url).search ?? ''))} ${status} ${ms}ms`
+    if (level === 'debug') line += ` headers=${JSON.stringify(redactHeaders(c.req.raw.headers))}`
+    sink(line)
+  }
+}

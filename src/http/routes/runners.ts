@@ -1,0 +1,124 @@
+/** @module User-token runner endpoints: GET /runners, /runners/all, /runners/:id, /runners/:id/jobs; PUT and DELETE /runners/:id; POST /runners/:id/reset_authentication_token; POST /runners/reset_registration_token. */
+import { Hono } from 'hono'
+import { authorizeAdmin } from '../../domain/permissions.js'
+import { resetAuthenticationTokenById, resetInstanceRegistrationToken } from '../../domain/runner-tokens.js'
+import {
+  ALL_SCOPES,
+  deleteRunner,
+  listAllRunners,
+  listOwnedRunners,
+  listRunnerJobs,
+  showRunner,
+  updateRunner,
+  type RunnerFilter,
+} from '../../domain/runners.js'
+import { STATUS_FILTERS } from '../../domain/status.js'
+import { JOB_STATUSES, RUNNER_ACCESS_LEVELS, RUNNER_TYPES } from '../../domain/types.js'
+import { requireUser } from '../auth.js'
+import { entityContext, ifUnmodifiedSince, requireActor, storeOf } from '../context.js'
+import { jobEntity, resetAuthTokenEntity, runnerDetailsEntity, runnerEntity } from '../entities.js'
+import type { AppEnv } from '../env.js'
+import { sendPage } from '../pagination.js'
+import { atLeastOneOf, mutuallyExclusive, p, parseParams, pathInt, readParams, type RawParams } from '../params.js'
+
+/** The filters every runner list takes; `withScope` false for the group list, which has no scope. */
+export function parseRunnerFilter(raw: RawParams, withScope = true): RunnerFilter {
+  const parsed = parseParams(raw, {
+    ...(withScope ? { scope: p.string({ values: ALL_SCOPES }) } : {}),
+    type: p.string({ values: RUNNER_TYPES }),
+    status: p.string({ values: STATUS_FILTERS }),
+    paused: p.bool(),
+    tag_list: p.tagList(),
+  }) as { scope?: string; type?: string; status?: string; paused?: boolean; tag_list?: string[] }
+  return {
+    scope: parsed.scope as RunnerFilter['scope'],
+    type: parsed.type as RunnerFilter['type'],
+    status: parsed.status as RunnerFilter['status'],
+    // `paused=` (blank) reaches GitLab as nil, and `active: !nil` keeps the active runners.
+    paused: raw.paused === '' ? false : parsed.paused,
+    tagList: parsed.tag_list,
+  }
+}
+
+export const runnerRoutes = new Hono<AppEnv>()
+
+runnerRoutes.get('/runners', requireUser, async (c) => {
+  const raw = await readParams(c)
+  const runners = listOwnedRunners(storeOf(c), requireActor(c), parseRunnerFilter(raw))
+  const now = storeOf(c).now()
+  return sendPage(c, runners, raw, (r) => runnerEntity(r, now))
+})
+
+runnerRoutes.get('/runners/all', requireUser, async (c) => {
+  authorizeAdmin(requireActor(c))
+  const raw = await readParams(c)
+  const runners = listAllRunners(storeOf(c), parseRunnerFilter(raw))
+  const now = storeOf(c).now()
+  return sendPage(c, runners, raw, (r) => runnerEntity(r, now))
+})
+
+runnerRoutes.post('/runners/reset_registration_token', requireUser, (c) => {
+  authorizeAdmin(requireActor(c))
+  return c.json({ token: resetInstanceRegistrationToken(storeOf(c)) }, 201)
+})
+
+runnerRoutes.get('/runners/:id', requireUser, (c) => {
+  const runner = showRunner(storeOf(c), requireActor(c), pathInt(c, 'id'))
+  return c.json(runnerDetailsEntity(runner, entityContext(c)))
+})
+
+const UPDATABLE = ['description', 'active', 'paused', 'tag_list', 'run_untagged', 'locked', 'access_level', 'maximum_timeout']
+
+runnerRoutes.put('/runners/:id', requireUser, async (c) => {
+  const id = pathInt(c, 'id')
+  const raw = await readParams(c)
+  const params = parseParams(raw, {
+    description: p.string(),
+    active: p.bool(),
+    paused: p.bool(),
+    tag_list: p.tagList(),
+    run_untagged: p.bool(),
+    locked: p.bool(),
+    access_level: p.string({ values: RUNNER_ACCESS_LEVELS }),
+    maximum_timeout: p.int(),
+  })
+  mutuallyExclusive(raw, ['active', 'paused'])
+  atLeastOneOf(raw, UPDATABLE)
+  const runner = updateRunner(storeOf(c), requireActor(c), id, {
+    description: params.description,
+    active: params.paused !== undefined ? !params.paused : params.active,
+    tagList: params.tag_list,
+    runUntagged: params.run_untagged,
+    locked: params.locked,
+    accessLevel: params.access_level as (typeof RUNNER_ACCESS_LEVELS)[number] | undefined,
+    maximumTimeout: params.maximum_timeout,
+  })
+  return c.json(runnerDetailsEntity(runner, entityContext(c)))
+})
+
+runnerRoutes.delete('/runners/:id', requireUser, (c) => {
+  deleteRunner(storeOf(c), requireActor(c), pathInt(c, 'id'), ifUnmodifiedSince(c))
+  return c.body(null, 204)
+})
+
+runnerRoutes.get('/runners/:id/jobs', requireUser, async (c) => {
+  const id = pathInt(c, 'id')
+  const raw = await readParams(c)
+  const query = parseParams(raw, {
+    status: p.string({ values: JOB_STATUSES }),
+    order_by: p.string({ values: ['id'] }),
+    sort: p.string({ values: ['asc', 'desc'] }),
+  })
+  const jobs = listRunnerJobs(storeOf(c), requireActor(c), id, {
+    status: query.status as (typeof JOB_STATUSES)[number] | undefined,
+    orderBy: query.order_by as 'id' | undefined,
+    sort: query.sort as 'asc' | 'desc' | undefined,
+  })
+  const ctx = entityContext(c)
+  return sendPage(c, jobs, raw, (job) => jobEntity(job, ctx), { id, sort: query.sort ?? 'desc' })
+})
+
+runnerRoutes.post('/runners/:id/reset_authentication_token', requireUser, (c) => {
+  const runner = resetAuthenticationTokenById(storeOf(c), requireActor(c), pathInt(c, 'id'))
+  return c.json(resetAuthTokenEntity(runner), 201)
+})

@@ -1,0 +1,274 @@
+/** @module Seeded filler for a fixture's `generate` section: faker (seeded, pinned) builds small vocabularies once, and a fast seeded generator picks from them, so 100k runners take well under a second. */
+import { faker } from '@faker-js/faker/locale/en'
+import { monthsBefore } from '../domain/status.js'
+import { TokenFormat, randomSource, seedFrom, type RandomSource } from '../domain/random.js'
+import { AccessLevel, JOB_STATUSES, type Job, type JobStatus, type Runner, type RunnerType, type WorldState } from '../domain/types.js'
+import type { FixtureGenerate } from './fixture-types.js'
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+
+interface Vocabulary {
+  words: string[]
+  people: Array<{ first: string; last: string }>
+  commitTitles: string[]
+  versions: string[]
+  tags: string[]
+  stages: string[]
+  jobNames: string[]
+  refs: string[]
+  platforms: Array<[string, string]>
+  notes: string[]
+}
+
+/** Everything faker contributes, drawn once per world from the seeded faker. */
+function vocabulary(seed: number | string): Vocabulary {
+  faker.seed(seedFrom(`faker:${seed}`))
+  const unique = (make: () => string, n: number) => {
+    const set = new Set<string>()
+    for (let i = 0; set.size < n && i < n * 20; i++) set.add(make())
+    return [...set]
+  }
+  return {
+    words: unique(() => faker.word.noun().toLowerCase().replace(/[^a-z0-9]/g, ''), 120).filter((w) => w.length > 1),
+    people: Array.from({ length: 80 }, () => ({ first: faker.person.firstName(), last: faker.person.lastName() })),
+    commitTitles: Array.from({ length: 60 }, () => faker.git.commitMessage()),
+    versions: ['15.11.0', '15.11.1', '15.10.2', '15.9.3', '15.8.1', '16.0.0', '14.10.1'],
+    tags: ['linux', 'docker', 'windows', 'macos', 'arm64', 'amd64', 'gpu', 'kubernetes', 'shell', 'ssh', 'large', 'privileged', ...unique(() => faker.hacker.noun().replace(/\s+/g, '-'), 12)],
+    stages: ['build', 'test', 'deploy', 'lint', 'release'],
+    jobNames: ['compile', 'unit-tests', 'integration', 'lint', 'package', 'deploy-staging', 'deploy-production', 'e2e', 'security-scan', 'docs'],
+    refs: ['main', 'develop', 'release/15.11', 'feature/runner-fleet', 'v1.2.3'],
+    platforms: [['linux', 'amd64'], ['linux', 'arm64'], ['windows', 'amd64'], ['darwin', 'arm64'], ['freebsd', 'amd64']],
+    notes: Array.from({ length: 20 }, () => faker.lorem.sentence()),
+  }
+}
+
+const hex = (r: RandomSource, n: number) => {
+  let s = ''
+  for (let i = 0; i < n; i++) s += '0123456789abcdef'[r.int(16)]
+  return s
+}
+
+/** The status mix cycled through generated runners, so every type meets every status. */
+const RUNNER_STATES = ['online', 'offline', 'never_contacted', 'stale', 'paused'] as const
+
+/** Append generated users, groups, projects, runners and jobs to a built world (ids continue after the named ones). */
+export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed, now }: { seed: number | string; now: number }): void {
+  const v = vocabulary(seed)
+  const r = randomSource({ rngState: seedFrom(`filler:${seed}`) })
+  const c = state.counters
+
+  const userIds: number[] = [...state.users.keys()]
+  for (let i = 0; i < (spec.users ?? 0); i++) {
+    const id = c.user++
+    const person = r.pick(v.people)
+    const username = `${person.first}.${person.last}`.toLowerCase().replace(/[^a-z0-9.]/g, '') + id
+    state.users.set(id, {
+      id,
+      username,
+      name: `${person.first} ${person.last}`,
+      email: `${username}@example.com`,
+      isAdmin: false,
+      state: 'active',
+      bio: '',
+      location: '',
+      publicEmail: '',
+      organization: '',
+      jobTitle: '',
+      createdAt: now - (30 + r.int(700)) * DAY,
+    })
+    const token = TokenFormat.personalAccess(r)
+    state.tokens.set(token, { token, userId: id, name: 'generated', scopes: ['api'], expiresAt: null, revoked: false })
+    userIds.push(id)
+  }
+
+  const groupIds: number[] = [...state.groups.keys()]
+  for (let i = 0; i < (spec.groups ?? 0); i++) {
+    const id = c.group++
+    const parentId = groupIds.length > 0 && r.next() < 0.4 ? r.pick(groupIds) : null
+    const word = r.pick(v.words)
+    state.groups.set(id, {
+      id,
+      name: word.charAt(0).toUpperCase() + word.slice(1),
+      path: `${word}-${id}`,
+      parentId,
+      description: '',
+      visibility: r.pick(['private', 'internal', 'public'] as const),
+      sharedRunnersEnabled: r.next() < 0.85,
+      runnersToken: TokenFormat.namespaceRegistration(r),
+      runnerTokenExpirationInterval: null,
+      createdAt: now - (60 + r.int(900)) * DAY,
+    })
+    if (userIds.length > 0) state.memberships.push({ source: 'group', sourceId: id, userId: r.pick(userIds), accessLevel: AccessLevel.owner })
+    groupIds.push(id)
+  }
+
+  const projectIds: number[] = [...state.projects.keys()]
+  for (let i = 0; i < (spec.projects ?? 0); i++) {
+    const id = c.project++
+    const word = r.pick(v.words)
+    const inGroup = groupIds.length > 0 && (userIds.length === 0 || r.next() < 0.8)
+    const createdAt = now - (10 + r.int(800)) * DAY
+    state.projects.set(id, {
+      id,
+      name: `${word}-${id}`,
+      path: `${word}-${id}`,
+      namespace: inGroup ? { kind: 'group', id: r.pick(groupIds) } : { kind: 'user', id: r.pick(userIds) },
+      description: r.next() < 0.5 ? null : r.pick(v.notes),
+      visibility: r.pick(['private', 'internal', 'public'] as const),
+      defaultBranch: 'main',
+      sharedRunnersEnabled: r.next() < 0.85,
+      groupRunnersEnabled: r.next() < 0.9,
+      runnersToken: TokenFormat.namespaceRegistration(r),
+      runnerTokenExpirationInterval: null,
+      createdAt,
+      lastActivityAt: createdAt + r.int(Math.max(1, now - createdAt)),
+    })
+    if (userIds.length > 0)
+      state.memberships.push({ source: 'project', sourceId: id, userId: r.pick(userIds), accessLevel: r.pick([AccessLevel.developer, AccessLevel.maintainer]) })
+    projectIds.push(id)
+  }
+
+  const generatedRunners: Runner[] = []
+  const runnerCount = spec.runners ?? 0
+  for (let i = 0; i < runnerCount; i++) {
+    const id = c.runner++
+    let type: RunnerType = (['instance_type', 'group_type', 'project_type'] as const)[i % 3] as RunnerType
+    if (type === 'project_type' && projectIds.length === 0) type = 'instance_type'
+    if (type === 'group_type' && groupIds.length === 0) type = 'instance_type'
+    const mode = RUNNER_STATES[Math.floor(i / 3) % RUNNER_STATES.length] as (typeof RUNNER_STATES)[number]
+    const stale = mode === 'stale'
+    const createdAt = stale ? monthsBefore(now, 4 + r.int(12)) : now - (1 + r.int(80)) * DAY
+    const contactedAt =
+      mode === 'never_contacted' || (stale && r.next() < 0.5)
+        ? null
+        : mode === 'offline'
+          ? now - (3 * HOUR + r.int(30 * DAY))
+          : stale
+            ? monthsBefore(now, 4)
+            : now - r.int(90 * MINUTE)
+    const tagCount = r.int(4)
+    const tags: string[] = []
+    while (tags.length < tagCount) {
+      const t = r.pick(v.tags)
+      if (!tags.includes(t)) tags.push(t)
+    }
+    const [platform, architecture] = r.pick(v.platforms)
+    const word = r.pick(v.words)
+    const runner: Runner = {
+      id,
+      runnerType: type,
+      description: `${word}-runner-${id}`,
+      name: 'gitlab-runner',
+      active: mode !== 'paused' && r.next() > 0.1,
+      locked: type === 'project_type' && r.next() < 0.3,
+      runUntagged: tags.length === 0 || r.next() < 0.7,
+      tagList: tags,
+      accessLevel: r.next() < 0.8 ? 'not_protected' : 'ref_protected',
+      maximumTimeout: r.next() < 0.6 ? null : r.pick([600, 1800, 3600, 7200]),
+      maintenanceNote: r.next() < 0.8 ? null : r.pick(v.notes),
+      ipAddress: contactedAt === null ? null : `10.${r.int(256)}.${r.int(256)}.${1 + r.int(254)}`,
+      version: contactedAt === null ? null : r.pick(v.versions),
+      revision: contactedAt === null ? null : hex(r, 8),
+      platform: contactedAt === null ? null : platform,
+      architecture: contactedAt === null ? null : architecture,
+      contactedAt,
+      token: TokenFormat.runnerAuthentication(r),
+      tokenExpiresAt: null,
+      projectIds: type === 'project_type' ? [r.pick(projectIds)] : [],
+      groupId: type === 'group_type' ? r.pick(groupIds) : null,
+      createdAt,
+      updatedAt: Math.max(createdAt, contactedAt ?? createdAt),
+    }
+    if (type === 'project_type' && projectIds.length > 1 && r.next() < 0.15) {
+      const extra = r.pick(projectIds)
+      if (!runner.projectIds.includes(extra)) runner.projectIds.push(extra)
+    }
+    state.runners.set(id, runner)
+    generatedRunners.push(runner)
+  }
+
+  generateJobs(state, spec, generatedRunners, userIds, projectIds, v, r, now)
+}
+
+/** Jobs cycle through every status with timings that agree with it (gitlab-behaviour.md §2.5 invariants). */
+function generateJobs(
+  state: WorldState,
+  spec: FixtureGenerate,
+  generated: Runner[],
+  userIds: number[],
+  projectIds: number[],
+  v: Vocabulary,
+  r: RandomSource,
+  now: number,
+): void {
+  const runners = generated.length > 0 ? generated : [...state.runners.values()]
+  const total = spec.jobs ?? (spec.jobs_per_runner ?? 0) * generated.length
+  if (runners.length === 0 || projectIds.length === 0 || total === 0) return
+  const projectsUnderGroup = new Map<number, number[]>()
+  for (const p of state.projects.values()) {
+    if (p.namespace.kind !== 'group') continue
+    let gid: number | null = p.namespace.id
+    while (gid !== null) {
+      const list = projectsUnderGroup.get(gid) ?? []
+      list.push(p.id)
+      projectsUnderGroup.set(gid, list)
+      gid = state.groups.get(gid)?.parentId ?? null
+    }
+  }
+  let pipelineId = Math.max(0, ...[...state.jobs.values()].map((j) => j.pipeline.id)) + 1
+  const c = state.counters
+  for (let k = 0; k < total; k++) {
+    const runner = spec.jobs_per_runner !== undefined && spec.jobs === undefined ? (runners[Math.floor(k / spec.jobs_per_runner)] as Runner) : (runners[k % runners.length] as Runner)
+    const projectId =
+      runner.runnerType === 'project_type' && runner.projectIds.length > 0
+        ? r.pick(runner.projectIds)
+        : runner.runnerType === 'group_type' && runner.groupId !== null && projectsUnderGroup.get(runner.groupId)?.length
+          ? r.pick(projectsUnderGroup.get(runner.groupId) as number[])
+          : r.pick(projectIds)
+    const status = JOB_STATUSES[k % JOB_STATUSES.length] as JobStatus
+    const createdAt = now - (10 * MINUTE + r.int(20 * DAY))
+    const queued = 5_000 + r.int(120_000)
+    const ran = 30_000 + r.int(40 * MINUTE)
+    const started = ['running', 'success', 'failed', 'canceled'].includes(status) ? createdAt + queued : null
+    const finished = started !== null && status !== 'running' ? Math.min(started + ran, now) : null
+    const sha = hex(r, 40)
+    const ref = r.pick(v.refs)
+    const title = r.pick(v.commitTitles)
+    const person = r.pick(v.people)
+    const id = c.job++
+    const job: Job = {
+      id,
+      runnerId: runner.id,
+      projectId,
+      userId: userIds.length > 0 ? r.pick(userIds) : null,
+      status,
+      stage: r.pick(v.stages),
+      name: r.pick(v.jobNames),
+      ref,
+      tag: ref.startsWith('v'),
+      coverage: status === 'success' && r.next() < 0.5 ? Math.round(r.next() * 10000) / 100 : null,
+      allowFailure: r.next() < 0.1,
+      createdAt,
+      queuedAt: createdAt,
+      startedAt: started,
+      finishedAt: finished,
+      erasedAt: null,
+      failureReason: status === 'failed' ? r.pick(['script_failure', 'runner_system_failure', 'job_execution_timeout', 'stuck_or_timeout_failure']) : null,
+      commit: {
+        id: sha,
+        shortId: sha.slice(0, 8),
+        title,
+        message: `${title}\n`,
+        authorName: `${person.first} ${person.last}`,
+        authorEmail: `${person.first}.${person.last}@example.com`.toLowerCase(),
+        createdAt: createdAt - r.int(DAY),
+        parentIds: [hex(r, 40)],
+      },
+      pipeline: { id: pipelineId, iid: pipelineId, sha, ref, status, source: r.pick(['push', 'merge_request_event', 'schedule', 'web']), createdAt, updatedAt: finished ?? started ?? createdAt },
+    }
+    pipelineId++
+    state.jobs.set(id, job)
+  }
+}

@@ -1,0 +1,76 @@
+/** @module startMockServer: the app on a real port, for other projects' test setup. Resolves once listening; close() finishes in-flight requests and stops promptly. */
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import { serve } from '@hono/node-server'
+import { createApp, type AppOptions, type MockApp } from './app.js'
+import type { Fixture } from './seed/fixture-types.js'
+import { loadFixture } from './seed/load-fixture.js'
+import { MockWorld, type WellKnownTokens } from './world.js'
+
+export interface ServerOptions extends Omit<AppOptions, 'fixture'> {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number
+  /** Interface to bind (default 127.0.0.1). */
+  host?: string
+  /** A fixture file path or object; validated, every problem listed. */
+  fixture?: string | Fixture
+}
+
+export interface MockServer {
+  /** Base URL, e.g. http://127.0.0.1:41234 (clients add /api/v4). */
+  url: string
+  port: number
+  app: MockApp
+  world: MockWorld
+  /** The well-known tokens of the fixture's named records (as they are now). */
+  tokens: WellKnownTokens
+  reset(): void
+  snapshot(name?: string): void
+  restore(name?: string): void
+  /** Stop accepting, let in-flight requests finish, close idle connections; resolves when closed. */
+  close(): Promise<void>
+}
+
+/** Stop a node server: in-flight requests finish, idle keep-alive connections close now, stragglers after `graceMs`. */
+export function closeServer(server: Server, graceMs = 2000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs)
+    timer.unref()
+    server.close((error) => {
+      clearTimeout(timer)
+      if (error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(error)
+      else resolve()
+    })
+    server.closeIdleConnections()
+  })
+}
+
+export async function startMockServer(options: ServerOptions = {}): Promise<MockServer> {
+  const fixture = typeof options.fixture === 'string' || options.fixture ? await loadFixture(options.fixture) : undefined
+  const world = options.world ?? new MockWorld({ seed: options.seed, fixture, clock: options.clock })
+  const app = createApp({ ...options, fixture: undefined, world })
+  const host = options.host ?? '127.0.0.1'
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }) as Server
+    s.once('listening', () => resolve(s))
+    s.once('error', reject)
+  })
+  server.keepAliveTimeout = 5000
+  const port = (server.address() as AddressInfo).port
+  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    app,
+    world,
+    get tokens() {
+      return world.wellKnownTokens()
+    },
+    reset: () => world.reset(),
+    snapshot: (name) => world.snapshot(name),
+    restore: (name = 'default') => {
+      if (!world.restore(name)) throw new Error(`no snapshot named ${name}`)
+    },
+    close: () => closeServer(server),
+  }
+}

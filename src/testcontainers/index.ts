@@ -1,0 +1,2 @@
+/** @module Placeholder replaced by the testcontainers helper (issue #7). */
+export {}

@@ -1,0 +1,146 @@
+/** @module MockWorld: the live store plus what it was built from (seed, fixture, an immutable initial state), the clock, and named snapshots; reset, reseed, snapshot and restore live here. */
+import { ControlledClock } from './domain/clock.js'
+import { Store, copyState } from './domain/store.js'
+import type { WorldState } from './domain/types.js'
+import defaultFixture from '../fixtures/default.json' with { type: 'json' }
+import { buildWorld } from './seed/build-world.js'
+import type { Fixture } from './seed/fixture-types.js'
+import { dumpState, type StateDump } from './seed/dump.js'
+
+export const DEFAULT_SEED = 1
+
+/** The default fixture shipped in fixtures/default.json. */
+export const DEFAULT_FIXTURE = defaultFixture as Fixture
+
+export interface WorldOptions {
+  /** Seed for the generated filler and for tokens made at request time (default 1). */
+  seed?: number | string
+  /** A fixture object (already validated: see loadFixture), default fixtures/default.json. */
+  fixture?: Fixture
+  /** Freeze the clock at this instant (ISO string, Date or epoch ms); default: real time. */
+  clock?: string | number | Date | null
+}
+
+/** Well-known credentials of a world's named records. */
+export interface WellKnownTokens {
+  /** username → first usable personal access token (api or read_api scope, not expired or revoked). */
+  users: Record<string, string>
+  registration: { instance: string; groups: Record<string, string>; projects: Record<string, string> }
+  /** runner id → authentication token, for runners named in the fixture. */
+  runners: Record<string, string>
+}
+
+export function parseInstant(value: string | number | Date): number {
+  const t = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value)
+  if (!Number.isFinite(t)) throw new TypeError(`not an instant: ${String(value)}`)
+  return t
+}
+
+export class MockWorld {
+  readonly clock: ControlledClock
+  #store!: Store
+  #template!: WorldState
+  #builtAt!: number
+  #seed!: number | string
+  #fixture!: Fixture
+  readonly #snapshots = new Map<string, WorldState>()
+
+  constructor(options: WorldOptions = {}) {
+    this.clock = new ControlledClock(options.clock === undefined || options.clock === null ? null : parseInstant(options.clock))
+    this.#install(options.seed ?? DEFAULT_SEED, options.fixture ?? DEFAULT_FIXTURE)
+  }
+
+  /** Build the immutable initial state (throws FixtureError, touching nothing), then start from it. */
+  #install(seed: number | string, fixture: Fixture): void {
+    const builtAt = this.clock.initialNow()
+    const template = buildWorld({ fixture, seed, now: builtAt })
+    this.clock.reset()
+    this.#template = template
+    this.#builtAt = builtAt
+    this.#seed = seed
+    this.#fixture = fixture
+    this.#store = new Store(copyState(template), this.clock)
+  }
+
+  get store(): Store {
+    return this.#store
+  }
+
+  get seed(): number | string {
+    return this.#seed
+  }
+
+  get fixture(): Fixture {
+    return this.#fixture
+  }
+
+  /**
+   * Back to the initial state: ids, tokens and the request-time random sequence included. A frozen
+   * clock returns to its first instant; with real time, the world's times keep their ages ("contacted
+   * 5 minutes ago" still holds).
+   */
+  reset(): void {
+    this.clock.reset()
+    this.#store = new Store(copyState(this.#template, this.clock.now() - this.#builtAt), this.clock)
+  }
+
+  /** Rebuild from another seed and/or fixture; on a bad fixture nothing changes. */
+  reseed(options: { seed?: number | string; fixture?: Fixture }): void {
+    this.#install(options.seed ?? this.#seed, options.fixture ?? this.#fixture)
+  }
+
+  snapshot(name = 'default'): void {
+    this.#snapshots.set(name, copyState(this.#store.state))
+  }
+
+  /** Returns false when no snapshot has that name. */
+  restore(name = 'default'): boolean {
+    const saved = this.#snapshots.get(name)
+    if (!saved) return false
+    this.#store = new Store(copyState(saved), this.clock)
+    return true
+  }
+
+  deleteSnapshot(name: string): boolean {
+    return this.#snapshots.delete(name)
+  }
+
+  snapshotNames(): string[] {
+    return [...this.#snapshots.keys()]
+  }
+
+  dump(): StateDump {
+    return dumpState(this.#store, { seed: this.#seed, clockFrozen: this.clock.frozen })
+  }
+
+  /** Tokens of the records the fixture names (filler excluded), as they are now. */
+  wellKnownTokens(): WellKnownTokens {
+    const store = this.#store
+    const now = store.now()
+    const users: Record<string, string> = {}
+    for (const u of this.#fixture.users ?? []) {
+      const user = store.userByUsername(u.username)
+      const usable = (u.tokens ?? []).find((t) => {
+        const pat = store.personalAccessToken(t.token)
+        return pat && !pat.revoked && (pat.expiresAt === null || pat.expiresAt > now) && pat.scopes.some((s) => s === 'api' || s === 'read_api')
+      })
+      if (user && usable) users[user.username] = usable.token
+    }
+    const groups: Record<string, string> = {}
+    for (const g of this.#fixture.groups ?? []) {
+      const group = store.groupByFullPath(g.full_path)
+      if (group) groups[store.groupFullPath(group)] = group.runnersToken
+    }
+    const projects: Record<string, string> = {}
+    for (const p of this.#fixture.projects ?? []) {
+      const project = store.projectByFullPath(p.path_with_namespace)
+      if (project) projects[store.projectFullPath(project)] = project.runnersToken
+    }
+    const runners: Record<string, string> = {}
+    for (const r of this.#fixture.runners ?? []) {
+      const runner = r.id === undefined ? undefined : store.runner(r.id)
+      if (runner) runners[String(runner.id)] = runner.token
+    }
+    return { users, registration: { instance: store.state.settings.registrationToken, groups, projects }, runners }
+  }
+}
