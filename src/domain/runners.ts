@@ -173,8 +173,8 @@ export function updateRunner(store: Store, actor: Actor, id: number, changes: Ru
 }
 
 function checkUnmodifiedSince(resourceUpdatedAt: number, ifUnmodifiedSince: number | undefined): void {
-  // Rails compares at one-second precision (HTTP dates carry whole seconds).
-  if (ifUnmodifiedSince !== undefined && Math.floor(resourceUpdatedAt / 1000) * 1000 > ifUnmodifiedSince)
+  // check_unmodified_since! compares updated_at (sub-second precision) with the whole-second HTTP date: strictly later → 412.
+  if (ifUnmodifiedSince !== undefined && resourceUpdatedAt > ifUnmodifiedSince)
     throw new PreconditionFailedError()
 }
 
@@ -215,30 +215,36 @@ export function listRunnerJobs(store: Store, actor: Actor, id: number, query: Jo
   return jobs
 }
 
-/** POST /projects/:id/runners: link a project runner to one more project. */
+/** POST /projects/:id/runners: link a project runner to one more project (Ci::Runner#assign_to). */
 export function enableRunnerInProject(store: Store, actor: Actor, project: Project, runnerId: number): Runner {
   const runner = findRunner(store, runnerId)
   authorizeEnableRunner(store, actor, runner)
-  if (runner.runnerType === 'instance_type') {
-    // 15.11 answers 500 here (an unhandled ArgumentError); later versions refuse it with a 403.
-    throw new ForbiddenError(ForbiddenReason.noAccess)
-  }
+  // Only admins get here with an instance runner. 15.11 answers 500 (assign_to raises and nothing
+  // catches it); the model's own refusal is the faithful non-500 answer.
+  if (runner.runnerType === 'instance_type')
+    throw new ValidationError({ assign_to: ['Transitioning an instance runner to a project runner is not supported'] })
+  // The failed save leaves the association's error on the runner and assign_to adds the exception's text.
   if (runner.projectIds.includes(project.id))
-    throw new ValidationError({ 'runner_projects.runner_id': ['has already been taken'] })
+    throw new ValidationError({
+      'runner_projects.runner_id': ['has already been taken'],
+      assign_to: ['Validation failed: Runner projects runner has already been taken'],
+    })
   const limit = store.state.settings.projectRunnerLimit
-  if (limit > 0 && countProjectRunners(store, project.id) >= limit)
-    throw new ValidationError({ 'runner_projects.base': [`Maximum number of ci registered project runners (${limit}) exceeded`] })
+  if (limit > 0 && countProjectRunners(store, project.id) >= limit) {
+    const message = `Maximum number of ci registered project runners (${limit}) exceeded`
+    throw new ValidationError({ 'runner_projects.base': [message], assign_to: [`Validation failed: Runner projects base ${message}`] })
+  }
   runner.projectIds.push(project.id)
   runner.updatedAt = store.now()
   return runner
 }
 
-/** DELETE /projects/:id/runners/:runner_id: unlink, unless it is the runner's only project. */
+/** DELETE /projects/:id/runners/:runner_id: unlink, unless it is the runner's only project (checked before If-Unmodified-Since). */
 export function disableRunnerInProject(store: Store, project: Project, runnerId: number, ifUnmodifiedSince?: number): void {
   const runner = store.runner(runnerId)
   if (!runner || !runner.projectIds.includes(project.id)) throw new NotFoundError('Runner')
-  checkUnmodifiedSince(runner.updatedAt, ifUnmodifiedSince)
   if (runner.projectIds.length === 1) throw new ForbiddenError(ForbiddenReason.onlyOneProject)
+  checkUnmodifiedSince(runner.updatedAt, ifUnmodifiedSince)
   runner.projectIds = runner.projectIds.filter((id) => id !== project.id)
   runner.updatedAt = store.now()
 }

@@ -17,19 +17,19 @@ export interface Page<T> {
   prevPage: number | null
 }
 
-/** Pure: one page of `items`. */
+/** Pure: one page of `items`. Past the last page Kaminari reports neither a next nor a previous page. */
 export function paginate<T>(items: readonly T[], page: number, perPage: number): Page<T> {
   const total = items.length
-  const totalPages = Math.max(1, Math.ceil(total / perPage))
+  const pages = Math.ceil(total / perPage)
   const start = (page - 1) * perPage
   return {
     items: items.slice(start, start + perPage),
     page,
     perPage,
     total,
-    totalPages,
-    nextPage: page < totalPages ? page + 1 : null,
-    prevPage: page > 1 ? page - 1 : null,
+    totalPages: Math.max(1, pages),
+    nextPage: page < pages ? page + 1 : null,
+    prevPage: page > 1 && page <= pages ? page - 1 : null,
   }
 }
 
@@ -43,6 +43,12 @@ export function pageParams(raw: RawParams): { page: number; perPage: number } {
   return { page: page === undefined || page < 1 ? 1 : page, perPage }
 }
 
+/** CGI.escape: like encodeURIComponent, but a space is `+` and `!'()*` are escaped too. */
+const cgiEscape = (s: string) =>
+  encodeURIComponent(s)
+    .replace(/%20/g, '+')
+    .replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
+
 /** Rails' `to_query`: keys sorted, arrays as `key[]=v`, nested hashes as `key[sub]=v`. */
 export function toQuery(params: RawParams, prefix?: string): string {
   const parts: string[] = []
@@ -51,12 +57,12 @@ export function toQuery(params: RawParams, prefix?: string): string {
     const name = prefix ? `${prefix}[${key}]` : key
     if (value === undefined) continue
     if (Array.isArray(value)) {
-      for (const item of value) parts.push(`${encodeURIComponent(`${name}[]`)}=${encodeURIComponent(String(item ?? ''))}`)
+      for (const item of value) parts.push(`${cgiEscape(`${name}[]`)}=${cgiEscape(String(item ?? ''))}`)
     } else if (value !== null && typeof value === 'object') {
       const nested = toQuery(value as RawParams, name)
       if (nested) parts.push(nested)
     } else {
-      parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value ?? ''))}`)
+      parts.push(`${cgiEscape(name)}=${cgiEscape(String(value ?? ''))}`)
     }
   }
   return parts.join('&')
@@ -69,7 +75,7 @@ const SECRET_PARAMS = new Set(['private_token', 'access_token', 'job_token', 'to
  * Send one page with GitLab's headers. `linkParams` are the request's parameters as GitLab echoes
  * them into Link (query, path params such as `id`, and defaults the endpoint declares).
  */
-export function sendPage<T, R>(c: Context, items: readonly T[], raw: RawParams, serialize: (item: T) => R, linkParams: RawParams = {}) {
+export function sendPage<T, R>(c: Context, items: readonly T[], raw: RawParams, serialize: (item: T) => R, linkParams: RawParams = {}): Response {
   const { page, perPage } = pageParams(raw)
   const result = paginate(items, page, perPage)
   const counted = result.total <= COUNT_LIMIT

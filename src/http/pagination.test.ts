@@ -1,0 +1,74 @@
+/** @module Pure table tests of offset pagination: page/per_page parsing as Grape and Kaminari read them, page slicing, and Rails' to_query for Link URLs. */
+import { describe, expect, it } from 'vitest'
+import { ParamError } from '../domain/errors.js'
+import { COUNT_LIMIT, DEFAULT_PER_PAGE, MAX_PER_PAGE, pageParams, paginate, toQuery } from './pagination.js'
+
+describe('pageParams', () => {
+  it.each([
+    [{}, { page: 1, perPage: 20 }],
+    [{ page: '3' }, { page: 3, perPage: 20 }],
+    [{ page: 3, per_page: 5 }, { page: 3, perPage: 5 }],
+    [{ per_page: '100' }, { page: 1, perPage: 100 }],
+    [{ per_page: '101' }, { page: 1, perPage: 100 }],
+    [{ per_page: '1000' }, { page: 1, perPage: 100 }],
+    [{ per_page: '-5' }, { page: 1, perPage: 20 }],
+    [{ page: '0' }, { page: 1, perPage: 20 }],
+    [{ page: '-2' }, { page: 1, perPage: 20 }],
+    [{ page: '', per_page: '' }, { page: 1, perPage: 20 }],
+    [{ page: ' 2 ' }, { page: 2, perPage: 20 }],
+  ])('reads %j as %j', (raw, expected) => {
+    expect(pageParams(raw)).toEqual(expected)
+  })
+
+  it.each([
+    [{ per_page: '0' }, 'per_page has a value not allowed'],
+    [{ per_page: 0 }, 'per_page has a value not allowed'],
+    [{ page: 'abc' }, 'page is invalid'],
+    [{ per_page: '2.5' }, 'per_page is invalid'],
+    [{ page: 'x', per_page: 'y' }, 'page is invalid, per_page is invalid'],
+    [{ page: ['1'] }, 'page is invalid'],
+  ])('refuses %j with Grape\'s message %j', (raw, message) => {
+    expect(() => pageParams(raw)).toThrow(ParamError)
+    expect(() => pageParams(raw)).toThrow(message)
+  })
+
+  it('uses GitLab\'s default and maximum', () => {
+    expect([DEFAULT_PER_PAGE, MAX_PER_PAGE, COUNT_LIMIT]).toEqual([20, 100, 10_000])
+  })
+})
+
+describe('paginate', () => {
+  const items = Array.from({ length: 7 }, (_, i) => i + 1)
+
+  it.each([
+    [1, 3, { items: [1, 2, 3], totalPages: 3, nextPage: 2, prevPage: null }],
+    [2, 3, { items: [4, 5, 6], totalPages: 3, nextPage: 3, prevPage: 1 }],
+    [3, 3, { items: [7], totalPages: 3, nextPage: null, prevPage: 2 }],
+    [1, 7, { items, totalPages: 1, nextPage: null, prevPage: null }],
+    [1, 20, { items, totalPages: 1, nextPage: null, prevPage: null }],
+    // Past the end Kaminari is "out of range": no next and no previous page.
+    [4, 3, { items: [], totalPages: 3, nextPage: null, prevPage: null }],
+    [99, 3, { items: [], totalPages: 3, nextPage: null, prevPage: null }],
+  ])('page %i of 7 items, %i per page', (page, perPage, expected) => {
+    expect(paginate(items, page, perPage)).toEqual({ page, perPage, total: 7, ...expected })
+  })
+
+  it('reports at least one page for an empty list, with no neighbours', () => {
+    expect(paginate([], 1, 20)).toEqual({ items: [], page: 1, perPage: 20, total: 0, totalPages: 1, nextPage: null, prevPage: null })
+    expect(paginate([], 2, 20)).toMatchObject({ items: [], totalPages: 1, nextPage: null, prevPage: null })
+  })
+})
+
+describe('toQuery (Rails to_query)', () => {
+  it.each([
+    [{ per_page: 2, page: 1 }, 'page=1&per_page=2'],
+    [{ id: 'acme/backend/api', page: 2 }, 'id=acme%2Fbackend%2Fapi&page=2'],
+    [{ tag_list: ['a', 'b'], page: 1 }, 'page=1&tag_list%5B%5D=a&tag_list%5B%5D=b'],
+    [{ custom: { x: '1' }, all: 'False' }, 'all=False&custom%5Bx%5D=1'],
+    [{ status: 'online', a: undefined, b: null }, 'b=&status=online'],
+    [{ q: 'a b&c*(x)' }, 'q=a+b%26c%2A%28x%29'],
+    [{}, ''],
+  ])('%j → %s', (params, query) => {
+    expect(toQuery(params)).toBe(query)
+  })
+})

@@ -1,0 +1,109 @@
+/** @module Pure table tests of Grape-style parameter handling: Rack query keys, coercion of booleans, integers, strings and tag lists, and the validators' messages. */
+import { describe, expect, it } from 'vitest'
+import { ParamError } from '../domain/errors.js'
+import { atLeastOneOf, mutuallyExclusive, p, parseParams, parseRackQuery } from './params.js'
+
+const query = (qs: string) => parseRackQuery(new URLSearchParams(qs).entries())
+
+describe('parseRackQuery', () => {
+  it.each([
+    ['tag_list=a,b', { tag_list: 'a,b' }],
+    ['tag_list%5B%5D=a&tag_list%5B%5D=b', { tag_list: ['a', 'b'] }],
+    ['tag_list[]=a&tag_list[]=b', { tag_list: ['a', 'b'] }],
+    // Rack keeps the LAST value of a repeated plain key, so GitLab filters by the last tag only.
+    ['tag_list=a&tag_list=b', { tag_list: 'b' }],
+    ['tag_list=a', { tag_list: 'a' }],
+    ['custom[x]=1&custom[y]=2', { custom: { x: '1', y: '2' } }],
+    ['all=False&id=0', { all: 'False', id: '0' }],
+    ['paused=', { paused: '' }],
+  ])('%s → %j', (qs, expected) => {
+    expect(query(qs)).toEqual(expected)
+  })
+})
+
+function parse<T>(spec: Parameters<typeof parseParams>[1], raw: Record<string, unknown>): T {
+  return parseParams(raw, spec) as T
+}
+
+describe('Grape Boolean coercion', () => {
+  const truthy = ['true', 'True', 'TRUE', 't', 'T', '1', 'yes', 'Yes', 'y', 'on', true, 1]
+  const falsy = ['false', 'False', 'FALSE', 'f', 'F', '0', 'no', 'No', 'n', 'off', false, 0]
+  it.each(truthy.map((v) => [v]))('%j is true', (v) => {
+    expect(parse({ paused: p.bool() }, { paused: v })).toEqual({ paused: true })
+  })
+  it.each(falsy.map((v) => [v]))('%j is false', (v) => {
+    expect(parse({ paused: p.bool() }, { paused: v })).toEqual({ paused: false })
+  })
+  it.each([['maybe'], ['tRuE'], ['2'], [2], [['true']], [{ a: 1 }]])('%j is `paused is invalid`', (v) => {
+    expect(() => parse({ paused: p.bool() }, { paused: v })).toThrow(new ParamError(['paused is invalid']))
+  })
+  it('treats a blank value as absent', () => {
+    expect(parse({ paused: p.bool() }, { paused: '' })).toEqual({})
+  })
+})
+
+describe('Integer coercion', () => {
+  it.each([
+    ['6', 6],
+    [6, 6],
+    [' 7 ', 7],
+    ['-1', -1],
+    ['99999999999999999999', 99999999999999999999],
+  ])('%j → %j', (v, n) => {
+    expect(parse({ runner_id: p.int() }, { runner_id: v })).toEqual({ runner_id: n })
+  })
+  it.each([['abc'], ['6abc'], ['6.5'], [6.5], [true], [['6']]])('%j is `runner_id is invalid`', (v) => {
+    expect(() => parse({ runner_id: p.int() }, { runner_id: v })).toThrow(new ParamError(['runner_id is invalid']))
+  })
+  it('reports a missing required integer as `is missing`', () => {
+    expect(() => parse({ runner_id: p.int({ required: true }) }, {})).toThrow(new ParamError(['runner_id is missing']))
+    expect(() => parse({ runner_id: p.int({ required: true }) }, { runner_id: null })).toThrow(new ParamError(['runner_id is missing']))
+  })
+})
+
+describe('tag_list coercion (CommaSeparatedToArray)', () => {
+  it.each([
+    ['a,b', ['a', 'b']],
+    [' a , b ,, ', ['a', 'b']],
+    ['single', ['single']],
+    [['a', 'b'], ['a', 'b']],
+    [['a,b', 'c'], ['a', 'b', 'c']],
+    [[], []],
+    ['', []],
+  ])('%j → %j', (v, tags) => {
+    expect(parse({ tag_list: p.tagList() }, { tag_list: v })).toEqual({ tag_list: tags })
+  })
+  it.each([[{ a: 'b' }], [[{ a: 'b' }]], [true]])('%j is `tag_list is invalid`', (v) => {
+    expect(() => parse({ tag_list: p.tagList() }, { tag_list: v })).toThrow(new ParamError(['tag_list is invalid']))
+  })
+})
+
+describe('values and combined messages', () => {
+  const spec = { type: p.string({ values: ['instance_type', 'group_type', 'project_type'] }), paused: p.bool(), page: p.int() }
+  it('says `does not have a valid value` for a value outside the list', () => {
+    expect(() => parse(spec, { type: 'bogus' })).toThrow(new ParamError(['type does not have a valid value']))
+  })
+  it('joins every problem in declaration order', () => {
+    expect(() => parse(spec, { page: 'x', paused: 'maybe', type: 'bogus' })).toThrow(
+      new ParamError(['type does not have a valid value', 'paused is invalid', 'page is invalid']),
+    )
+  })
+  it('ignores undeclared parameters', () => {
+    expect(parse(spec, { all: 'False', custom: { x: '1' }, type: 'group_type' })).toEqual({ type: 'group_type' })
+  })
+})
+
+describe('mutuallyExclusive and atLeastOneOf', () => {
+  it('refuses active with paused, naming both', () => {
+    expect(() => mutuallyExclusive({ active: 'true', paused: 'false' }, ['active', 'paused'])).toThrow(
+      new ParamError(['active, paused are mutually exclusive']),
+    )
+    expect(() => mutuallyExclusive({ paused: 'false' }, ['active', 'paused'])).not.toThrow()
+  })
+  it('needs at least one of the names', () => {
+    expect(() => atLeastOneOf({ maintenance_note: 'x' }, ['description', 'paused'])).toThrow(
+      new ParamError(['description, paused are missing, at least one parameter must be provided']),
+    )
+    expect(() => atLeastOneOf({ paused: false }, ['description', 'paused'])).not.toThrow()
+  })
+})
