@@ -1,15 +1,25 @@
-/** @module Runner-side rules: registration with a registration token, verify, delete and reset by authentication token, registration-token resets, and token expiry (gitlab-behaviour.md §1.2). */
-import { ForbiddenError, GoneError, ValidationError } from './errors.js'
+/** @module Runner-side rules: registration with a registration token, verify, delete and reset by authentication token, registration-token resets, and token expiry (gitlab-behaviour.md §1.2, §4). */
+import { ForbiddenError, GoneError, PreconditionFailedError, ValidationError } from './errors.js'
 import { authorizeUpdateRunner, type Actor } from './permissions.js'
-import { TokenFormat } from './random.js'
-import { countGroupRunners, countProjectRunners, findRunner, normalizeTags, validateRunner } from './runners.js'
-import type { Store } from './store.js'
+import { TokenFormat, type RandomSource } from './random.js'
+import { findRunner, normalizeTags, validateRunner } from './runners.js'
+import { STALE_TIMEOUT_MONTHS, monthsBefore } from './status.js'
+import type { RegistrationOwner, Store } from './store.js'
 import type { Group, Project, Runner, RunnerAccessLevel } from './types.js'
+
+/** What a runner reports about itself in `info` (registration, and any runner-authenticated call). */
+export interface RunnerInfo {
+  name?: string
+  version?: string
+  revision?: string
+  platform?: string
+  architecture?: string
+}
 
 export interface RegistrationInput {
   token: string
   description?: string
-  info?: { name?: string; version?: string; revision?: string; platform?: string; architecture?: string }
+  info?: RunnerInfo
   active?: boolean
   locked?: boolean
   runUntagged?: boolean
@@ -20,19 +30,31 @@ export interface RegistrationInput {
   ipAddress: string | null
 }
 
-/** A token no record holds yet, from the world's seeded generator. */
-function uniqueToken(store: Store, make: typeof TokenFormat.runnerAuthentication): string {
+/** What a runner-authenticated call tells the server about the runner (Ci::Runner#heartbeat). */
+export interface Contact {
+  ipAddress: string | null
+  info?: RunnerInfo
+}
+
+/** A token no record holds yet, from the world's seeded generator (GitLab retries until unique, too). */
+function uniqueToken(store: Store, make: (random: RandomSource) => string): string {
   for (;;) {
     const token = make(store.random)
     if (!store.tokenInUse(token)) return token
   }
 }
 
+type ExpiryScope = Pick<Runner, 'runnerType' | 'groupId' | 'projectIds'>
+
 /**
- * The runner-token expiration interval that applies: the instance's, those of the runner's group and
- * its ancestors (or of its projects' groups), and those of its projects; the shortest wins.
+ * The runner-token expiration interval (seconds) that applies, or null (Ci::Runner#compute_token_expiration).
+ * Instance runners: the instance's interval. Group runners: the instance's, and those of the group and
+ * its ancestors. Project runners: for each of its projects, the instance's, the project's, and those of
+ * its group and ancestors. The shortest wins. Each fixture interval stands for all of GitLab's settings
+ * at its level (instance: runner_/group_runner_/project_runner_token_expiration_interval; group: its own,
+ * subgroup_ and project_ intervals).
  */
-export function tokenExpirationInterval(store: Store, runner: Pick<Runner, 'runnerType' | 'groupId' | 'projectIds'>): number | null {
+export function tokenExpirationInterval(store: Store, runner: ExpiryScope): number | null {
   const intervals: Array<number | null> = [store.state.settings.runnerTokenExpirationInterval]
   const addGroupChain = (groupId: number) => {
     for (const g of store.groupSelfAndAncestors(groupId)) intervals.push(g.runnerTokenExpirationInterval)
@@ -50,18 +72,29 @@ export function tokenExpirationInterval(store: Store, runner: Pick<Runner, 'runn
   return set.length === 0 ? null : Math.min(...set)
 }
 
-function expiryFor(store: Store, runner: Pick<Runner, 'runnerType' | 'groupId' | 'projectIds'>): number | null {
+/** token_expires_at for a token issued now: issue time + interval, else null. */
+function expiryFor(store: Store, runner: ExpiryScope): number | null {
   const interval = tokenExpirationInterval(store, runner)
   return interval === null ? null : store.now() + interval * 1000
 }
 
-/** POST /runners: the registration token decides the runner's type and owner. */
-export function registerRunner(store: Store, input: RegistrationInput): Runner {
+/**
+ * Which runner a registration token registers, or a refusal: registration switched off answers 410 for
+ * any non-blank token (GitLab 16+, whose service answers 410 before it looks at unknown tokens); an
+ * unknown token, or a group/project token whose kind is not an allowed registrar, answers 403.
+ */
+function registrationOwnerOf(store: Store, token: string): RegistrationOwner {
   const { settings } = store.state
-  const owner = store.registrationOwner(input.token)
+  if (!settings.registrationEnabled && token !== '') throw new GoneError('runner registration disallowed')
+  const owner = token === '' ? undefined : store.registrationOwner(token)
   if (!owner) throw new ForbiddenError()
   if (owner.kind !== 'instance' && !settings.allowedRegistrars.includes(owner.kind)) throw new ForbiddenError()
-  if (!settings.registrationEnabled) throw new GoneError('runner registration disallowed')
+  return owner
+}
+
+/** POST /runners: the registration token decides the runner's type and owner. */
+export function registerRunner(store: Store, input: RegistrationInput): Runner {
+  const owner = registrationOwnerOf(store, input.token)
   const now = store.now()
   const info = input.info ?? {}
   const runner: Runner = {
@@ -81,6 +114,7 @@ export function registerRunner(store: Store, input: RegistrationInput): Runner {
     revision: info.revision ?? null,
     platform: info.platform ?? null,
     architecture: info.architecture ?? null,
+    // Registration is not contact: a new runner is never_contacted with `online: null`.
     contactedAt: null,
     token: '',
     tokenExpiresAt: null,
@@ -89,8 +123,7 @@ export function registerRunner(store: Store, input: RegistrationInput): Runner {
     createdAt: now,
     updatedAt: now,
   }
-  validateRunner(runner, true)
-  checkRegistrationLimit(store, owner)
+  validateRegistration(store, owner, runner)
   runner.id = store.nextId('runner')
   runner.token = uniqueToken(store, TokenFormat.runnerAuthentication)
   runner.tokenExpiresAt = expiryFor(store, runner)
@@ -98,53 +131,100 @@ export function registerRunner(store: Store, input: RegistrationInput): Runner {
   return runner
 }
 
-function checkRegistrationLimit(store: Store, owner: NonNullable<ReturnType<Store['registrationOwner']>>): void {
-  const { projectRunnerLimit, groupRunnerLimit } = store.state.settings
-  if (owner.kind === 'project' && projectRunnerLimit > 0 && countProjectRunners(store, owner.id) >= projectRunnerLimit)
-    throw new ValidationError({
-      'runner_projects.base': [`Maximum number of ci registered project runners (${projectRunnerLimit}) exceeded`],
-    })
-  if (owner.kind === 'group' && groupRunnerLimit > 0 && countGroupRunners(store, owner.id) >= groupRunnerLimit)
-    throw new ValidationError({
-      'runner_namespaces.base': [`Maximum number of ci registered group runners (${groupRunnerLimit}) exceeded`],
-    })
+/**
+ * The save's validations, reported together as Rails does: the plan limit on the owner's link (the
+ * association's errors come first) and the runner's own rules.
+ */
+function validateRegistration(store: Store, owner: RegistrationOwner, runner: Runner): void {
+  const errors: Record<string, string[]> = { ...registrationLimitErrors(store, owner) }
+  try {
+    validateRunner(runner, true)
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error
+    for (const [key, messages] of Object.entries(error.errors)) (errors[key] ??= []).push(...messages)
+  }
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors)
 }
 
-/** The runner an authentication token belongs to; unknown or expired tokens are refused with a bare 403. */
+/** Runners created or contacted within the stale window (Ci::Runner.recent), which the plan limits count. */
+function isRecent(runner: Runner, deadline: number): boolean {
+  return runner.createdAt >= deadline || (runner.contactedAt !== null && runner.contactedAt >= deadline)
+}
+
+/** Plan limits ci_registered_project_runners / ci_registered_group_runners (0 = unlimited), over recent runners. */
+function registrationLimitErrors(store: Store, owner: RegistrationOwner): Record<string, string[]> {
+  if (owner.kind === 'instance') return {}
+  const { projectRunnerLimit, groupRunnerLimit } = store.state.settings
+  const limit = owner.kind === 'project' ? projectRunnerLimit : groupRunnerLimit
+  if (limit <= 0) return {}
+  const deadline = monthsBefore(store.now(), STALE_TIMEOUT_MONTHS)
+  let count = 0
+  for (const r of store.state.runners.values()) {
+    const belongs =
+      owner.kind === 'project'
+        ? r.runnerType === 'project_type' && r.projectIds.includes(owner.id)
+        : r.runnerType === 'group_type' && r.groupId === owner.id
+    if (belongs && isRecent(r, deadline)) count++
+  }
+  if (count < limit) return {}
+  return owner.kind === 'project'
+    ? { 'runner_projects.base': [`Maximum number of ci registered project runners (${limit}) exceeded`] }
+    : { 'runner_namespaces.base': [`Maximum number of ci registered group runners (${limit}) exceeded`] }
+}
+
+/** The runner an authentication token belongs to. Unknown tokens and expired ones (token_expires_at in the past) get a bare 403. */
 export function authenticateRunner(store: Store, token: string): Runner {
-  const runner = store.runnerByToken(token)
-  if (!runner || (runner.tokenExpiresAt !== null && runner.tokenExpiresAt <= store.now())) throw new ForbiddenError()
+  const runner = token === '' ? undefined : store.runnerByToken(token)
+  if (!runner || (runner.tokenExpiresAt !== null && runner.tokenExpiresAt < store.now())) throw new ForbiddenError()
   return runner
 }
 
-/** A runner-authenticated call counts as contact (heartbeat): contacted_at becomes now. */
-function heartbeat(store: Store, runner: Runner, ipAddress: string | null): void {
+/**
+ * A runner-authenticated call counts as contact (Ci::Runner#heartbeat): contacted_at becomes now, the
+ * address is the caller's, and reported version/revision/platform/architecture are kept (not the name).
+ * Heartbeats write columns directly, so updated_at does not move.
+ */
+function heartbeat(store: Store, runner: Runner, contact: Contact): void {
   runner.contactedAt = store.now()
-  if (ipAddress) runner.ipAddress = ipAddress
+  if (contact.ipAddress) runner.ipAddress = contact.ipAddress
+  const info = contact.info ?? {}
+  if (info.version !== undefined) runner.version = info.version
+  if (info.revision !== undefined) runner.revision = info.revision
+  if (info.platform !== undefined) runner.platform = info.platform
+  if (info.architecture !== undefined) runner.architecture = info.architecture
+}
+
+/** Authenticate, then record the contact: what every runner-side call after registration starts with. */
+function authenticateAndHeartbeat(store: Store, token: string, contact: Contact): Runner {
+  const runner = authenticateRunner(store, token)
+  heartbeat(store, runner, contact)
+  return runner
 }
 
 /** POST /runners/verify. */
-export function verifyRunner(store: Store, token: string, ipAddress: string | null): Runner {
-  const runner = authenticateRunner(store, token)
-  heartbeat(store, runner, ipAddress)
-  return runner
+export function verifyRunner(store: Store, token: string, contact: Contact): Runner {
+  return authenticateAndHeartbeat(store, token, contact)
 }
 
-/** DELETE /runners (by authentication token). */
-export function deleteRunnerByToken(store: Store, token: string): void {
-  store.deleteRunner(authenticateRunner(store, token))
+/** DELETE /runners (by authentication token); honours If-Unmodified-Since like every GitLab DELETE. */
+export function deleteRunnerByToken(store: Store, token: string, contact: Contact, ifUnmodifiedSince?: number): void {
+  const runner = authenticateAndHeartbeat(store, token, contact)
+  // Rails compares at one-second precision (HTTP dates carry whole seconds).
+  if (ifUnmodifiedSince !== undefined && Math.floor(runner.updatedAt / 1000) * 1000 > ifUnmodifiedSince)
+    throw new PreconditionFailedError()
+  store.deleteRunner(runner)
 }
 
+/** A new authentication token with a fresh expiry; the old token stops working at once. */
 function rotate(store: Store, runner: Runner): Runner {
   store.setRunnerToken(runner, uniqueToken(store, TokenFormat.runnerAuthentication), expiryFor(store, runner))
+  runner.updatedAt = store.now()
   return runner
 }
 
 /** POST /runners/reset_authentication_token (with the current token). */
-export function resetAuthenticationTokenByToken(store: Store, token: string, ipAddress: string | null): Runner {
-  const runner = authenticateRunner(store, token)
-  heartbeat(store, runner, ipAddress)
-  return rotate(store, runner)
+export function resetAuthenticationTokenByToken(store: Store, token: string, contact: Contact): Runner {
+  return rotate(store, authenticateAndHeartbeat(store, token, contact))
 }
 
 /** POST /runners/:id/reset_authentication_token (with a user token). */
@@ -160,11 +240,13 @@ export function resetInstanceRegistrationToken(store: Store): string {
   return store.state.settings.registrationToken
 }
 
+/** POST /projects/:id/runners/reset_registration_token (the route checks Maintainer+). */
 export function resetProjectRegistrationToken(store: Store, project: Project): string {
   project.runnersToken = uniqueToken(store, TokenFormat.namespaceRegistration)
   return project.runnersToken
 }
 
+/** POST /groups/:id/runners/reset_registration_token (the route checks Owner). */
 export function resetGroupRegistrationToken(store: Store, group: Group): string {
   group.runnersToken = uniqueToken(store, TokenFormat.namespaceRegistration)
   return group.runnersToken

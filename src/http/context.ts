@@ -1,4 +1,5 @@
 /** @module Small accessors handlers share: the store, the acting user and the entity context. */
+import { isIP } from 'node:net'
 import type { Context } from 'hono'
 import type { Store } from '../domain/store.js'
 import type { Actor } from '../domain/permissions.js'
@@ -32,11 +33,23 @@ export function ifUnmodifiedSince(c: Context<AppEnv>): number | undefined {
   return Number.isNaN(t) ? undefined : t
 }
 
-/** The client address as Rails' request.ip sees it: the first X-Forwarded-For entry, else the socket peer. */
+/** GitLab's trusted proxies (config/initializers/trusted_proxies.rb) when gitlab.yml adds none. */
+const TRUSTED_PROXIES = new Set(['127.0.0.1', '::1'])
+
+/**
+ * The client address as GitLab's `ip_address` (ActionDispatch::RemoteIp) sees it: the valid
+ * X-Forwarded-For entries read right to left, then the socket peer; the first that is not a trusted
+ * proxy wins, else the leftmost forwarded entry, else the peer. A single `X-Forwarded-For: <ip>` gives <ip>.
+ */
 export function clientIp(c: Context<AppEnv>): string | null {
-  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
-  if (forwarded) return forwarded
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
-  const remote = env?.incoming?.socket?.remoteAddress ?? null
-  return remote?.startsWith('::ffff:') ? remote.slice(7) : remote
+  const peer = env?.incoming?.socket?.remoteAddress ?? null
+  const remote = peer?.startsWith('::ffff:') ? peer.slice(7) : peer
+  const forwarded = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => isIP(s) !== 0)
+    .reverse()
+  const candidates = remote ? [...forwarded, remote] : forwarded
+  return candidates.find((ip) => !TRUSTED_PROXIES.has(ip)) ?? forwarded.at(-1) ?? remote
 }
