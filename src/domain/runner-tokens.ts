@@ -2,8 +2,7 @@
 import { ForbiddenError, GoneError, PreconditionFailedError, ValidationError } from './errors.js'
 import { authorizeUpdateRunner, type Actor } from './permissions.js'
 import { TokenFormat, type RandomSource } from './random.js'
-import { findRunner, normalizeTags, validateRunner } from './runners.js'
-import { STALE_TIMEOUT_MONTHS, monthsBefore } from './status.js'
+import { countRecentRunners, findRunner, normalizeTags, validateRunner } from './runners.js'
 import type { RegistrationOwner, Store } from './store.js'
 import type { Group, Project, Runner, RunnerAccessLevel } from './types.js'
 
@@ -146,26 +145,13 @@ function validateRegistration(store: Store, owner: RegistrationOwner, runner: Ru
   if (Object.keys(errors).length > 0) throw new ValidationError(errors)
 }
 
-/** Runners created or contacted within the stale window (Ci::Runner.recent), which the plan limits count. */
-function isRecent(runner: Runner, deadline: number): boolean {
-  return runner.createdAt >= deadline || (runner.contactedAt !== null && runner.contactedAt >= deadline)
-}
-
 /** Plan limits ci_registered_project_runners / ci_registered_group_runners (0 = unlimited), over recent runners. */
 function registrationLimitErrors(store: Store, owner: RegistrationOwner): Record<string, string[]> {
   if (owner.kind === 'instance') return {}
   const { projectRunnerLimit, groupRunnerLimit } = store.state.settings
   const limit = owner.kind === 'project' ? projectRunnerLimit : groupRunnerLimit
   if (limit <= 0) return {}
-  const deadline = monthsBefore(store.now(), STALE_TIMEOUT_MONTHS)
-  let count = 0
-  for (const r of store.state.runners.values()) {
-    const belongs =
-      owner.kind === 'project'
-        ? r.runnerType === 'project_type' && r.projectIds.includes(owner.id)
-        : r.runnerType === 'group_type' && r.groupId === owner.id
-    if (belongs && isRecent(r, deadline)) count++
-  }
+  const count = countRecentRunners(store, owner)
   if (count < limit) return {}
   return owner.kind === 'project'
     ? { 'runner_projects.base': [`Maximum number of ci registered project runners (${limit}) exceeded`] }

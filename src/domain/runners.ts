@@ -9,7 +9,7 @@ import {
   ownsRunner,
   type Actor,
 } from './permissions.js'
-import { matchesStatus, type StatusFilter } from './status.js'
+import { STALE_TIMEOUT_MONTHS, matchesStatus, monthsBefore, type StatusFilter } from './status.js'
 import type { Store } from './store.js'
 import { AccessLevel, type Group, type Job, type JobStatus, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
 
@@ -230,7 +230,7 @@ export function enableRunnerInProject(store: Store, actor: Actor, project: Proje
       assign_to: ['Validation failed: Runner projects runner has already been taken'],
     })
   const limit = store.state.settings.projectRunnerLimit
-  if (limit > 0 && countProjectRunners(store, project.id) >= limit) {
+  if (limit > 0 && countRecentRunners(store, { kind: 'project', id: project.id }) >= limit) {
     const message = `Maximum number of ci registered project runners (${limit}) exceeded`
     throw new ValidationError({ 'runner_projects.base': [message], assign_to: [`Validation failed: Runner projects base ${message}`] })
   }
@@ -249,15 +249,20 @@ export function disableRunnerInProject(store: Store, project: Project, runnerId:
   runner.updatedAt = store.now()
 }
 
-export function countProjectRunners(store: Store, projectId: number): number {
-  let n = 0
-  for (const r of store.state.runners.values()) if (r.runnerType === 'project_type' && r.projectIds.includes(projectId)) n++
-  return n
+/**
+ * Runners of a project (project_type, linked) or group (group_type) created or contacted within the
+ * stale window (Ci::Runner.recent): what the plan limits ci_registered_project_runners and
+ * ci_registered_group_runners count.
+ */
+export function countRecentRunners(store: Store, owner: { kind: 'project' | 'group'; id: number }): number {
+  const deadline = monthsBefore(store.now(), STALE_TIMEOUT_MONTHS)
+  let count = 0
+  for (const r of store.state.runners.values()) {
+    const belongs =
+      owner.kind === 'project'
+        ? r.runnerType === 'project_type' && r.projectIds.includes(owner.id)
+        : r.runnerType === 'group_type' && r.groupId === owner.id
+    if (belongs && (r.createdAt >= deadline || (r.contactedAt !== null && r.contactedAt >= deadline))) count++
+  }
+  return count
 }
-
-export function countGroupRunners(store: Store, groupId: number): number {
-  let n = 0
-  for (const r of store.state.runners.values()) if (r.runnerType === 'group_type' && r.groupId === groupId) n++
-  return n
-}
-
