@@ -1,0 +1,36 @@
+# gitlab-runners-mock as a CI sidecar: GitLab 15.11's Runners API (/api/v4) on port 8080.
+# Build with two commands (nothing here reaches the network; the bundle is made beforehand):
+#   npm run build
+#   docker build -t gitlab-runners-mock .
+# One stage, no RUN step: Node plus one self-contained file (the default fixture and the fixture
+# schema are bundled into it). Another Node 20+ base: --build-arg NODE_IMAGE=<image>.
+ARG NODE_IMAGE=node:20-slim
+FROM ${NODE_IMAGE}
+
+LABEL org.opencontainers.image.title="gitlab-runners-mock" \
+      org.opencontainers.image.description="A stateful, in-memory fake of GitLab's REST Runners API (/api/v4), GitLab 15.11 behaviour" \
+      org.opencontainers.image.licenses="MIT"
+
+WORKDIR /app
+COPY --chown=0:0 dist/docker/server.mjs /app/server.mjs
+
+# Configuration by environment (each also has a command-line flag; see `docker run IMAGE --help`).
+# Unset ones keep their defaults: GITLAB_MOCK_FIXTURE (a JSON world file, e.g. a mounted volume),
+# GITLAB_MOCK_EXTERNAL_URL (origin for Link headers and web_url), GITLAB_MOCK_CONTROL_TOKEN
+# (guards /-/mock), GITLAB_MOCK_CONTROL=off, GITLAB_MOCK_CLOCK (frozen ISO instant),
+# GITLAB_MOCK_BODY_LIMIT (bytes), GITLAB_MOCK_RUNNER_TOKEN_EXPIRATION (seconds).
+ENV NODE_ENV=production \
+    PORT=8080 \
+    HOST=0.0.0.0 \
+    GITLAB_MOCK_SEED=1 \
+    GITLAB_MOCK_LOG_LEVEL=info
+
+USER 1000:1000
+EXPOSE 8080
+
+# Healthy once the server answers: /-/mock/ready, or GitLab's /-/readiness when the control API is off.
+HEALTHCHECK --interval=2s --timeout=2s --retries=15 \
+  CMD ["node", "-e", "const u='http://127.0.0.1:'+(process.env.PORT||8080);const ok=(r)=>r.ok;fetch(u+'/-/mock/ready').then((r)=>r.status===404?fetch(u+'/-/readiness').then(ok):ok(r)).then((y)=>process.exit(y?0:1),()=>process.exit(1))"]
+
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node", "/app/server.mjs"]
