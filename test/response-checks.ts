@@ -4,6 +4,7 @@
  * of its route. Route schemas are registered here so no test can forget them.
  */
 import { expect } from 'vitest'
+import { checkRouteResponse, formatVerdict } from '../src/validation/routes.js'
 
 export interface CheckedResponse {
   status: number
@@ -33,3 +34,9 @@ export function checkResponse(method: string, path: string, res: CheckedResponse
   expect(res.body, `${method} ${path}: body is JSON`).not.toBeUndefined()
   for (const checker of routeCheckers) checker(method, path, res)
 }
+
+/** The strict schema of every Runners API route (src/validation/routes.ts): status documented, body exact. */
+registerRouteChecker((method, path, res) => {
+  const verdict = checkRouteResponse(method, path, res.status, res.body, 'strict')
+  if (!verdict.ok) throw new Error(`response does not match its strict schema:\n  ${formatVerdict(method, path, res.status, verdict).join('\n  ')}`)
+})

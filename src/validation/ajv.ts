@@ -5,8 +5,9 @@ import addFormatsModule from 'ajv-formats'
 // ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv
 
-export function createAjv(options: { strictAdditional?: boolean } = {}): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, ...(options.strictAdditional ? {} : {}) })
+/** `verbose` keeps each error's data and schema (the response checks name the offending value). */
+export function createAjv(options: { verbose?: boolean } = {}): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: options.verbose === true })
   addFormats(ajv)
   return ajv
 }

@@ -1,0 +1,7 @@
+/** @module Every contract scenario, in the order the suite runs them. */
+import type { Scenario } from '../lib/types.js'
+import { projectGroupScenarios } from './projects-groups.js'
+import { runnerSideScenarios } from './runner-side.js'
+import { runnerScenarios } from './runners.js'
+
+export const SCENARIOS: Scenario[] = [...runnerSideScenarios, ...runnerScenarios, ...projectGroupScenarios]

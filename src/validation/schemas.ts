@@ -1,0 +1,219 @@
+/**
+ * @module The response schemas of schemas/*.schema.json compiled once in two modes: strict (the fake: no
+ * undocumented field, every documented field present) and lenient (a real GitLab: documented fields required
+ * with their types, extra fields reported, not failed). Failures come back as path-precise problems.
+ */
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
+import common from '../../schemas/common.schema.json' with { type: 'json' }
+import error from '../../schemas/error.schema.json' with { type: 'json' }
+import registrationTokenReset from '../../schemas/registration-token-reset.schema.json' with { type: 'json' }
+import runnerDetails from '../../schemas/runner-details.schema.json' with { type: 'json' }
+import runnerJob from '../../schemas/runner-job.schema.json' with { type: 'json' }
+import runnerRegistration from '../../schemas/runner-registration.schema.json' with { type: 'json' }
+import runnerTokenReset from '../../schemas/runner-token-reset.schema.json' with { type: 'json' }
+import runner from '../../schemas/runner.schema.json' with { type: 'json' }
+import { createAjv } from './ajv.js'
+
+export type SchemaMode = 'strict' | 'lenient'
+
+/** Every response schema, by name (the file name without `.schema.json`). */
+export const RESPONSE_SCHEMAS = {
+  runner,
+  'runner-details': runnerDetails,
+  'runner-job': runnerJob,
+  'runner-registration': runnerRegistration,
+  'runner-token-reset': runnerTokenReset,
+  'registration-token-reset': registrationTokenReset,
+  error,
+} as const
+
+export type SchemaName = keyof typeof RESPONSE_SCHEMAS
+
+/** A failed check: where (a JSON path such as `$[0].online`), what is wrong, and the offending value. */
+export interface SchemaProblem {
+  path: string
+  message: string
+  value?: unknown
+  /** The cross-field rule that failed, when the problem comes from one (e.g. "paused is always the negation of active"). */
+  rule?: string
+}
+
+/** A field the schema does not document (lenient mode reports these instead of failing). */
+export interface ExtraField {
+  path: string
+  value: unknown
+}
+
+export interface SchemaResult {
+  valid: boolean
+  problems: SchemaProblem[]
+  extras: ExtraField[]
+}
+
+const EXTRA_KEYWORD = 'x-extra-properties'
+const LENIENT_OPTIONAL = 'x-lenient-optional'
+
+type Json = Record<string, unknown>
+
+/** Lenient copy of a schema: `additionalProperties: false` becomes a reporting keyword; x-lenient-optional fields are no longer required. */
+export function lenientSchema<T>(schema: T): T {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk)
+    if (node === null || typeof node !== 'object') return node
+    const out: Json = {}
+    for (const [key, value] of Object.entries(node as Json)) out[key] = walk(value)
+    if (out.additionalProperties === false) {
+      delete out.additionalProperties
+      out[EXTRA_KEYWORD] = Object.keys((out.properties as Json | undefined) ?? {})
+    }
+    const optional = out[LENIENT_OPTIONAL]
+    if (Array.isArray(optional) && Array.isArray(out.required)) out.required = out.required.filter((k) => !optional.includes(k))
+    return out
+  }
+  return walk(schema) as T
+}
+
+/** Extra fields found during the current (synchronous) lenient validation. */
+let extrasSink: ExtraField[] = []
+
+function buildAjv(mode: SchemaMode): Ajv {
+  const ajv = createAjv({ verbose: true })
+  ajv.addKeyword({ keyword: LENIENT_OPTIONAL, schemaType: 'array' })
+  ajv.addKeyword({
+    keyword: EXTRA_KEYWORD,
+    type: 'object',
+    schemaType: 'array',
+    validate: (known: string[], data: Json, _parent?: unknown, ctx?: { instancePath: string }) => {
+      for (const key of Object.keys(data)) if (!known.includes(key)) extrasSink.push({ path: jsonPath(`${ctx?.instancePath ?? ''}/${escapePointer(key)}`), value: data[key] })
+      return true
+    },
+  })
+  const prepare = mode === 'strict' ? <T>(s: T) => s : lenientSchema
+  ajv.addSchema(prepare(common))
+  for (const schema of Object.values(RESPONSE_SCHEMAS)) ajv.addSchema(prepare(schema))
+  return ajv
+}
+
+const compiled = new Map<string, ValidateFunction>()
+const ajvs = new Map<SchemaMode, Ajv>()
+
+function validatorFor(name: SchemaName, mode: SchemaMode, array: boolean): ValidateFunction {
+  const key = `${mode}:${name}:${array}`
+  let validate = compiled.get(key)
+  if (!validate) {
+    let ajv = ajvs.get(mode)
+    if (!ajv) ajvs.set(mode, (ajv = buildAjv(mode)))
+    const id = (RESPONSE_SCHEMAS[name] as { $id: string }).$id
+    validate = array ? ajv.compile({ type: 'array', items: { $ref: id } }) : (ajv.getSchema(id) as ValidateFunction)
+    compiled.set(key, validate)
+  }
+  return validate
+}
+
+/** Validate a body against a named schema (`array` for list replies). */
+export function validateBody(name: SchemaName, data: unknown, mode: SchemaMode, options: { array?: boolean } = {}): SchemaResult {
+  const validate = validatorFor(name, mode, options.array === true)
+  extrasSink = []
+  const valid = validate(data) as boolean
+  const extras = dedupeExtras(extrasSink)
+  extrasSink = []
+  return { valid, problems: valid ? [] : describeProblems(validate.errors), extras }
+}
+
+function dedupeExtras(list: ExtraField[]): ExtraField[] {
+  const seen = new Set<string>()
+  return list.filter((e) => {
+    if (seen.has(e.path)) return false
+    seen.add(e.path)
+    return true
+  })
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1')
+}
+
+/** A JSON pointer (`/0/projects/1/id`) as a JSON path (`$[0].projects[1].id`). */
+export function jsonPath(pointer: string): string {
+  if (pointer === '' || pointer === '/') return '$'
+  return (
+    '$' +
+    pointer
+      .slice(1)
+      .split('/')
+      .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((part) => (/^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_][\w]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
+      .join('')
+  )
+}
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value)
+  return text === undefined ? String(value) : text.length > 120 ? `${text.slice(0, 117)}...` : text
+}
+
+/** One line per problem: `$[0].online: must be boolean or null (got "yes")`. */
+export function formatProblem(problem: SchemaProblem): string {
+  const got = 'value' in problem ? ` (got ${shown(problem.value)})` : ''
+  return `${problem.path}: ${problem.message}${got}${problem.rule ? ` [rule: ${problem.rule}]` : ''}`
+}
+
+const branchOf = (e: ErrorObject) => e.schemaPath.replace(/\/(if|anyOf|oneOf)$/, '')
+
+/** Ajv's errors as problems: wrappers (if/anyOf) folded into their precise causes, each with its rule. */
+export function describeProblems(errors: ErrorObject[] | null | undefined): SchemaProblem[] {
+  const all = errors ?? []
+  const ifs = all.filter((e) => e.keyword === 'if')
+  const anys = all.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+  const problems: SchemaProblem[] = []
+  const seen = new Set<string>()
+  for (const e of all) {
+    if (e.keyword === 'if') continue
+    // Errors inside a failed anyOf branch are summed up by the anyOf error itself.
+    if (anys.some((a) => a !== e && e.schemaPath.startsWith(`${branchOf(a)}/${a.keyword}/`))) continue
+    const rule = ifs.find((f) => e.schemaPath.startsWith(`${branchOf(f)}/then/`) || e.schemaPath.startsWith(`${branchOf(f)}/else/`))
+    const ruleText = (rule?.parentSchema as { description?: string } | undefined)?.description
+    const problem = describeOne(e)
+    if (ruleText && e.keyword !== 'anyOf') problem.rule = ruleText
+    const key = `${problem.path} ${problem.message} ${problem.rule ?? ''}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    problems.push(problem)
+  }
+  // A field with a type or format problem of its own is not also reported for the rules it then breaks.
+  const plain = new Set(problems.filter((p) => !p.rule).map((p) => p.path))
+  return problems.filter((p) => !p.rule || !plain.has(p.path))
+}
+
+function describeOne(e: ErrorObject): SchemaProblem {
+  const params = e.params as Record<string, unknown>
+  const at = e.instancePath
+  switch (e.keyword) {
+    case 'required':
+      return { path: jsonPath(`${at}/${escapePointer(String(params.missingProperty))}`), message: 'is missing (a documented field)' }
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty)
+      return { path: jsonPath(`${at}/${escapePointer(key)}`), message: 'is not documented for this response', value: (e.data as Json)[key] }
+    }
+    case 'not': {
+      const required = (e.schema as { required?: string[] } | undefined)?.required
+      if (required?.length === 1) return { path: jsonPath(`${at}/${escapePointer(required[0] as string)}`), message: 'must be absent', value: (e.data as Json)[required[0] as string] }
+      return { path: jsonPath(at), message: 'must not match the excluded form', value: e.data }
+    }
+    case 'type':
+      return { path: jsonPath(at), message: `must be ${[params.type].flat().join(' or ')}`, value: e.data }
+    case 'const':
+      return { path: jsonPath(at), message: `must be ${shown(params.allowedValue)}`, value: e.data }
+    case 'enum':
+      return { path: jsonPath(at), message: `must be one of ${(params.allowedValues as unknown[]).map(shown).join(', ')}`, value: e.data }
+    case 'format':
+      return { path: jsonPath(at), message: `must be a ${String(params.format)} string`, value: e.data }
+    case 'anyOf':
+    case 'oneOf': {
+      const description = (e.parentSchema as { description?: string } | undefined)?.description
+      return { path: jsonPath(at), message: description ? `must be ${description}` : (e.message ?? e.keyword), value: e.data }
+    }
+    default:
+      return { path: jsonPath(at), message: e.message ?? e.keyword, value: e.data }
+  }
+}
