@@ -101,6 +101,7 @@ async function main(): Promise<void> {
       `  registration tokens: instance ${t.registration.instance}`,
       ...Object.entries(t.registration.groups).map(([path, token]) => `    group   ${path.padEnd(22)} ${token}`),
       ...Object.entries(t.registration.projects).map(([path, token]) => `    project ${path.padEnd(22)} ${token}`),
+      `  runner authentication tokens: ${Object.entries(t.runners).map(([id, token]) => `#${id} ${token}`).join(', ')}`,
     ]
     process.stdout.write(`${lines.join('\n')}\n`)
   }

@@ -31,13 +31,19 @@ export interface MockServer {
   close(): Promise<void>
 }
 
-/** Stop a node server: in-flight requests finish, idle keep-alive connections close now, stragglers after `graceMs`. */
+/**
+ * Stop a node server: in-flight requests finish, idle keep-alive connections close now (and each
+ * connection as soon as its last response is sent: Node keeps those alive otherwise), stragglers after `graceMs`.
+ */
 export function closeServer(server: Server, graceMs = 2000): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => server.closeAllConnections(), graceMs)
     timer.unref()
+    const sweep = setInterval(() => server.closeIdleConnections(), 20)
+    sweep.unref()
     server.close((error) => {
       clearTimeout(timer)
+      clearInterval(sweep)
       if (error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(error)
       else resolve()
     })

@@ -4,7 +4,7 @@ import { Store, copyState } from './domain/store.js'
 import type { WorldState } from './domain/types.js'
 import defaultFixture from '../fixtures/default.json' with { type: 'json' }
 import { buildWorld } from './seed/build-world.js'
-import type { Fixture } from './seed/fixture-types.js'
+import { FixtureError, type Fixture } from './seed/fixture-types.js'
 import { dumpState, type StateDump } from './seed/dump.js'
 
 export const DEFAULT_SEED = 1
@@ -36,6 +36,16 @@ export function parseInstant(value: string | number | Date): number {
   return t
 }
 
+/** Build a world; a fixture too malformed to walk (not checked with loadFixture) still fails as a FixtureError. */
+function buildOrExplain(fixture: Fixture, seed: number | string, now: number): WorldState {
+  try {
+    return buildWorld({ fixture, seed, now })
+  } catch (error) {
+    if (error instanceof FixtureError || fixture === DEFAULT_FIXTURE) throw error
+    throw new FixtureError([{ path: '', message: `cannot be built (${(error as Error).message}); check it with loadFixture() to see every problem` }])
+  }
+}
+
 export class MockWorld {
   readonly clock: ControlledClock
   #store!: Store
@@ -53,7 +63,7 @@ export class MockWorld {
   /** Build the immutable initial state (throws FixtureError, touching nothing), then start from it. */
   #install(seed: number | string, fixture: Fixture): void {
     const builtAt = this.clock.initialNow()
-    const template = buildWorld({ fixture, seed, now: builtAt })
+    const template = buildOrExplain(fixture, seed, builtAt)
     this.clock.reset()
     this.#template = template
     this.#builtAt = builtAt

@@ -20,10 +20,14 @@ export function sameSecret(given: string | undefined, expected: string): boolean
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
+/** Health and readiness stay open when the control API is guarded. */
+const OPEN_PATHS = new Set([`${CONTROL_PREFIX}/health`, `${CONTROL_PREFIX}/ready`])
+
 function guard(token: string | undefined): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const path = c.req.path
-    if (token && !path.endsWith('/health') && !path.endsWith('/ready') && !sameSecret(c.req.header(CONTROL_TOKEN_HEADER), token))
+    // Exact paths: a snapshot named "health" must not slip past the guard.
+    const open = OPEN_PATHS.has(c.var.requestPath ?? c.req.path)
+    if (token && !open && !sameSecret(c.req.header(CONTROL_TOKEN_HEADER), token))
       return c.json({ message: '401 Unauthorized', hint: `send the control token in ${CONTROL_TOKEN_HEADER}` }, 401)
     await next()
   }
@@ -47,15 +51,24 @@ function clockView(c: Context<AppEnv>) {
   return { now: new Date(clock.now()).toISOString(), frozen: clock.frozen }
 }
 
-/** Milliseconds from `{ "seconds": n }` or `{ "duration": "2h" }` (the fixture's offset syntax without a sign). */
-function durationMs(body: Record<string, unknown>): number {
+/**
+ * Milliseconds from `{ "seconds": n }` or `{ "duration": "2h" }` (the fixture's offset syntax, sign
+ * optional). Months and years are calendar months counted from `now`, as Rails' `3.months.from_now`.
+ */
+function durationMs(body: Record<string, unknown>, now: number): number {
   if (typeof body.seconds === 'number' && Number.isFinite(body.seconds)) return body.seconds * 1000
   if (typeof body.duration === 'string') {
     const text = /^[+-]/.test(body.duration) ? body.duration : `+${body.duration}`
-    const t = resolveTime(text, 0)
-    if (t !== undefined && /^[+-]\d/.test(text)) return t
+    const t = resolveTime(text, now)
+    if (t !== undefined && /^[+-]\d/.test(text)) return t - now
   }
   throw new ControlInputError('give "seconds" (a number) or "duration" (such as "2h", "3d", "4mo")')
+}
+
+/** The clock stays between 1970 and 9999 (four-digit ISO years, as clients parse them); beyond, every time field would break. */
+function withinClockRange(instant: number): void {
+  if (!(instant >= 0 && instant <= Date.UTC(9999, 11, 31, 23, 59, 59, 999)))
+    throw new ControlInputError('the clock must stay between 1970-01-01 and 9999-12-31')
 }
 
 export function controlRoutes(options: { token?: string }) {
@@ -111,11 +124,14 @@ export function controlRoutes(options: { token?: string }) {
     const body = await jsonBody(c)
     const now = typeof body.now === 'number' ? body.now : typeof body.now === 'string' ? Date.parse(body.now) : Number.NaN
     if (!Number.isFinite(now)) throw new ControlInputError('"now" must be an ISO instant or epoch milliseconds')
+    withinClockRange(now)
     c.var.world.clock.set(now, body.frozen !== false)
     return c.json(clockView(c))
   })
   app.post('/clock/advance', async (c) => {
-    c.var.world.clock.advance(durationMs(await jsonBody(c)))
+    const ms = durationMs(await jsonBody(c), c.var.world.clock.now())
+    withinClockRange(c.var.world.clock.now() + ms)
+    c.var.world.clock.advance(ms)
     return c.json(clockView(c))
   })
   app.post('/clock/real', (c) => {

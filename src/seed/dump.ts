@@ -57,7 +57,7 @@ export function dumpState(store: Store, meta: { seed: number | string; clockFroz
       runner_token_expiration_interval: p.runnerTokenExpirationInterval,
       created_at: iso(p.createdAt),
     })),
-    memberships: s.memberships.map((m) => ({ ...m })),
+    memberships: s.memberships.map((m) => ({ source: m.source, source_id: m.sourceId, user_id: m.userId, access_level: m.accessLevel })),
     runners: [...s.runners.values()].map((r) => ({
       id: r.id,
       runner_type: r.runnerType,

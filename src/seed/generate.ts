@@ -53,13 +53,20 @@ const hex = (r: RandomSource, n: number) => {
 /** The status mix cycled through generated runners, so every type meets every status. */
 const RUNNER_STATES = ['online', 'offline', 'never_contacted', 'stale', 'paused'] as const
 
-/** Append generated users, groups, projects, runners and jobs to a built world (ids continue after the named ones). */
+/**
+ * Append generated users, groups, projects, runners and jobs to a built world (ids continue after the
+ * named ones). Filler links only to filler when the spec generates that kind of record (generated
+ * groups nest under generated groups, generated runners sit in generated projects and groups, filler
+ * users are the only filler members), so another seed never changes what a named user owns or sees
+ * in a named project or group. Without generated groups or projects, runners fall back to the named
+ * ones (a fixture that asks only for "500 runners" still gets group and project runners).
+ */
 export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed, now }: { seed: number | string; now: number }): void {
   const v = vocabulary(seed)
   const r = randomSource({ rngState: seedFrom(`filler:${seed}`) })
   const c = state.counters
 
-  const userIds: number[] = [...state.users.keys()]
+  const userIds: number[] = []
   for (let i = 0; i < (spec.users ?? 0); i++) {
     const id = c.user++
     const person = r.pick(v.people)
@@ -82,8 +89,9 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
     state.tokens.set(token, { token, userId: id, name: 'generated', scopes: ['api'], expiresAt: null, revoked: false })
     userIds.push(id)
   }
+  const memberPool = userIds.length > 0 ? userIds : [...state.users.keys()]
 
-  const groupIds: number[] = [...state.groups.keys()]
+  const groupIds: number[] = []
   for (let i = 0; i < (spec.groups ?? 0); i++) {
     const id = c.group++
     const parentId = groupIds.length > 0 && r.next() < 0.4 ? r.pick(groupIds) : null
@@ -100,21 +108,23 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
       runnerTokenExpirationInterval: null,
       createdAt: now - (60 + r.int(900)) * DAY,
     })
-    if (userIds.length > 0) state.memberships.push({ source: 'group', sourceId: id, userId: r.pick(userIds), accessLevel: AccessLevel.owner })
+    if (memberPool.length > 0) state.memberships.push({ source: 'group', sourceId: id, userId: r.pick(memberPool), accessLevel: AccessLevel.owner })
     groupIds.push(id)
   }
+  const groupPool = groupIds.length > 0 ? groupIds : [...state.groups.keys()]
+  const ownerPool = userIds.length > 0 ? userIds : [...state.users.keys()]
 
-  const projectIds: number[] = [...state.projects.keys()]
+  const projectIds: number[] = []
   for (let i = 0; i < (spec.projects ?? 0); i++) {
     const id = c.project++
     const word = r.pick(v.words)
-    const inGroup = groupIds.length > 0 && (userIds.length === 0 || r.next() < 0.8)
+    const inGroup = groupPool.length > 0 && (ownerPool.length === 0 || r.next() < 0.8)
     const createdAt = now - (10 + r.int(800)) * DAY
     state.projects.set(id, {
       id,
       name: `${word}-${id}`,
       path: `${word}-${id}`,
-      namespace: inGroup ? { kind: 'group', id: r.pick(groupIds) } : { kind: 'user', id: r.pick(userIds) },
+      namespace: inGroup ? { kind: 'group', id: r.pick(groupPool) } : { kind: 'user', id: r.pick(ownerPool) },
       description: r.next() < 0.5 ? null : r.pick(v.notes),
       visibility: r.pick(['private', 'internal', 'public'] as const),
       defaultBranch: 'main',
@@ -125,18 +135,19 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
       createdAt,
       lastActivityAt: createdAt + r.int(Math.max(1, now - createdAt)),
     })
-    if (userIds.length > 0)
-      state.memberships.push({ source: 'project', sourceId: id, userId: r.pick(userIds), accessLevel: r.pick([AccessLevel.developer, AccessLevel.maintainer]) })
+    if (memberPool.length > 0)
+      state.memberships.push({ source: 'project', sourceId: id, userId: r.pick(memberPool), accessLevel: r.pick([AccessLevel.developer, AccessLevel.maintainer]) })
     projectIds.push(id)
   }
+  const projectPool = projectIds.length > 0 ? projectIds : [...state.projects.keys()]
 
   const generatedRunners: Runner[] = []
   const runnerCount = spec.runners ?? 0
   for (let i = 0; i < runnerCount; i++) {
     const id = c.runner++
     let type: RunnerType = (['instance_type', 'group_type', 'project_type'] as const)[i % 3] as RunnerType
-    if (type === 'project_type' && projectIds.length === 0) type = 'instance_type'
-    if (type === 'group_type' && groupIds.length === 0) type = 'instance_type'
+    if (type === 'project_type' && projectPool.length === 0) type = 'instance_type'
+    if (type === 'group_type' && groupPool.length === 0) type = 'instance_type'
     const mode = RUNNER_STATES[Math.floor(i / 3) % RUNNER_STATES.length] as (typeof RUNNER_STATES)[number]
     const stale = mode === 'stale'
     const createdAt = stale ? monthsBefore(now, 4 + r.int(12)) : now - (1 + r.int(80)) * DAY
@@ -161,7 +172,8 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
       runnerType: type,
       description: `${word}-runner-${id}`,
       name: 'gitlab-runner',
-      active: mode !== 'paused' && r.next() > 0.1,
+      // online/offline need an active runner to show that status; stale and never-contacted ones may be paused too.
+      active: mode === 'paused' ? false : mode === 'online' || mode === 'offline' ? true : r.next() > 0.2,
       locked: type === 'project_type' && r.next() < 0.3,
       runUntagged: tags.length === 0 || r.next() < 0.7,
       tagList: tags,
@@ -176,20 +188,20 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
       contactedAt,
       token: TokenFormat.runnerAuthentication(r),
       tokenExpiresAt: null,
-      projectIds: type === 'project_type' ? [r.pick(projectIds)] : [],
-      groupId: type === 'group_type' ? r.pick(groupIds) : null,
+      projectIds: type === 'project_type' ? [r.pick(projectPool)] : [],
+      groupId: type === 'group_type' ? r.pick(groupPool) : null,
       createdAt,
       updatedAt: Math.max(createdAt, contactedAt ?? createdAt),
     }
-    if (type === 'project_type' && projectIds.length > 1 && r.next() < 0.15) {
-      const extra = r.pick(projectIds)
+    if (type === 'project_type' && projectPool.length > 1 && r.next() < 0.15) {
+      const extra = r.pick(projectPool)
       if (!runner.projectIds.includes(extra)) runner.projectIds.push(extra)
     }
     state.runners.set(id, runner)
     generatedRunners.push(runner)
   }
 
-  generateJobs(state, spec, generatedRunners, userIds, projectIds, v, r, now)
+  generateJobs(state, spec, generatedRunners, memberPool, projectPool, v, r, now)
 }
 
 /** Jobs cycle through every status with timings that agree with it (gitlab-behaviour.md §2.5 invariants). */

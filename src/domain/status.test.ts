@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest'
+import { harness } from '../../test/harness.js'
+import { ONLINE_CONTACT_TIMEOUT_MS, isOnline, isStale, matchesStatus, monthsBefore, runnerStatus } from './status.js'
+import type { Runner } from './types.js'
+
+const NOW = Date.parse('2026-01-15T12:00:00.000Z')
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+function runner(fields: Partial<Runner>): Runner {
+  return {
+    id: 1, runnerType: 'instance_type', description: null, name: null, active: true, locked: false, runUntagged: true,
+    tagList: [], accessLevel: 'not_protected', maximumTimeout: null, maintenanceNote: null, ipAddress: null,
+    version: null, revision: null, platform: null, architecture: null, contactedAt: null, token: 't',
+    tokenExpiresAt: null, projectIds: [], groupId: null, createdAt: NOW - 10 * 86_400_000, updatedAt: NOW,
+    ...fields,
+  }
+}
+
+describe('monthsBefore', () => {
+  it.each([
+    ['2026-05-15T08:30:00.000Z', 3, '2026-02-15T08:30:00.000Z'],
+    ['2026-05-31T08:30:00.000Z', 3, '2026-02-28T08:30:00.000Z'],
+    ['2024-05-31T00:00:00.000Z', 3, '2024-02-29T00:00:00.000Z'],
+    ['2026-03-31T23:59:59.999Z', 1, '2026-02-28T23:59:59.999Z'],
+    ['2026-01-31T12:00:00.000Z', 3, '2025-10-31T12:00:00.000Z'],
+    ['2026-02-15T12:00:00.000Z', 14, '2024-12-15T12:00:00.000Z'],
+    ['2025-11-30T12:00:00.000Z', -3, '2026-02-28T12:00:00.000Z'],
+  ])('counts calendar months back from %s by %i, clamping to the end of a shorter month', (from, months, expected) => {
+    expect(new Date(monthsBefore(Date.parse(from), months)).toISOString()).toBe(expected)
+  })
+})
+
+describe('runner status derivation (GitLab 15.x)', () => {
+  it('is online when contacted within the last two hours, offline at exactly two hours', () => {
+    expect(runnerStatus(runner({ contactedAt: NOW - 5 * MINUTE }), NOW)).toBe('online')
+    expect(isOnline(runner({ contactedAt: NOW - ONLINE_CONTACT_TIMEOUT_MS + 1 }), NOW)).toBe(true)
+    expect(isOnline(runner({ contactedAt: NOW - ONLINE_CONTACT_TIMEOUT_MS }), NOW)).toBe(false)
+    expect(runnerStatus(runner({ contactedAt: NOW - ONLINE_CONTACT_TIMEOUT_MS }), NOW)).toBe('offline')
+  })
+
+  it('is never_contacted with online null when contacted_at is empty', () => {
+    const r = runner({ contactedAt: null })
+    expect(runnerStatus(r, NOW)).toBe('never_contacted')
+    expect(isOnline(r, NOW)).toBeNull()
+  })
+
+  it('is paused for a paused runner that has contacted recently or not, but is not stale', () => {
+    expect(runnerStatus(runner({ active: false, contactedAt: NOW - MINUTE }), NOW)).toBe('paused')
+    expect(runnerStatus(runner({ active: false, contactedAt: NOW - 5 * HOUR }), NOW)).toBe('paused')
+    expect(isOnline(runner({ active: false, contactedAt: NOW - MINUTE }), NOW)).toBe(true)
+  })
+
+  it('says never_contacted, not paused, for a paused runner that never contacted', () => {
+    expect(runnerStatus(runner({ active: false, contactedAt: null }), NOW)).toBe('never_contacted')
+  })
+
+  it('is stale when created and last contacted three calendar months ago or earlier, paused or not', () => {
+    const threeMonths = monthsBefore(NOW, 3)
+    expect(runnerStatus(runner({ createdAt: threeMonths - HOUR, contactedAt: threeMonths }), NOW)).toBe('stale')
+    expect(runnerStatus(runner({ createdAt: threeMonths - HOUR, contactedAt: threeMonths + 1 }), NOW)).toBe('offline')
+    expect(runnerStatus(runner({ createdAt: threeMonths, contactedAt: null }), NOW)).toBe('stale')
+    expect(runnerStatus(runner({ createdAt: threeMonths + 1, contactedAt: null }), NOW)).toBe('never_contacted')
+    expect(runnerStatus(runner({ active: false, createdAt: threeMonths - HOUR, contactedAt: threeMonths - 1 }), NOW)).toBe('stale')
+    expect(isStale(runner({ createdAt: threeMonths - HOUR, contactedAt: threeMonths - 1 }), NOW)).toBe(true)
+  })
+
+  it('filters by status with overlapping sets: online includes paused runners, not_connected means never_contacted', () => {
+    const pausedOnline = runner({ active: false, contactedAt: NOW - MINUTE })
+    expect(matchesStatus(pausedOnline, 'online', NOW)).toBe(true)
+    expect(matchesStatus(pausedOnline, 'paused', NOW)).toBe(true)
+    expect(matchesStatus(pausedOnline, 'active', NOW)).toBe(false)
+    expect(matchesStatus(runner({ contactedAt: NOW - 3 * HOUR }), 'offline', NOW)).toBe(true)
+    expect(matchesStatus(runner({ contactedAt: null }), 'offline', NOW)).toBe(false)
+    expect(matchesStatus(runner({ contactedAt: null }), 'not_connected', NOW)).toBe(true)
+    expect(matchesStatus(runner({ contactedAt: null, createdAt: monthsBefore(NOW, 4) }), 'stale', NOW)).toBe(true)
+  })
+})
+
+describe('moving the clock through the control API changes status and online, without sleeping', () => {
+  async function runner1(h: ReturnType<typeof harness>) {
+    const state = await h.get('/-/mock/state')
+    return state.body.runners.find((r: { id: number }) => r.id === 1) as { status: string; contacted_at: string }
+  }
+  const details = async (h: ReturnType<typeof harness>) =>
+    (await h.get('/runners/1', { token: 'glpat-AdminToken0000000001' })).body as { status: string; online: boolean | null }
+
+  it('moves runner 1 (contacted 5 minutes ago) from online to offline to stale with POST /-/mock/clock/advance', async () => {
+    const h = harness()
+    expect(await details(h)).toMatchObject({ status: 'online', online: true })
+
+    const advanced = await h.post('/-/mock/clock/advance', { body: { duration: '2h' } })
+    expect(advanced.status).toBe(200)
+    expect(advanced.body).toEqual({ now: '2026-01-15T14:00:00.000Z', frozen: true })
+    expect(await details(h)).toMatchObject({ status: 'offline', online: false })
+
+    expect((await h.post('/-/mock/clock/advance', { body: { duration: '3mo' } })).body.now).toBe('2026-04-15T14:00:00.000Z')
+    expect(await details(h)).toMatchObject({ status: 'stale', online: false })
+    expect((await runner1(h)).status).toBe('stale')
+  })
+
+  it('advances by seconds too', async () => {
+    const h = harness()
+    const res = await h.post('/-/mock/clock/advance', { body: { seconds: 115 * 60 } })
+    expect(res.body.now).toBe('2026-01-15T13:55:00.000Z')
+    expect(await details(h)).toMatchObject({ status: 'offline', online: false })
+  })
+
+  it('sets the clock to an instant with PUT /-/mock/clock, and back', async () => {
+    const h = harness()
+    const { contacted_at } = await runner1(h)
+    const later = new Date(Date.parse(contacted_at) + ONLINE_CONTACT_TIMEOUT_MS).toISOString()
+    expect((await h.put('/-/mock/clock', { body: { now: later } })).body).toEqual({ now: later, frozen: true })
+    expect(await details(h)).toMatchObject({ status: 'offline', online: false })
+    const earlier = new Date(Date.parse(later) - 1).toISOString()
+    await h.put('/-/mock/clock', { body: { now: earlier } })
+    expect(await details(h)).toMatchObject({ status: 'online', online: true })
+  })
+
+  it('returns the clock to its first instant on POST /-/mock/reset', async () => {
+    const h = harness()
+    await h.post('/-/mock/clock/advance', { body: { duration: '1y' } })
+    expect((await h.post('/-/mock/reset')).body.clock).toEqual({ now: '2026-01-15T12:00:00.000Z', frozen: true })
+    expect(await details(h)).toMatchObject({ status: 'online', online: true })
+  })
+})

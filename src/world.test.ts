@@ -1,0 +1,258 @@
+import { spawnSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { TokenFormat } from './domain/random.js'
+import { FixtureError, type Fixture } from './seed/fixture-types.js'
+import { DEFAULT_FIXTURE, MockWorld } from './world.js'
+
+const FIXED = '2026-01-15T12:00:00.000Z'
+const NAMED_MAX = { users: 7, groups: 13, projects: 105, runners: 13, jobs: 7 }
+
+/** Dump a world in a separate Node process (tsx loads the TypeScript sources). */
+function dumpInChildProcess(seed: number): string {
+  const code = `import { MockWorld } from './src/world.ts'
+process.stdout.write(JSON.stringify(new MockWorld({ seed: ${seed}, clock: '${FIXED}' }).dump()))`
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: new URL('..', import.meta.url),
+    encoding: 'utf8',
+    timeout: 30_000,
+  })
+  expect(child.stderr).toBe('')
+  expect(child.status).toBe(0)
+  return child.stdout
+}
+
+/** The named part of a dump: records whose ids the fixture gives, and the fixture's tokens. */
+function namedPart(dump: ReturnType<MockWorld['dump']>) {
+  return {
+    settings: dump.settings,
+    users: dump.users.filter((u) => u.id <= NAMED_MAX.users),
+    tokens: dump.personal_access_tokens.filter((t) => t.user_id <= NAMED_MAX.users),
+    groups: dump.groups.filter((g) => g.id <= NAMED_MAX.groups),
+    projects: dump.projects.filter((p) => p.id <= NAMED_MAX.projects),
+    memberships: dump.memberships.filter((m) => m.user_id <= NAMED_MAX.users),
+    runners: dump.runners.filter((r) => r.id <= NAMED_MAX.runners),
+    jobs: dump.jobs.filter((j) => j.id <= NAMED_MAX.jobs),
+  }
+}
+
+function fillerPart(dump: ReturnType<MockWorld['dump']>) {
+  return {
+    users: dump.users.filter((u) => u.id > NAMED_MAX.users),
+    runners: dump.runners.filter((r) => r.id > NAMED_MAX.runners),
+    jobs: dump.jobs.filter((j) => j.id > NAMED_MAX.jobs),
+  }
+}
+
+/** Add a runner the way registration does: next id from the counters, token from the seeded request-time generator. */
+function register(world: MockWorld) {
+  const store = world.store
+  const template = store.runner(3)!
+  const runner = { ...template, id: store.nextId('runner'), token: TokenFormat.runnerAuthentication(store.random), description: 'added' }
+  store.insertRunner(runner)
+  return runner
+}
+
+describe('MockWorld determinism', () => {
+  it('gives byte-identical state dumps for the same seed and a fixed clock in two separate processes', () => {
+    const first = dumpInChildProcess(7)
+    const second = dumpInChildProcess(7)
+    expect(first.length).toBeGreaterThan(1000)
+    expect(second).toBe(first)
+    expect(JSON.parse(first)).toEqual(JSON.parse(JSON.stringify(new MockWorld({ seed: 7, clock: FIXED }).dump())))
+  })
+
+  it('changes only the generated filler with another seed: named records and their tokens stay', () => {
+    const one = new MockWorld({ seed: 1, clock: FIXED }).dump()
+    const two = new MockWorld({ seed: 2, clock: FIXED }).dump()
+    expect(namedPart(two)).toEqual(namedPart(one))
+    expect(fillerPart(two)).not.toEqual(fillerPart(one))
+    expect(fillerPart(two).runners.map((r) => r.token)).not.toEqual(fillerPart(one).runners.map((r) => r.token))
+  })
+
+  it('never links filler to the named records, so a named user owns and sees the same runners under any seed', () => {
+    const dump = new MockWorld({ seed: 3, clock: FIXED }).dump()
+    const filler = fillerPart(dump)
+    for (const runner of filler.runners) {
+      for (const projectId of runner.project_ids) expect(projectId).toBeGreaterThan(NAMED_MAX.projects)
+      if (runner.group_id !== null) expect(runner.group_id).toBeGreaterThan(NAMED_MAX.groups)
+    }
+    const generatedGroups = dump.groups.filter((g) => g.id > NAMED_MAX.groups)
+    for (const g of generatedGroups) if (g.parent_id !== null) expect(g.parent_id).toBeGreaterThan(NAMED_MAX.groups)
+    for (const m of dump.memberships.filter((m) => m.user_id <= NAMED_MAX.users)) {
+      const limit = m.source === 'group' ? NAMED_MAX.groups : NAMED_MAX.projects
+      expect(m.source_id).toBeLessThanOrEqual(limit)
+    }
+  })
+
+  it('accepts a text seed and gives the same world for the same text', () => {
+    expect(new MockWorld({ seed: 'abc', clock: FIXED }).dump()).toEqual(new MockWorld({ seed: 'abc', clock: FIXED }).dump())
+  })
+})
+
+describe('MockWorld reset', () => {
+  it('restores the initial state exactly after writes, id counters and token sequence included', () => {
+    const world = new MockWorld({ clock: FIXED })
+    const initial = world.dump()
+    const first = register(world)
+    world.store.runner(1)!.description = 'changed'
+    world.clock.advance(3_600_000)
+    expect(world.dump()).not.toEqual(initial)
+
+    world.reset()
+    expect(world.dump()).toEqual(initial)
+    const again = register(world)
+    expect({ id: again.id, token: again.token }).toEqual({ id: first.id, token: first.token })
+  })
+
+  it('returns a frozen clock to its first instant', () => {
+    const world = new MockWorld({ clock: FIXED })
+    world.clock.advance(86_400_000)
+    world.clock.set(Date.parse('2030-01-01T00:00:00Z'))
+    world.reset()
+    expect(new Date(world.clock.now()).toISOString()).toBe(FIXED)
+    expect(world.clock.frozen).toBe(true)
+  })
+
+  it('keeps ages with real time: a runner contacted 5 minutes ago still was, after reset', () => {
+    let real = Date.parse('2026-03-01T10:00:00Z')
+    const world = new MockWorld()
+    // Swap in a controllable "real" time source for this world's clock.
+    ;(world.clock as unknown as { realNow: () => number }).realNow = () => real
+    world.reset()
+    const age = () => world.clock.now() - (world.store.runner(1)!.contactedAt as number)
+    const before = age()
+    real += 2 * 3_600_000
+    expect(age()).toBe(before + 2 * 3_600_000)
+    world.reset()
+    expect(age()).toBe(before)
+    expect(world.dump().runners.find((r) => r.id === 1)!.status).toBe('online')
+  })
+
+  it('follows real time by default and keeps "contacted 5 minutes ago" relative to the start', () => {
+    const world = new MockWorld()
+    const runner = world.store.runner(1)!
+    const ageMs = Date.now() - (runner.contactedAt as number)
+    expect(ageMs).toBeGreaterThanOrEqual(5 * 60_000)
+    expect(ageMs).toBeLessThan(5 * 60_000 + 5_000)
+    expect(world.clock.frozen).toBe(false)
+  })
+})
+
+describe('MockWorld snapshots', () => {
+  it('round-trips: restore brings back the state at snapshot time, ids and counters included', () => {
+    const world = new MockWorld({ clock: FIXED })
+    register(world)
+    world.snapshot('after-one')
+    const saved = world.dump()
+    const second = register(world)
+    world.store.deleteRunner(world.store.runner(2)!)
+    expect(world.restore('after-one')).toBe(true)
+    expect(world.dump()).toEqual(saved)
+    expect(register(world).id).toBe(second.id)
+  })
+
+  it('keeps the snapshot itself unchanged by writes after a restore', () => {
+    const world = new MockWorld({ clock: FIXED })
+    world.snapshot()
+    const saved = world.dump()
+    world.restore()
+    register(world)
+    world.restore()
+    expect(world.dump()).toEqual(saved)
+  })
+
+  it('lists, deletes and refuses unknown snapshot names', () => {
+    const world = new MockWorld({ clock: FIXED })
+    world.snapshot('a')
+    world.snapshot('b')
+    expect(world.snapshotNames()).toEqual(['a', 'b'])
+    expect(world.deleteSnapshot('a')).toBe(true)
+    expect(world.deleteSnapshot('a')).toBe(false)
+    expect(world.restore('nope')).toBe(false)
+    expect(world.snapshotNames()).toEqual(['b'])
+  })
+})
+
+describe('MockWorld reseed', () => {
+  const tiny: Fixture = {
+    users: [{ username: 'solo', admin: true, tokens: [{ token: 'glpat-solo' }] }],
+    runners: [{ runner_type: 'instance_type', description: 'only' }],
+    generate: { runners: 4 },
+  }
+
+  it('rebuilds from another seed, keeping the fixture', () => {
+    const world = new MockWorld({ clock: FIXED })
+    world.reseed({ seed: 2 })
+    expect(world.seed).toBe(2)
+    expect(world.dump()).toEqual(new MockWorld({ seed: 2, clock: FIXED }).dump())
+  })
+
+  it('rebuilds from another fixture, and reset then returns to that fixture', () => {
+    const world = new MockWorld({ clock: FIXED })
+    world.reseed({ fixture: tiny })
+    expect(world.dump().runners.map((r) => r.description)).toEqual(expect.arrayContaining(['only']))
+    expect(world.dump().runners).toHaveLength(5)
+    expect(world.wellKnownTokens().users).toEqual({ solo: 'glpat-solo' })
+    register(world)
+    world.reset()
+    expect(world.dump()).toEqual(new MockWorld({ clock: FIXED, fixture: tiny }).dump())
+  })
+
+  it('refuses a fixture with broken references whole, lists every problem and leaves the state untouched', () => {
+    const world = new MockWorld({ clock: FIXED })
+    register(world)
+    const before = world.dump()
+    const bad: Fixture = {
+      users: [{ username: 'a' }, { username: 'a' }],
+      projects: [{ path_with_namespace: 'nowhere/p', members: { ghost: 'owner' } }],
+      runners: [{ runner_type: 'project_type', projects: ['nowhere/q'] }, { runner_type: 'group_type' }],
+      jobs: [{ runner: 99, project: 'x/y', status: 'success' }],
+    }
+    let error: unknown
+    try {
+      world.reseed({ fixture: bad })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(FixtureError)
+    expect((error as FixtureError).problems).toEqual([
+      { path: '/users/1/username', message: 'duplicate username a' },
+      { path: '/projects/0/path_with_namespace', message: 'namespace nowhere is neither a group nor a user' },
+      { path: '/projects/0/members/ghost', message: 'unknown user ghost' },
+      { path: '/runners/0/projects/0', message: 'unknown project nowhere/q' },
+      { path: '/runners/1/group', message: 'a group_type runner needs its group' },
+      { path: '/jobs/0/runner', message: 'unknown runner 99' },
+      { path: '/jobs/0/project', message: 'unknown project x/y' },
+    ])
+    expect(world.dump()).toEqual(before)
+    expect(world.fixture).toBe(DEFAULT_FIXTURE)
+  })
+})
+
+describe('MockWorld with an unchecked fixture object', () => {
+  it('fails with a FixtureError, not a crash, when the object is too malformed to build', () => {
+    const malformed = { users: [{ tokens: 'none' }] } as unknown as Fixture
+    expect(() => new MockWorld({ fixture: malformed })).toThrow(FixtureError)
+    expect(() => new MockWorld({ fixture: malformed })).toThrow(/check it with loadFixture\(\) to see every problem/)
+  })
+})
+
+describe('MockWorld well-known tokens', () => {
+  it('lists the usable personal access token of each named user, never an expired or revoked one', () => {
+    const tokens = new MockWorld({ clock: FIXED }).wellKnownTokens()
+    expect(tokens.users).toEqual({
+      root: 'glpat-AdminToken0000000001',
+      alice: 'glpat-GroupOwnerToken00001',
+      bob: 'glpat-MaintainerToken00001',
+      carol: 'glpat-DeveloperToken000001',
+      dave: 'glpat-ReporterToken0000001',
+      erin: 'glpat-PlainUserToken000001',
+      frank: 'glpat-GroupMaintToken00001',
+    })
+    expect(tokens.registration.instance).toBe('InstanceRegToken0001')
+    expect(tokens.registration.groups.acme).toBe('GR1348941AcmeGroupRegToken001')
+    expect(tokens.registration.projects['acme/backend/api']).toBe('GR1348941ApiProjectRegToken01')
+    expect(Object.keys(tokens.runners)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13'])
+    expect(tokens.runners['1']).toBe('SharedRunnerToken001')
+  })
+})
