@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { CONTROL_PREFIX, controlRoutes } from './control/routes.js'
 import type { AppEnv } from './http/env.js'
 import { errorHandler, notFoundHandler, type ErrorLogger } from './http/errors.js'
-import { DEFAULT_BODY_LIMIT } from './http/params.js'
+import { DEFAULT_BODY_LIMIT, limitBody } from './http/params.js'
 import { requestLogger, type LogLevel, type LogSink } from './http/request-log.js'
 import { groupRunnerRoutes } from './http/routes/group-runners.js'
 import { healthRoutes } from './http/routes/health.js'
@@ -61,6 +61,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     await next()
   })
   if (options.logLevel && options.logLevel !== 'silent') app.use('*', requestLogger(options.logLevel, sink))
+  app.use('*', limitBody) // oversized bodies: drained, then 413, before any route runs
 
   const api = new Hono<AppEnv>()
   api.route('/', metaRoutes)

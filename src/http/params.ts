@@ -1,5 +1,5 @@
 /** @module Request parameters as Grape receives them: the query merged with a JSON, form or multipart body (Rack-style nested keys), then coerced and validated with Grape's messages. */
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { ParamError, PayloadTooLargeError } from '../domain/errors.js'
 
 export type RawParams = Record<string, unknown>
@@ -8,10 +8,13 @@ export type RawParams = Record<string, unknown>
 export function setRackParam(target: RawParams, key: string, value: unknown): void {
   const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key)
   if (!match) {
-    target[key] = value
+    if (key !== '__proto__') target[key] = value
     return
   }
   const parts = [match[1] as string, ...[...(match[2] ?? '').matchAll(/\[([^[\]]*)\]/g)].map((m) => m[1] as string)]
+  // Keys nested deeper than Rack's param_depth_limit (100) name no GitLab parameter: ignored, as Grape ignores
+  // undeclared ones (Rack itself refuses them). `__proto__` would reach Object.prototype: ignored too.
+  if (parts.length > MAX_PARAM_DEPTH || parts.includes('__proto__')) return
   let node: RawParams = target
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i] as string
@@ -25,11 +28,19 @@ export function setRackParam(target: RawParams, key: string, value: unknown): vo
       node[part] = Array.isArray(current) ? [...current, value] : [value]
       return
     } else {
-      const current = node[part]
+      const current = Object.hasOwn(node, part) ? node[part] : undefined
       if (current === null || typeof current !== 'object' || Array.isArray(current)) node[part] = {}
       node = node[part] as RawParams
     }
   }
+}
+
+/** Rack's param_depth_limit. */
+export const MAX_PARAM_DEPTH = 100
+
+/** Own keys of a parsed JSON object onto `target`; a `__proto__` key is dropped, never followed. */
+function assignOwn(target: RawParams, source: RawParams): void {
+  for (const key of Object.keys(source)) if (key !== '__proto__') target[key] = source[key]
 }
 
 export function parseRackQuery(entries: Iterable<[string, unknown]>): RawParams {
@@ -39,9 +50,13 @@ export function parseRackQuery(entries: Iterable<[string, unknown]>): RawParams 
 }
 
 /** Read a body stream up to `limit` bytes; past it, drain the rest (so the client still receives our answer) and refuse with 413. */
-async function readBody(c: Context, limit: number): Promise<string> {
+async function readBody(c: Context, limit: number): Promise<Buffer> {
+  // A declared length within the limit bounds the body (the HTTP parser stops there): read it in one go, which
+  // @hono/node-server serves straight from the socket instead of building a web Request and stream per request.
+  const declared = c.req.header('content-length')
+  if (declared !== undefined && declared !== '' && Number(declared) <= limit) return Buffer.from(await c.req.raw.arrayBuffer())
   const body = c.req.raw.body
-  if (!body) return ''
+  if (!body) return Buffer.alloc(0)
   const reader = body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
@@ -54,7 +69,22 @@ async function readBody(c: Context, limit: number): Promise<string> {
     else chunks.push(value)
   }
   if (tooLarge) throw new PayloadTooLargeError()
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
+}
+
+/**
+ * Middleware: a body whose declared Content-Length is over the limit is read and discarded, then
+ * refused with 413, on every route (also those that never read their body). Bodies without a
+ * length are held to the same limit where they are read.
+ */
+export const limitBody: MiddlewareHandler = async (c, next) => {
+  const limit = (c.get('bodyLimit' as never) as number | undefined) ?? DEFAULT_BODY_LIMIT
+  const declared = Number(c.req.header('content-length') ?? 0)
+  if (declared > limit) {
+    await readBody(c, limit)
+    throw new PayloadTooLargeError()
+  }
+  await next()
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
@@ -69,19 +99,18 @@ export async function readParams(c: Context): Promise<RawParams> {
   const limit = (c.get('bodyLimit' as never) as number | undefined) ?? DEFAULT_BODY_LIMIT
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
     if (type.startsWith('multipart/form-data')) {
-      const declared = Number(c.req.header('content-length') ?? 0)
-      if (declared > limit) await readBody(c, limit)
+      const bytes = await readBody(c, limit)
       let form: FormData
       try {
-        form = await c.req.raw.formData()
+        form = await new Response(bytes, { headers: { 'content-type': c.req.header('content-type') ?? type } }).formData()
       } catch {
         throw new ParamError(['The provided multipart body is malformed'])
       }
       for (const [key, value] of form.entries()) setRackParam(params, key, typeof value === 'string' ? value : value.name)
     } else {
-      const text = await readBody(c, limit)
+      const text = (await readBody(c, limit)).toString('utf8')
       if (type.startsWith('application/x-www-form-urlencoded')) {
-        Object.assign(params, parseRackQuery(new URLSearchParams(text).entries()))
+        assignOwn(params, parseRackQuery(new URLSearchParams(text).entries()))
       } else if (text.trim() !== '') {
         let body: unknown
         try {
@@ -90,7 +119,7 @@ export async function readParams(c: Context): Promise<RawParams> {
           if (type.includes('json') || type === '') throw new ParamError(['The request body is not valid JSON'])
           body = undefined
         }
-        if (body !== null && typeof body === 'object' && !Array.isArray(body)) Object.assign(params, body)
+        if (body !== null && typeof body === 'object' && !Array.isArray(body)) assignOwn(params, body as RawParams)
       }
     }
   }

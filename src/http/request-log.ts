@@ -5,13 +5,28 @@ import type { AppEnv } from './env.js'
 export type LogLevel = 'silent' | 'error' | 'info' | 'debug'
 export type LogSink = (line: string) => void
 
-const SECRET_HEADERS = ['private-token', 'authorization', 'job-token', 'x-mock-control-token', 'sudo']
-const SECRET_PARAMS = /([?&](?:private_token|access_token|job_token|token)=)[^&]*/gi
+const SECRET_HEADERS = ['private-token', 'authorization', 'job-token', 'x-mock-control-token', 'sudo', 'cookie', 'proxy-authorization']
+/** Any parameter whose decoded name mentions a token: private_token, access_token, job_token, token, token[], info[token]… */
+const SECRET_KEY = /token/i
 export const REDACTED = '[REDACTED]'
+const PROBES = new Set(['/-/health', '/-/readiness', '/-/liveness', '/-/mock/health', '/-/mock/ready'])
 
-/** The URL with secret query parameters replaced. */
+function decodeKey(key: string): string {
+  try {
+    return decodeURIComponent(key.replace(/\+/g, ' '))
+  } catch {
+    return key
+  }
+}
+
+/** The URL with the values of secret query parameters replaced (names matched after percent-decoding; `&` and Rack's `;` both separate). */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAMS, `$1${REDACTED}`)
+  const q = url.indexOf('?')
+  if (q === -1) return url
+  const query = url.slice(q).replace(/([?&;])([^=&;]*)=([^&;]*)/g, (pair, sep: string, key: string) =>
+    SECRET_KEY.test(decodeKey(key)) ? `${sep}${key}=${REDACTED}` : pair,
+  )
+  return url.slice(0, q) + query
 }
 
 /** Headers as a log line would show them, secrets replaced. */
@@ -40,6 +55,8 @@ export function requestLogger(level: Exclude<LogLevel, 'silent'>, sink: LogSink)
     await next()
     const status = c.res.status
     if (level === 'error' && status < 500) return
+    // Health probes (Docker HEALTHCHECK every 2 s) would drown the log: only their failures are logged below debug.
+    if (level === 'info' && status < 400 && PROBES.has(c.req.path)) return
     const ms = (performance.now() - started).toFixed(1)
     let line = `${c.req.method} ${redactUrl(c.req.path + (new URL(c.req.url).search ?? ''))} ${status} ${ms}ms`
     if (level === 'debug') line += ` headers=${JSON.stringify(redactHeaders(c.req.raw.headers))}`

@@ -1,0 +1,53 @@
+/** @module Tests of the robustness harness itself: faults injected into an app built the same way are caught by the fuzz and concurrency properties, with a seed and a shrunk request to replay. */
+import { describe, expect, it } from 'vitest'
+import { runConcurrency } from './concurrency-runner.js'
+import { fuzzTarget, runFuzz } from './fuzz-runner.js'
+
+/** Run the fuzzer expecting a failure; returns fast-check's report. */
+async function fuzzFailure(target: ReturnType<typeof fuzzTarget>, path: string, method = 'GET'): Promise<string> {
+  try {
+    await runFuzz({ seed: 42, minRequests: 5000, runsPerBatch: 500, target, extraEndpoints: [{ method, path }] })
+  } catch (error) {
+    return String((error as Error).message) + String((error as Error).cause ?? '')
+  }
+  throw new Error('the fuzzer missed the injected fault')
+}
+
+describe('the robustness harness', () => {
+  it('catches a route that throws, and reports the seed and the shrunk request', async () => {
+    const target = fuzzTarget({ logLevel: 'silent' })
+    target.app.get('/api/v4/runners/:id/explode', () => {
+      throw new Error('injected fault')
+    })
+    const report = await fuzzFailure(target, '/api/v4/runners/:runner/explode')
+    expect(report).toMatch(/seed: 42/)
+    expect(report).toMatch(/Counterexample: .*\/api\/v4\/runners\/[^/"]+\/explode/)
+    expect(report).toContain('a 500')
+  })
+
+  it('catches a route that corrupts the store, through the invariants', async () => {
+    const target = fuzzTarget()
+    target.app.post('/api/v4/runners/:id/corrupt', (c) => {
+      const runner = c.var.world.store.runner(Number(c.req.param('id')))
+      if (!runner) return c.json({ message: '404 Not found' }, 404)
+      runner.groupId = 987654
+      return c.json({ id: runner.id })
+    })
+    const report = await fuzzFailure(target, '/api/v4/runners/:runner/corrupt', 'POST')
+    expect(report).toMatch(/store invariants broken:\n\s+runner \d+ links missing group 987654/)
+  })
+
+  it('catches an error body that repeats the token it was sent', async () => {
+    const target = fuzzTarget()
+    target.app.get('/api/v4/runners/:id/leak', (c) => c.json({ message: `401 Unauthorized: ${c.req.header('private-token') ?? ''}` }, 401))
+    const report = await fuzzFailure(target, '/api/v4/runners/:runner/leak')
+    expect(report).toMatch(/the error body repeats the token glpat-/)
+  })
+
+  it('catches a route that throws under concurrent load, and a write acknowledged but never applied', async () => {
+    const thrown = await runConcurrency({ clients: 10, durationMs: 800, seed: 1, fault: 'throw' })
+    expect(thrown.failures.some((f) => f.includes(' 500 '))).toBe(true)
+    const lost = await runConcurrency({ clients: 10, durationMs: 800, seed: 1, fault: 'lose-writes' })
+    expect(lost.failures.some((f) => f.includes('acknowledged write not visible'))).toBe(true)
+  })
+})
