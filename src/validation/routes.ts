@@ -41,9 +41,10 @@ export const ROUTE_CONTRACTS: RouteContract[] = [
   route('DELETE', '/runners', { status: 204, schema: null }, [400, 403, 412, 413]),
   route('POST', '/runners/verify', { status: 200, schema: 'runner-registration' }, [400, 403, 413]),
   route('POST', '/runners/reset_authentication_token', { status: 201, schema: 'runner-token-reset' }, [400, 403, 413]),
-  route('GET', '/runners', list(), [400, 401, 403, 413]),
-  route('GET', '/runners/all', list(), [400, 401, 403, 413]),
-  route('POST', '/runners/reset_registration_token', { status: 201, schema: 'registration-token-reset' }, [401, 403, 413]),
+  // 404 on these too: `Sudo` naming an unknown user (`404 User with ID or username '…' Not Found`).
+  route('GET', '/runners', list(), USER),
+  route('GET', '/runners/all', list(), USER),
+  route('POST', '/runners/reset_registration_token', { status: 201, schema: 'registration-token-reset' }, USER),
   route('GET', '/runners/:id', { status: 200, schema: 'runner-details' }, USER),
   route('PUT', '/runners/:id', { status: 200, schema: 'runner-details' }, USER),
   route('DELETE', '/runners/:id', { status: 204, schema: null }, [...USER, 412]),

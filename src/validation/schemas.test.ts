@@ -69,7 +69,7 @@ describe('broken responses fail with the JSON path and the offending value', () 
   it('names a wrong status code', () => {
     const verdict = checkRouteResponse('POST', '/runners/reset_registration_token', 200, { token: 'x' }, 'lenient')
     expect(formatVerdict('POST', '/runners/reset_registration_token', 200, verdict)).toEqual([
-      'POST /runners/reset_registration_token 200: status: 200 is not documented for POST /runners/reset_registration_token (documented: 201, 401, 403, 413) (got 200)',
+      'POST /runners/reset_registration_token 200: status: 200 is not documented for POST /runners/reset_registration_token (documented: 201, 400, 401, 403, 404, 413) (got 200)',
     ])
   })
 

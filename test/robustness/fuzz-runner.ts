@@ -133,14 +133,17 @@ export function checkExchange(target: FuzzTarget, request: FuzzRequest, res: Exc
     }
     try {
       // Successes go through the harness's strict schema checks; errors were checked for GitLab's shape above
-      // (an error status a route's contract does not list is only recorded: Sudo, for one, can 404 anywhere).
+      // (an error status a route's contract does not list fails the property too).
       if (res.status < 400 && path !== '/-/health') checkResponse(request.method, path, res)
     } catch (error) {
       fail(`response check: ${(error as Error).message}`)
     }
     if (res.status >= 400) {
       const verdict = checkRouteResponse(request.method, path, res.status, res.body, 'strict')
-      if (!verdict.ok && verdict.endpoint) undocumented?.add(`${verdict.endpoint} ${res.status}`)
+      if (!verdict.ok && verdict.endpoint) {
+        undocumented?.add(`${verdict.endpoint} ${res.status}`)
+        fail(`${verdict.endpoint} answered ${res.status}, which its route contract does not list`)
+      }
     }
   }
 
