@@ -48,9 +48,10 @@ export function randomSource(holder: { rngState: number }): RandomSource {
 const FRIENDLY = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz123456789-_sxyz'
 
 export function friendlyToken(random: RandomSource, length = 20): string {
-  let out = ''
-  for (let i = 0; i < length; i++) out += FRIENDLY[random.int(FRIENDLY.length)]
-  return out
+  // join, not `+=`: one flat string instead of a chain of rope nodes (it matters for 100k generated runners).
+  const out: string[] = []
+  for (let i = 0; i < length; i++) out.push(FRIENDLY[random.int(FRIENDLY.length)] as string)
+  return out.join('')
 }
 
 /** GitLab 15.x token shapes (issue #4). */

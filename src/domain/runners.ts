@@ -9,9 +9,9 @@ import {
   ownsRunner,
   type Actor,
 } from './permissions.js'
-import { STALE_TIMEOUT_MONTHS, matchesStatus, monthsBefore, type StatusFilter } from './status.js'
+import { STALE_TIMEOUT_MONTHS, STATUS_FILTERS, matchesStatus, monthsBefore, type StatusFilter } from './status.js'
 import type { Store } from './store.js'
-import { AccessLevel, type Group, type Job, type JobStatus, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
+import { AccessLevel, RUNNER_TYPES, type Group, type Job, type JobStatus, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
 
 /** Every value the deprecated `scope` knows; which of them a list accepts at runtime differs by endpoint. */
 export const ALL_SCOPES = ['specific', 'shared', 'instance_type', 'group_type', 'project_type', 'active', 'paused', 'online', 'offline', 'never_contacted', 'stale'] as const
@@ -42,9 +42,17 @@ function matchesScope(runner: Runner, scope: Scope, now: number): boolean {
   }
 }
 
+/** The parsed value as the constant itself: V8 then compares it with each runner's by pointer, not by content (100k runners). */
+function constantOf<T extends string>(values: readonly T[], value: T | undefined): T | undefined {
+  return value === undefined ? undefined : (values.find((v) => v === value) ?? value)
+}
+
 /** Filters are ANDed in GitLab's order: scope, type, status, paused, tag_list (all tags, case-sensitive). */
 export function runnerMatcher(filter: RunnerFilter, now: number): (runner: Runner) => boolean {
-  const { scope, type, status, paused, tagList } = filter
+  const scope = constantOf(ALL_SCOPES, filter.scope)
+  const type = constantOf(RUNNER_TYPES, filter.type)
+  const status = constantOf(STATUS_FILTERS, filter.status)
+  const { paused, tagList } = filter
   const tags = tagList && tagList.length > 0 ? tagList : undefined
   return (runner) =>
     (scope === undefined || matchesScope(runner, scope, now)) &&
@@ -59,10 +67,13 @@ export function checkScope(scope: Scope | undefined, allowed: readonly Scope[]):
   if (scope !== undefined && !allowed.includes(scope)) throw new BadRequestError('Scope contains invalid value')
 }
 
-/** Runners in ascending id order that pass `keep` (Map order is id order: ids only grow). */
-function selectRunners(store: Store, keep: (runner: Runner) => boolean): Runner[] {
+/**
+ * Runners in ascending id order that pass `keep` (Map order is id order: ids only grow). With a `type` filter
+ * only that type's runners are walked (`keep` must still check everything else).
+ */
+function selectRunners(store: Store, keep: (runner: Runner) => boolean, type?: RunnerType): Runner[] {
   const out: Runner[] = []
-  for (const runner of store.state.runners.values()) if (keep(runner)) out.push(runner)
+  for (const runner of type === undefined ? store.state.runners.values() : store.runnersOfType(type)) if (keep(runner)) out.push(runner)
   return out
 }
 
@@ -70,12 +81,12 @@ function selectRunners(store: Store, keep: (runner: Runner) => boolean): Runner[
 export function listOwnedRunners(store: Store, actor: Actor, filter: RunnerFilter): Runner[] {
   checkScope(filter.scope, OWNED_SCOPES)
   const match = runnerMatcher(filter, store.now())
-  return selectRunners(store, (r) => r.runnerType !== 'instance_type' && match(r) && ownsRunner(store, actor.user, r))
+  return selectRunners(store, (r) => r.runnerType !== 'instance_type' && match(r) && ownsRunner(store, actor.user, r), filter.type)
 }
 
 /** GET /runners/all (admin only; the route checks it). */
 export function listAllRunners(store: Store, filter: RunnerFilter): Runner[] {
-  return selectRunners(store, runnerMatcher(filter, store.now()))
+  return selectRunners(store, runnerMatcher(filter, store.now()), filter.type)
 }
 
 /** GET /projects/:id/runners: its own runners, its groups' runners (if allowed) and instance runners (if enabled). */
@@ -92,7 +103,7 @@ export function listProjectRunners(store: Store, project: Project, filter: Runne
       (r.runnerType === 'group_type' && r.groupId !== null && groupIds.has(r.groupId)) ||
       (r.runnerType === 'instance_type' && project.sharedRunnersEnabled)
     return available && match(r)
-  })
+  }, filter.type)
 }
 
 /** GET /groups/:id/runners: runners of the group and its ancestors, plus instance runners if enabled. */
@@ -104,7 +115,7 @@ export function listGroupRunners(store: Store, group: Group, filter: RunnerFilte
       (r.runnerType === 'group_type' && r.groupId !== null && groupIds.has(r.groupId)) ||
       (r.runnerType === 'instance_type' && group.sharedRunnersEnabled)
     return available && match(r)
-  })
+  }, filter.type)
 }
 
 /** The raising finder: an unknown id is `404 Not found`. */

@@ -10,6 +10,16 @@ export type RunnerStatus = 'online' | 'offline' | 'paused' | 'never_contacted' |
 
 /** `n.months.ago` as Rails computes it: calendar months, clamped to the last day of a shorter month. */
 export function monthsBefore(now: number, months: number): number {
+  // A list serializes every runner with the same `now`: remember the last answer (pure function, same result).
+  if (now === lastMonthsBefore.now && months === lastMonthsBefore.months) return lastMonthsBefore.result
+  const result = computeMonthsBefore(now, months)
+  lastMonthsBefore = { now, months, result }
+  return result
+}
+
+let lastMonthsBefore = { now: Number.NaN, months: Number.NaN, result: Number.NaN }
+
+function computeMonthsBefore(now: number, months: number): number {
   const d = new Date(now)
   const day = d.getUTCDate()
   d.setUTCDate(1)

@@ -1,7 +1,7 @@
 /** @module The in-memory store: the world's state, its lookup indexes, and copies of it for reset and snapshots. */
 import type { Clock } from './clock.js'
 import { randomSource, type RandomSource } from './random.js'
-import type { Group, Job, Membership, PersonalAccessToken, Project, Runner, User, WorldState } from './types.js'
+import type { Group, Job, Membership, PersonalAccessToken, Project, Runner, RunnerType, User, WorldState } from './types.js'
 
 /** What a registration token registers: an instance, group or project runner. */
 export type RegistrationOwner = { kind: 'instance' } | { kind: 'group'; id: number } | { kind: 'project'; id: number }
@@ -21,13 +21,18 @@ export class Store {
   readonly #groupChildren = new Map<number, number[]>()
   readonly #groupFullPath = new Map<number, string>()
   readonly #jobsByRunner = new Map<number, number[]>()
+  /** runner_type → its runners in ascending id order (a runner's type never changes). */
+  readonly #runnersByType = new Map<RunnerType, Map<number, Runner>>()
 
   constructor(
     readonly state: WorldState,
     readonly clock: Clock,
   ) {
     this.random = randomSource(state)
-    for (const runner of state.runners.values()) this.#runnerByToken.set(runner.token, runner.id)
+    for (const runner of state.runners.values()) {
+      this.#runnerByToken.set(runner.token, runner.id)
+      this.#runnersOfType(runner.runnerType).set(runner.id, runner)
+    }
     for (const user of state.users.values()) this.#userByUsername.set(user.username.toLowerCase(), user.id)
     for (const group of state.groups.values()) {
       if (group.parentId !== null) {
@@ -196,9 +201,21 @@ export class Store {
     return id === undefined ? undefined : this.state.runners.get(id)
   }
 
+  #runnersOfType(type: RunnerType): Map<number, Runner> {
+    let runners = this.#runnersByType.get(type)
+    if (!runners) this.#runnersByType.set(type, (runners = new Map()))
+    return runners
+  }
+
+  /** The runners of one type in ascending id order: what a type filter walks instead of every runner. */
+  runnersOfType(type: RunnerType): Iterable<Runner> {
+    return this.#runnersByType.get(type)?.values() ?? []
+  }
+
   insertRunner(runner: Runner): void {
     this.state.runners.set(runner.id, runner)
     this.#runnerByToken.set(runner.token, runner.id)
+    this.#runnersOfType(runner.runnerType).set(runner.id, runner)
   }
 
   /** Replace a runner's authentication token; the old one stops working at once. */
@@ -212,6 +229,7 @@ export class Store {
   deleteRunner(runner: Runner): void {
     this.state.runners.delete(runner.id)
     this.#runnerByToken.delete(runner.token)
+    this.#runnersByType.get(runner.runnerType)?.delete(runner.id)
   }
 
   nextId(kind: keyof WorldState['counters']): number {
@@ -247,7 +265,7 @@ export class Store {
   }
 }
 
-/** A deep copy of the state with every timestamp moved by `shiftMs` (0 for an exact copy). */
+/** A deep copy of the state with every timestamp moved by `shiftMs` (0 for an exact copy, which shares the read-only jobs). */
 export function copyState(state: WorldState, shiftMs = 0): WorldState {
   const t = (v: number) => v + shiftMs
   const tn = (v: number | null) => (v === null ? null : v + shiftMs)
@@ -279,7 +297,9 @@ export function copyState(state: WorldState, shiftMs = 0): WorldState {
       createdAt: t(r.createdAt),
       updatedAt: t(r.updatedAt),
     })),
-    jobs: mapOf(state.jobs, (j) => ({
+    // Jobs never change once the world is built (the API only reads them), so an exact copy (snapshot, restore,
+    // the first store) shares them: at 100k runners that saves ~150 MB and most of the copy time per copy.
+    jobs: shiftMs === 0 ? new Map(state.jobs) : mapOf(state.jobs, (j) => ({
       ...j,
       createdAt: t(j.createdAt),
       queuedAt: tn(j.queuedAt),

@@ -16,13 +16,13 @@ export async function readCredentials(c: Context): Promise<Credentials> {
 
 /** Require a signed-in user: 401 before any parameter validation, as GitLab's `before { authenticate! }`. */
 export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.set('actor', authenticateUser(c.var.world.store, await readCredentials(c)))
+  c.set('actor', authenticateUser(c.get('world').store, await readCredentials(c)))
   await next()
 }
 
 /** Resolve the user when a token is sent; anonymous otherwise (public projects and groups). */
 export const optionalUser: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.set('actor', authenticateOptionalUser(c.var.world.store, await readCredentials(c)))
+  c.set('actor', authenticateOptionalUser(c.get('world').store, await readCredentials(c)))
   await next()
 }
 

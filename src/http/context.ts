@@ -6,21 +6,22 @@ import type { Actor } from '../domain/permissions.js'
 import type { EntityContext } from './entities.js'
 import type { AppEnv } from './env.js'
 
+// c.get, not c.var: Hono builds a fresh object from its Map on every c.var access (a hot path here).
 export function storeOf(c: Context<AppEnv>): Store {
-  return c.var.world.store
+  return c.get('world').store
 }
 
 /** Base URL for web_url fields: external URL or the request's origin (no trailing slash). */
 export function baseUrlOf(c: Context<AppEnv>): string {
-  return c.var.externalOrigin
+  return c.get('externalOrigin')
 }
 
 export function entityContext(c: Context<AppEnv>): EntityContext {
-  return { store: storeOf(c), baseUrl: baseUrlOf(c), actor: c.var.actor ?? null }
+  return { store: storeOf(c), baseUrl: baseUrlOf(c), actor: c.get('actor') ?? null }
 }
 
 export function requireActor(c: Context<AppEnv>): Actor {
-  const actor = c.var.actor
+  const actor = c.get('actor')
   if (!actor) throw new Error('this route is mounted behind requireUser')
   return actor
 }

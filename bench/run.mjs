@@ -1,0 +1,434 @@
+/**
+ * @module The benchmark (`npm run bench`, or `node bench/run.mjs [--quick] [--only a,b] [--out file]`): the built mock
+ * (`node dist/cli.js`) side by side with a bare Hono server in interleaved wrk rounds, startup, control-API latency and
+ * scale to 100k runners. Prints tables and writes bench/results/latest.json (+ a Markdown copy, latest.md).
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { isDeepStrictEqual, parseArgs } from 'node:util'
+import {
+  ADMIN_TOKEN,
+  INSTANCE_REG_TOKEN,
+  cores,
+  freePort,
+  hasCommand,
+  machine,
+  median,
+  memoryOf,
+  percentile,
+  pinned,
+  request,
+  round,
+  runWrk,
+  startChild,
+  stopChild,
+  table,
+  waitFor200,
+} from './lib.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = resolve(here, '..')
+const CLI = join(root, 'dist/cli.js')
+const BARE = join(here, 'bare-hono.mjs')
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean' },
+    only: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+})
+if (opts.help) {
+  process.stdout.write(`node bench/run.mjs [--quick] [--only throughput,startup,control,scale] [--out results.json]
+  --quick   shorter wrk runs and fewer samples (about 1.5 minutes instead of about 5)
+  --only    run only these sections
+  --out     JSON output (default bench/results/latest.json, or latest-quick.json with --quick)
+`)
+  process.exit(0)
+}
+
+const QUICK = Boolean(opts.quick)
+const CONFIG = QUICK
+  ? { seconds: 1, warmupSeconds: 1, rounds: 3, spawns: 5, inProcess: 5, controlSamples: 20, scaleControlSamples: 3, scaleSeconds: 2, seedRuns: 1 }
+  : { seconds: 5, warmupSeconds: 2, rounds: 3, spawns: 7, inProcess: 7, controlSamples: 50, scaleControlSamples: 5, scaleSeconds: 5, seedRuns: 3 }
+const SECTIONS = new Set((opts.only ?? 'throughput,startup,control,scale').split(',').map((s) => s.trim()))
+const SIZES = [10_000, 100_000]
+const SERVER_CORE = cores() >= 2 ? 0 : null
+const LOAD_CORE = cores() >= 2 ? 1 : null
+const ADMIN = { 'PRIVATE-TOKEN': ADMIN_TOKEN }
+const DETAILS_PATH = '/api/v4/runners/6'
+const LIST_PATH = '/api/v4/runners/all?per_page=20'
+const FILTERED_PATH = '/api/v4/runners/all?type=project_type&status=online&tag_list=docker'
+
+const SCENARIOS = [
+  { name: 'details', label: 'GET /runners/:id', path: DETAILS_PATH, headers: ADMIN },
+  { name: 'list', label: 'GET /runners/all?per_page=20', path: LIST_PATH, headers: ADMIN },
+  { name: 'filtered', label: 'GET /runners/all?type&status&tag_list', path: FILTERED_PATH, headers: ADMIN },
+  { name: 'update', label: 'PUT /runners/:id', path: DETAILS_PATH, script: join(here, 'wrk/put.lua'), writes: true },
+  { name: 'register', label: 'POST /runners', path: '/api/v4/runners', script: join(here, 'wrk/post.lua'), writes: true },
+  { name: 'mixed', label: 'mixed 60% details/20% lists/15% PUT/5% POST', path: DETAILS_PATH, script: join(here, 'wrk/mixed.lua'), writes: true },
+]
+
+// ---- preflight ----------------------------------------------------------------------------------
+
+if (!hasCommand('wrk', ['-v'])) {
+  process.stderr.write(
+    'bench: wrk (the HTTP load generator) is not installed.\n' +
+      '  Debian/Ubuntu: sudo apt-get update && sudo apt-get install -y wrk\n' +
+      '  macOS:         brew install wrk\n',
+  )
+  process.exit(1)
+}
+if (!existsSync(CLI)) {
+  process.stderr.write('bench: dist/cli.js is missing; run `npm run bench` (it builds first) or `node scripts/build.mjs`.\n')
+  process.exit(1)
+}
+if (cores() >= 2 && !hasCommand('taskset', ['-V']))
+  process.stderr.write('bench: taskset (util-linux) not found; server and wrk will share cores.\n')
+
+const log = (line) => process.stderr.write(`${line}\n`)
+const work = mkdtempSync(join(tmpdir(), 'gitlab-runners-mock-bench-'))
+process.on('exit', () => rmSync(work, { recursive: true, force: true }))
+
+// ---- servers ------------------------------------------------------------------------------------
+
+/** Start the built CLI (plain node, pinned) and wait for its first 200 on the details route. */
+async function startMock(extraArgs = [], timeoutMs = 60_000) {
+  const port = await freePort()
+  const [command, args] = pinned(SERVER_CORE, process.execPath, [CLI, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'silent', ...extraArgs])
+  const since = performance.now()
+  const child = startChild(command, args, { cwd: root })
+  const startupMs = await waitFor200(port, DETAILS_PATH, { since, child, timeoutMs, headers: ADMIN })
+  return { name: 'mock', port, child, startupMs }
+}
+
+async function startBare(answersFile) {
+  const port = await freePort()
+  const [command, args] = pinned(SERVER_CORE, process.execPath, [BARE, String(port), answersFile])
+  const since = performance.now()
+  const child = startChild(command, args, { cwd: root })
+  const startupMs = await waitFor200(port, DETAILS_PATH, { since, child, headers: ADMIN })
+  return { name: 'bare', port, child, startupMs }
+}
+
+async function expectOk(port, method, path, options, status = 200) {
+  const res = await request(port, method, path, options)
+  if (res.status !== status) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`)
+  return res
+}
+
+/** The objects the mock answers for each scenario, fetched once, so the bare server can answer the same. */
+async function captureAnswers() {
+  const mock = await startMock()
+  try {
+    const answers = {
+      details: (await expectOk(mock.port, 'GET', DETAILS_PATH, { headers: ADMIN })).body,
+      list: (await expectOk(mock.port, 'GET', LIST_PATH, { headers: ADMIN })).body,
+      filtered: (await expectOk(mock.port, 'GET', FILTERED_PATH, { headers: ADMIN })).body,
+      updated: (await expectOk(mock.port, 'PUT', DETAILS_PATH, { headers: ADMIN, body: { description: 'bench-1' } })).body,
+      registered: (await expectOk(mock.port, 'POST', '/api/v4/runners', { body: { token: INSTANCE_REG_TOKEN, description: 'bench-1', tag_list: 'bench,linux' } }, 201)).body,
+    }
+    if (answers.list.length !== 20) throw new Error(`the list should hold 20 runners, got ${answers.list.length}`)
+    if (answers.filtered.length === 0) throw new Error('the filtered list is empty in the default world')
+    const file = join(work, 'answers.json')
+    writeFileSync(file, JSON.stringify(answers))
+    return { file, answers }
+  } finally {
+    await stopChild(mock.child)
+  }
+}
+
+// ---- sections -----------------------------------------------------------------------------------
+
+async function throughput(answersFile, answers) {
+  log(`throughput: ${SCENARIOS.length} scenarios × 2 servers × ${CONFIG.rounds} rounds × ${CONFIG.seconds}s (wrk -t1 -c10)`)
+  const mock = await startMock()
+  const bare = await startBare(answersFile)
+  try {
+    const bareDetails = await expectOk(bare.port, 'GET', DETAILS_PATH, { headers: ADMIN })
+    const mockDetails = await expectOk(mock.port, 'GET', DETAILS_PATH, { headers: ADMIN })
+    // Same object up to digits (ports in web_url, contacted_at under the real clock).
+    const shape = (body) => JSON.stringify(body).replace(/\d/g, '0')
+    if (shape(bareDetails.body) !== shape(mockDetails.body) || !isDeepStrictEqual(bareDetails.body, answers.details))
+      throw new Error('bare Hono and the mock do not answer the same details object')
+    const run = async (server, scenario, seconds) => {
+      if (server.name === 'mock') await expectOk(mock.port, 'POST', '/-/mock/reset')
+      return runWrk({ port: server.port, path: scenario.path, headers: scenario.headers, script: scenario.script, seconds, core: LOAD_CORE })
+    }
+    for (const scenario of SCENARIOS) for (const server of [mock, bare]) await run(server, scenario, CONFIG.warmupSeconds)
+    const samples = Object.fromEntries(SCENARIOS.map((s) => [s.name, { mock: [], bare: [] }]))
+    for (let r = 0; r < CONFIG.rounds; r++) {
+      for (const scenario of SCENARIOS) {
+        for (const server of r % 2 === 0 ? [mock, bare] : [bare, mock]) {
+          const result = await run(server, scenario, CONFIG.seconds)
+          samples[scenario.name][server.name].push(result)
+          log(`  round ${r + 1} ${scenario.name.padEnd(8)} ${server.name.padEnd(4)} ${Math.round(result.rps)} req/s  p50 ${result.p50Ms.toFixed(2)} ms`)
+        }
+      }
+    }
+    const mockMemory = memoryOf(mock.child.pid)
+    const summary = SCENARIOS.map((scenario) => {
+      const s = samples[scenario.name]
+      const pick = (list) => ({
+        rps: round(median(list.map((x) => x.rps)), 0),
+        p50Ms: round(median(list.map((x) => x.p50Ms)), 3),
+        p99Ms: round(median(list.map((x) => x.p99Ms)), 3),
+        rounds: list.map((x) => round(x.rps, 0)),
+      })
+      const m = pick(s.mock)
+      const b = pick(s.bare)
+      return { name: scenario.name, label: scenario.label, mock: m, bare: b, ratio: round(m.rps / b.rps, 2) }
+    })
+    return { connections: 10, seconds: CONFIG.seconds, rounds: CONFIG.rounds, scenarios: summary, mockRssAfterMb: round(mockMemory.rssMb, 1) }
+  } finally {
+    await Promise.all([stopChild(mock.child), stopChild(bare.child)])
+  }
+}
+
+async function startup(answersFile) {
+  log(`startup: ${CONFIG.spawns} spawns each (spawn to first 200), ${CONFIG.inProcess} in-process startMockServer() runs`)
+  const spawns = { mock: [], bare: [] }
+  for (let i = 0; i < CONFIG.spawns; i++) {
+    for (const which of i % 2 === 0 ? ['mock', 'bare'] : ['bare', 'mock']) {
+      const server = which === 'mock' ? await startMock() : await startBare(answersFile)
+      spawns[which].push(server.startupMs)
+      await stopChild(server.child)
+    }
+  }
+  const inProcess = []
+  for (let i = 0; i < CONFIG.inProcess; i++) {
+    const [command, args] = pinned(SERVER_CORE, process.execPath, [join(here, 'probe-start.mjs')])
+    const out = execFileSync(command, args, { cwd: root, encoding: 'utf8', timeout: 60_000 })
+    const probe = JSON.parse(out.trim().split('\n').pop())
+    if (probe.status !== 200) throw new Error(`in-process server answered ${probe.status}`)
+    inProcess.push(probe)
+  }
+  const mockMs = median(spawns.mock)
+  const bareMs = median(spawns.bare)
+  const med = (key) => round(median(inProcess.map((p) => p[key])), 1)
+  return {
+    spawn: {
+      mockMs: round(mockMs, 1),
+      bareMs: round(bareMs, 1),
+      ratio: round(mockMs / bareMs, 2),
+      mockRuns: spawns.mock.map((v) => round(v, 1)),
+      bareRuns: spawns.bare.map((v) => round(v, 1)),
+    },
+    inProcess: { importMs: med('importMs'), readyMs: med('readyMs'), firstResponseMs: med('firstResponseMs'), warmReadyMs: med('warmReadyMs'), runs: inProcess.length },
+  }
+}
+
+/** Time reset, snapshot and restore over HTTP (keep-alive) `samples` times each; health as the HTTP floor. */
+async function controlLatency(port, samples, timeoutMs = 60_000) {
+  const times = { health: [], reset: [], snapshot: [], restore: [] }
+  for (let i = 0; i < Math.min(3, samples); i++) await expectOk(port, 'POST', '/-/mock/reset', { timeoutMs })
+  for (let i = 0; i < samples; i++) {
+    times.health.push((await expectOk(port, 'GET', '/-/mock/health')).ms)
+    times.reset.push((await expectOk(port, 'POST', '/-/mock/reset', { timeoutMs })).ms)
+    times.snapshot.push((await expectOk(port, 'POST', '/-/mock/snapshots', { body: { name: 'bench' }, timeoutMs }, 201)).ms)
+    times.restore.push((await expectOk(port, 'POST', '/-/mock/snapshots/bench/restore', { timeoutMs })).ms)
+  }
+  const out = { samples }
+  for (const [k, v] of Object.entries(times)) out[k] = { p50Ms: round(median(v), 2), p99Ms: round(percentile(v, 99), 2) }
+  return out
+}
+
+async function control() {
+  log(`control: reset, snapshot and restore × ${CONFIG.controlSamples} with the default world`)
+  const mock = await startMock()
+  try {
+    return await controlLatency(mock.port, CONFIG.controlSamples)
+  } finally {
+    await stopChild(mock.child)
+  }
+}
+
+function fixtureFile(runners) {
+  const fixture = JSON.parse(readFileSync(join(root, 'fixtures/default.json'), 'utf8'))
+  delete fixture.$schema
+  fixture.generate = { runners, jobs_per_runner: 3, projects: 200, groups: 20, users: 100 }
+  const file = join(work, `runners-${runners}.json`)
+  writeFileSync(file, JSON.stringify(fixture))
+  return file
+}
+
+async function scaleOne(size, scaledControl) {
+  const file = fixtureFile(size)
+  const seeds = []
+  for (let i = 0; i < CONFIG.seedRuns; i++) {
+    const [command, args] = pinned(SERVER_CORE, process.execPath, ['--expose-gc', join(here, 'probe-seed.mjs'), file])
+    seeds.push(JSON.parse(execFileSync(command, args, { cwd: root, encoding: 'utf8', timeout: 120_000 }).trim().split('\n').pop()))
+  }
+  const mock = await startMock(['--fixture', file], 120_000)
+  try {
+    const ready = memoryOf(mock.child.pid)
+    const latency = {}
+    for (const [name, path] of [['filtered', FILTERED_PATH], ['list', LIST_PATH], ['details', DETAILS_PATH]]) {
+      runWrk({ port: mock.port, path, headers: ADMIN, seconds: 1, connections: 1, core: LOAD_CORE })
+      const r = runWrk({ port: mock.port, path, headers: ADMIN, seconds: CONFIG.scaleSeconds, connections: 1, core: LOAD_CORE })
+      latency[name] = { p50Ms: round(r.p50Ms, 3), p99Ms: round(r.p99Ms, 3), rps: round(r.rps, 0) }
+    }
+    const loaded = memoryOf(mock.child.pid)
+    const ctl = scaledControl ? await controlLatency(mock.port, CONFIG.scaleControlSamples, 120_000) : undefined
+    const seed = (key) => round(median(seeds.map((s) => s[key])), 1)
+    return {
+      runners: seeds[0].runners,
+      jobs: seeds[0].jobs,
+      seedMs: seed('seedMs'),
+      loadFixtureMs: seed('loadFixtureMs'),
+      heapUsedMb: seed('heapUsedMb'),
+      startupMs: round(mock.startupMs, 0),
+      rssReadyMb: round(ready.rssMb, 1),
+      rssAfterLoadMb: round(loaded.rssMb, 1),
+      peakRssMb: round(memoryOf(mock.child.pid).peakRssMb, 1),
+      latency,
+      control: ctl,
+    }
+  } finally {
+    await stopChild(mock.child)
+  }
+}
+
+async function scale() {
+  log(`scale: ${SIZES.join(' and ')} runners, 3 jobs each (wrk -c1 ${CONFIG.scaleSeconds}s for latency)`)
+  const sizes = []
+  for (const size of SIZES) {
+    sizes.push(await scaleOne(size, size === 100_000))
+    log(`  ${size}: seeded in ${sizes.at(-1).seedMs} ms, RSS ${sizes.at(-1).rssAfterLoadMb} MB, filtered p50 ${sizes.at(-1).latency.filtered.p50Ms} ms`)
+  }
+  const [small, large] = sizes
+  const growth = {
+    seed: round(large.seedMs / small.seedMs, 1),
+    rss: round(large.rssAfterLoadMb / small.rssAfterLoadMb, 1),
+    filteredP50: round(large.latency.filtered.p50Ms / small.latency.filtered.p50Ms, 1),
+    startup: round(large.startupMs / small.startupMs, 1),
+  }
+  return { sizes, growth }
+}
+
+// ---- targets and output -------------------------------------------------------------------------
+
+function targets(results) {
+  const out = []
+  const add = (name, goal, value, pass) => out.push({ name, goal, value, pass: value === null || value === undefined ? null : pass })
+  const sc = (name) => results.throughput?.scenarios.find((s) => s.name === name)
+  if (results.throughput) {
+    add('details vs bare Hono', '≥ 0.9×', sc('details').ratio, sc('details').ratio >= 0.9)
+    add('20-item list vs bare Hono', '≥ 0.8×', sc('list').ratio, sc('list').ratio >= 0.8)
+  }
+  if (results.startup) {
+    add('CLI startup vs bare Hono', '≤ 1.5×', results.startup.spawn.ratio, results.startup.spawn.ratio <= 1.5)
+    add('startMockServer() ready (ms)', '≤ 50', results.startup.inProcess.readyMs, results.startup.inProcess.readyMs <= 50)
+  }
+  if (results.control) {
+    add('reset, default world (ms)', '≤ 5', results.control.reset.p50Ms, results.control.reset.p50Ms <= 5)
+    add('snapshot, default world (ms)', '≤ 5', results.control.snapshot.p50Ms, results.control.snapshot.p50Ms <= 5)
+    add('restore, default world (ms)', '≤ 5', results.control.restore.p50Ms, results.control.restore.p50Ms <= 5)
+  }
+  const big = results.scale?.sizes.find((s) => s.runners >= 100_000)
+  if (big) {
+    add('100k: seeding (ms)', '≤ 2000', big.seedMs, big.seedMs <= 2000)
+    add('100k: filtered first page p50 (ms)', '≤ 5', big.latency.filtered.p50Ms, big.latency.filtered.p50Ms <= 5)
+    add('100k: RSS after load (MB)', '≤ 250', big.rssAfterLoadMb, big.rssAfterLoadMb <= 250)
+  }
+  return out
+}
+
+const fmt = (v, digits = 0) => (v === null || v === undefined ? '–' : Number(v).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }))
+
+function report(results) {
+  const blocks = []
+  if (results.throughput) {
+    blocks.push({
+      title: `Throughput (wrk -t1 -c10, ${results.throughput.seconds}s, median of ${results.throughput.rounds} interleaved rounds)`,
+      rows: [
+        ['scenario', 'mock req/s', 'bare Hono req/s', 'ratio', 'mock p50 ms', 'mock p99 ms'],
+        ...results.throughput.scenarios.map((s) => [s.label, fmt(s.mock.rps), fmt(s.bare.rps), `${fmt(s.ratio, 2)}×`, fmt(s.mock.p50Ms, 2), fmt(s.mock.p99Ms, 2)]),
+      ],
+    })
+  }
+  if (results.startup) {
+    const s = results.startup
+    blocks.push({
+      title: `Startup (median of ${s.spawn.mockRuns.length} spawns; in-process median of ${s.inProcess.runs})`,
+      rows: [
+        ['measure', 'ms'],
+        ['CLI spawn to first 200: mock', fmt(s.spawn.mockMs, 1)],
+        ['spawn to first 200: bare Hono', fmt(s.spawn.bareMs, 1)],
+        ['ratio', `${fmt(s.spawn.ratio, 2)}×`],
+        ['import dist/index.js', fmt(s.inProcess.importMs, 1)],
+        ['startMockServer() to ready (first)', fmt(s.inProcess.readyMs, 1)],
+        ['startMockServer() to ready (second)', fmt(s.inProcess.warmReadyMs, 1)],
+      ],
+    })
+  }
+  const controlRows = []
+  if (results.control) {
+    const c = results.control
+    for (const k of ['reset', 'snapshot', 'restore', 'health']) controlRows.push([`default world: ${k === 'health' ? 'GET health (HTTP floor)' : k}`, fmt(c[k].p50Ms, 2), fmt(c[k].p99Ms, 2)])
+  }
+  const big = results.scale?.sizes.find((s) => s.control)
+  if (big) for (const k of ['reset', 'snapshot', 'restore']) controlRows.push([`${fmt(big.runners)} runners: ${k}`, fmt(big.control[k].p50Ms, 1), fmt(big.control[k].p99Ms, 1)])
+  if (controlRows.length > 0) blocks.push({ title: 'Control API over HTTP (keep-alive round trip)', rows: [['operation', 'p50 ms', 'p99 ms'], ...controlRows] })
+  if (results.scale) {
+    const { sizes, growth } = results.scale
+    blocks.push({
+      title: `Scale (3 jobs per runner, 200 projects, 20 groups, 100 users; latency wrk -c1; peak RSS includes the control calls at 100k)`,
+      rows: [
+        ['runners', 'jobs', 'seed ms', 'CLI to 200 ms', 'RSS MB', 'peak RSS MB', 'filtered p50/p99 ms', 'list p50 ms', 'details p50 ms'],
+        ...sizes.map((s) => [
+          fmt(s.runners),
+          fmt(s.jobs),
+          fmt(s.seedMs),
+          fmt(s.startupMs),
+          fmt(s.rssAfterLoadMb),
+          fmt(s.peakRssMb),
+          `${fmt(s.latency.filtered.p50Ms, 2)} / ${fmt(s.latency.filtered.p99Ms, 2)}`,
+          fmt(s.latency.list.p50Ms, 2),
+          fmt(s.latency.details.p50Ms, 2),
+        ]),
+        ['growth 10×', '', `${fmt(growth.seed, 1)}×`, `${fmt(growth.startup, 1)}×`, `${fmt(growth.rss, 1)}×`, '', `${fmt(growth.filteredP50, 1)}×`, '', ''],
+      ],
+    })
+  }
+  blocks.push({
+    title: 'Targets',
+    rows: [['target', 'goal', 'measured', ''], ...results.targets.map((t) => [t.name, t.goal, fmt(t.value, 2), t.pass === null ? '–' : t.pass ? 'met' : 'MISSED'])],
+  })
+  return blocks
+}
+
+const markdown = (blocks, results) =>
+  [
+    `Measured ${results.date} on ${results.machine.cpu} (${results.machine.cores} cores, ${results.machine.memoryGb} GB), ${results.machine.os}, Node ${results.machine.node}, ${results.machine.wrk}${results.machine.pinned ? '; server and wrk pinned to different cores' : ''}${results.quick ? '; --quick run' : ''}.`,
+    ...blocks.map((b) => {
+      const [head, ...rest] = b.rows
+      const align = head.map((_, i) => (i === 0 ? '---' : '--:'))
+      return [`**${b.title}**`, '', `| ${head.join(' | ')} |`, `| ${align.join(' | ')} |`, ...rest.map((r) => `| ${r.join(' | ')} |`)].join('\n')
+    }),
+  ].join('\n\n')
+
+// ---- main ---------------------------------------------------------------------------------------
+
+const started = performance.now()
+const results = { date: new Date().toISOString(), quick: QUICK, machine: machine(), config: CONFIG }
+log(`bench${QUICK ? ' --quick' : ''}: ${results.machine.cpu}, ${results.machine.cores} cores, Node ${process.version}, ${results.machine.wrk}`)
+const { file: answersFile, answers } = await captureAnswers()
+if (SECTIONS.has('throughput')) results.throughput = await throughput(answersFile, answers)
+if (SECTIONS.has('startup')) results.startup = await startup(answersFile)
+if (SECTIONS.has('control')) results.control = await control()
+if (SECTIONS.has('scale')) results.scale = await scale()
+results.targets = targets(results)
+results.durationS = round((performance.now() - started) / 1000, 0)
+
+const blocks = report(results)
+process.stdout.write(`\n${blocks.map((b) => `${b.title}\n${table(b.rows)}`).join('\n\n')}\n\n(${results.durationS}s)\n`)
+const out = resolve(opts.out ?? join(here, 'results', QUICK ? 'latest-quick.json' : 'latest.json'))
+mkdirSync(dirname(out), { recursive: true })
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
+writeFileSync(out.replace(/\.json$/, '.md'), `${markdown(blocks, results)}\n`)
+log(`wrote ${out} and ${out.replace(/\.json$/, '.md')}`)
