@@ -83,18 +83,25 @@ export function namespaceEntity(project: Project, ctx: EntityContext) {
   }
 }
 
-/** Entities::BasicProjectDetails (RunnerDetails#projects, GET /projects?simple=true). */
-export function basicProjectEntity(project: Project, ctx: EntityContext) {
-  const { store, baseUrl } = ctx
-  const fullPath = store.projectFullPath(project)
+/** Entities::ProjectIdentity (the `project` of a runner's job; the first fields of BasicProjectDetails). */
+export function projectIdentityEntity(project: Project, store: Store) {
   return {
     id: project.id,
     description: project.description,
     name: project.name,
     name_with_namespace: store.projectFullName(project),
     path: project.path,
-    path_with_namespace: fullPath,
+    path_with_namespace: store.projectFullPath(project),
     created_at: iso(project.createdAt),
+  }
+}
+
+/** Entities::BasicProjectDetails (RunnerDetails#projects, GET /projects?simple=true): ProjectIdentity and more. */
+export function basicProjectEntity(project: Project, ctx: EntityContext) {
+  const { store, baseUrl } = ctx
+  const identity = projectIdentityEntity(project, store)
+  const fullPath = identity.path_with_namespace
+  return Object.assign(identity, {
     default_branch: project.defaultBranch,
     tag_list: [] as string[],
     topics: [] as string[],
@@ -107,20 +114,7 @@ export function basicProjectEntity(project: Project, ctx: EntityContext) {
     star_count: 0,
     last_activity_at: iso(project.lastActivityAt),
     namespace: namespaceEntity(project, ctx),
-  }
-}
-
-/** Entities::ProjectIdentity (the `project` of a runner's job). */
-export function projectIdentityEntity(project: Project, store: Store) {
-  return {
-    id: project.id,
-    description: project.description,
-    name: project.name,
-    name_with_namespace: store.projectFullName(project),
-    path: project.path,
-    path_with_namespace: store.projectFullPath(project),
-    created_at: iso(project.createdAt),
-  }
+  })
 }
 
 /**
