@@ -42,6 +42,12 @@ function getPath(request: Request): string {
   return path.replace(/^\/{2,}/, '/')
 }
 
+/** `scheme://host[:port]` of an absolute URL, without parsing all of it. */
+function originOf(url: string): string {
+  const end = url.indexOf('/', url.indexOf('://') + 3)
+  return end === -1 ? url : url.slice(0, end)
+}
+
 export function createApp(options: AppOptions = {}): MockApp {
   const world = options.world ?? new MockWorld(options)
   const external = options.externalUrl?.replace(/\/+$/, '')
@@ -52,16 +58,20 @@ export function createApp(options: AppOptions = {}): MockApp {
   }
 
   const app = new Hono<AppEnv>({ getPath })
-  app.use('*', async (c, next) => {
+  const logging = options.logLevel !== undefined && options.logLevel !== 'silent'
+  app.use('*', (c, next) => {
     c.set('world', world)
     c.set('actor', null)
     c.set('bodyLimit', bodyLimit)
     c.set('requestPath', getPath(c.req.raw))
-    c.set('externalOrigin', external ?? new URL(c.req.url).origin)
-    await next()
+    c.set('externalOrigin', external ?? originOf(c.req.url))
+    // Oversized bodies are drained, then refused with 413, before any route runs (unless logging wraps it below).
+    return logging ? next() : limitBody(c, next)
   })
-  if (options.logLevel && options.logLevel !== 'silent') app.use('*', requestLogger(options.logLevel, sink))
-  app.use('*', limitBody) // oversized bodies: drained, then 413, before any route runs
+  if (logging) {
+    app.use('*', requestLogger(options.logLevel as Exclude<LogLevel, 'silent'>, sink))
+    app.use('*', limitBody)
+  }
 
   const api = new Hono<AppEnv>()
   api.route('/', metaRoutes)

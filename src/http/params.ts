@@ -77,14 +77,40 @@ async function readBody(c: Context, limit: number): Promise<Buffer> {
  * refused with 413, on every route (also those that never read their body). Bodies without a
  * length are held to the same limit where they are read.
  */
-export const limitBody: MiddlewareHandler = async (c, next) => {
+export const limitBody: MiddlewareHandler = (c, next) => {
   const limit = (c.get('bodyLimit' as never) as number | undefined) ?? DEFAULT_BODY_LIMIT
   const declared = Number(c.req.header('content-length') ?? 0)
   if (declared > limit) {
-    await readBody(c, limit)
-    throw new PayloadTooLargeError()
+    return readBody(c, limit).then(() => {
+      throw new PayloadTooLargeError()
+    })
   }
-  await next()
+  return next()
+}
+
+/**
+ * True when the request carries no body: GET/HEAD (whose bodies Rack would ignore here anyway); over a
+ * socket, no Content-Length (or 0) and no Transfer-Encoding; in-process (`app.request`), no body stream.
+ */
+export function hasNoBody(c: Context): boolean {
+  const method = c.req.method
+  if (method === 'GET' || method === 'HEAD') return true
+  const length = c.req.header('content-length')
+  if (length !== undefined) return length === '0'
+  if (c.req.header('transfer-encoding') !== undefined) return false
+  const overSocket = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined
+  return overSocket || c.req.raw.body === null
+}
+
+/** The query string's parameters (Rack-style), parsed once per request; all there is for a request without a body. */
+export function queryParams(c: Context): RawParams {
+  const cached = c.get('params' as never) as RawParams | undefined
+  if (cached) return cached
+  const url = c.req.url
+  const q = url.indexOf('?')
+  const params = q === -1 ? {} : parseRackQuery(new URLSearchParams(url.slice(q + 1)).entries())
+  if (hasNoBody(c)) c.set('params' as never, params as never)
+  return params
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
@@ -93,6 +119,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024
 export async function readParams(c: Context): Promise<RawParams> {
   const cached = c.get('params' as never) as RawParams | undefined
   if (cached) return cached
+  if (hasNoBody(c)) return queryParams(c)
   const url = new URL(c.req.url)
   const params = parseRackQuery(url.searchParams.entries())
   const type = (c.req.header('content-type') ?? '').toLowerCase()

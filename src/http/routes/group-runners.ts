@@ -9,7 +9,7 @@ import { requireActor, storeOf } from '../context.js'
 import { runnerEntity } from '../entities.js'
 import type { AppEnv } from '../env.js'
 import { sendPage } from '../pagination.js'
-import { readParams } from '../params.js'
+import { queryParams } from '../params.js'
 import { parseRunnerFilter } from './runners.js'
 
 export const groupRunnerRoutes = new Hono<AppEnv>()
@@ -23,9 +23,9 @@ function ownedGroup(c: Context<AppEnv>): Group {
   return group
 }
 
-async function listRunners(c: Context<AppEnv>) {
+function listRunners(c: Context<AppEnv>) {
   const group = ownedGroup(c)
-  const raw = await readParams(c)
+  const raw = queryParams(c)
   const store = storeOf(c)
   const now = store.now()
   // No `scope` on this endpoint: Grape ignores undeclared parameters.

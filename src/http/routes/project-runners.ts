@@ -9,7 +9,7 @@ import { ifUnmodifiedSince, requireActor, storeOf } from '../context.js'
 import { runnerEntity } from '../entities.js'
 import type { AppEnv } from '../env.js'
 import { sendPage } from '../pagination.js'
-import { p, parseParams, pathInt, readParams } from '../params.js'
+import { p, parseParams, pathInt, queryParams, readParams } from '../params.js'
 import { parseRunnerFilter } from './runners.js'
 
 export const projectRunnerRoutes = new Hono<AppEnv>()
@@ -23,9 +23,9 @@ function maintainedProject(c: Context<AppEnv>): Project {
   return project
 }
 
-async function listRunners(c: Context<AppEnv>) {
+function listRunners(c: Context<AppEnv>) {
   const project = maintainedProject(c)
-  const raw = await readParams(c)
+  const raw = queryParams(c)
   const store = storeOf(c)
   const now = store.now()
   const runners = listProjectRunners(store, project, parseRunnerFilter(raw))

@@ -19,7 +19,7 @@ import { entityContext, ifUnmodifiedSince, requireActor, storeOf } from '../cont
 import { jobEntity, resetAuthTokenEntity, runnerDetailsEntity, runnerEntity } from '../entities.js'
 import type { AppEnv } from '../env.js'
 import { sendPage } from '../pagination.js'
-import { atLeastOneOf, mutuallyExclusive, p, parseParams, pathInt, readParams, type RawParams } from '../params.js'
+import { atLeastOneOf, mutuallyExclusive, p, parseParams, pathInt, queryParams, readParams, type RawParams } from '../params.js'
 
 /** The filters every runner list takes; `withScope` false for the group list, which has no scope. */
 // Built once: a per-request `{ ...scopeSpec, type, ... }` literal hits a slow V8 path (see entities.ts).
@@ -51,16 +51,16 @@ export function parseRunnerFilter(raw: RawParams, withScope = true): RunnerFilte
 
 export const runnerRoutes = new Hono<AppEnv>()
 
-runnerRoutes.get('/runners', requireUser, async (c) => {
-  const raw = await readParams(c)
+runnerRoutes.get('/runners', requireUser, (c) => {
+  const raw = queryParams(c)
   const runners = listOwnedRunners(storeOf(c), requireActor(c), parseRunnerFilter(raw))
   const now = storeOf(c).now()
   return sendPage(c, runners, raw, (r) => runnerEntity(r, now))
 })
 
-runnerRoutes.get('/runners/all', requireUser, async (c) => {
+runnerRoutes.get('/runners/all', requireUser, (c) => {
   authorizeAdmin(requireActor(c))
-  const raw = await readParams(c)
+  const raw = queryParams(c)
   const runners = listAllRunners(storeOf(c), parseRunnerFilter(raw))
   const now = storeOf(c).now()
   return sendPage(c, runners, raw, (r) => runnerEntity(r, now))
@@ -110,9 +110,9 @@ runnerRoutes.delete('/runners/:id', requireUser, (c) => {
   return c.body(null, 204)
 })
 
-runnerRoutes.get('/runners/:id/jobs', requireUser, async (c) => {
+runnerRoutes.get('/runners/:id/jobs', requireUser, (c) => {
   const id = pathInt(c, 'id')
-  const raw = await readParams(c)
+  const raw = queryParams(c)
   const query = parseParams(raw, {
     status: p.string({ values: JOB_STATUSES }),
     order_by: p.string({ values: ['id'] }),
