@@ -260,16 +260,22 @@ export function parseParams<S extends Record<string, Spec<any>>>(raw: RawParams,
       if (spec.required) problems.push(`${name} is empty`)
       continue
     }
-    if (spec.values && !spec.values.includes(coerced)) {
-      problems.push(`${name} does not have a valid value`)
-      continue
+    let accepted = coerced
+    if (spec.values) {
+      const index = spec.values.indexOf(coerced)
+      if (index === -1) {
+        problems.push(`${name} does not have a valid value`)
+        continue
+      }
+      // The declared constant itself: filters then compare interned strings (by pointer) over every runner.
+      accepted = spec.values[index]
     }
-    const reason = spec.check?.(coerced)
+    const reason = spec.check?.(accepted)
     if (reason) {
       problems.push(`${name} ${reason}`)
       continue
     }
-    out[name] = coerced
+    out[name] = accepted
   }
   if (problems.length > 0) throw new ParamError(problems)
   return out as Parsed<S>
