@@ -63,7 +63,6 @@ export function createApp(options: AppOptions = {}): MockApp {
     c.set('world', world)
     c.set('actor', null)
     c.set('bodyLimit', bodyLimit)
-    c.set('requestPath', getPath(c.req.raw))
     c.set('externalOrigin', external ?? originOf(c.req.url))
     // Oversized bodies are drained, then refused with 413, before any route runs (unless logging wraps it below).
     return logging ? next() : limitBody(c, next)

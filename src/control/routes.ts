@@ -26,7 +26,7 @@ const OPEN_PATHS = new Set([`${CONTROL_PREFIX}/health`, `${CONTROL_PREFIX}/ready
 function guard(token: string | undefined): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     // Exact paths: a snapshot named "health" must not slip past the guard.
-    const open = OPEN_PATHS.has(c.var.requestPath ?? c.req.path)
+    const open = OPEN_PATHS.has(c.req.path)
     if (token && !open && !sameSecret(c.req.header(CONTROL_TOKEN_HEADER), token))
       return c.json({ message: '401 Unauthorized', hint: `send the control token in ${CONTROL_TOKEN_HEADER}` }, 401)
     await next()

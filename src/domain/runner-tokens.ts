@@ -1,8 +1,8 @@
 /** @module Runner-side rules: registration with a registration token, verify, delete and reset by authentication token, registration-token resets, and token expiry (gitlab-behaviour.md §1.2, §4). */
-import { ForbiddenError, GoneError, PreconditionFailedError, ValidationError } from './errors.js'
+import { ForbiddenError, GoneError, ValidationError } from './errors.js'
 import { authorizeUpdateRunner, type Actor } from './permissions.js'
 import { TokenFormat, type RandomSource } from './random.js'
-import { countRecentRunners, findRunner, normalizeTags, validateRunner } from './runners.js'
+import { checkUnmodifiedSince, countRecentRunners, findRunner, normalizeTags, validateRunner } from './runners.js'
 import type { RegistrationOwner, Store } from './store.js'
 import type { Group, Project, Runner, RunnerAccessLevel } from './types.js'
 
@@ -195,9 +195,7 @@ export function verifyRunner(store: Store, token: string, contact: Contact): Run
 /** DELETE /runners (by authentication token); honours If-Unmodified-Since like every GitLab DELETE. */
 export function deleteRunnerByToken(store: Store, token: string, contact: Contact, ifUnmodifiedSince?: number): void {
   const runner = authenticateAndHeartbeat(store, token, contact)
-  // Rails compares at one-second precision (HTTP dates carry whole seconds).
-  if (ifUnmodifiedSince !== undefined && Math.floor(runner.updatedAt / 1000) * 1000 > ifUnmodifiedSince)
-    throw new PreconditionFailedError()
+  checkUnmodifiedSince(runner.updatedAt, ifUnmodifiedSince)
   store.deleteRunner(runner)
 }
 

@@ -183,7 +183,8 @@ export function updateRunner(store: Store, actor: Actor, id: number, changes: Ru
   return runner
 }
 
-function checkUnmodifiedSince(resourceUpdatedAt: number, ifUnmodifiedSince: number | undefined): void {
+/** GitLab's check_unmodified_since!: 412 when the resource changed after the header's instant (sub-second changes count). */
+export function checkUnmodifiedSince(resourceUpdatedAt: number, ifUnmodifiedSince: number | undefined): void {
   // check_unmodified_since! compares updated_at (sub-second precision) with the whole-second HTTP date: strictly later → 412.
   if (ifUnmodifiedSince !== undefined && resourceUpdatedAt > ifUnmodifiedSince)
     throw new PreconditionFailedError()

@@ -8,8 +8,6 @@ export interface AppEnv {
     actor: Actor | null
     /** Origin used in Link headers and web_url fields: the configured external URL, else the request's. */
     externalOrigin: string
-    /** The request path as the client sent it (after collapsing a doubled leading slash). */
-    requestPath: string
     bodyLimit: number
   }
 }

@@ -33,12 +33,15 @@ export function paginate<T>(items: readonly T[], page: number, perPage: number):
   }
 }
 
+/** GitLab's `use :pagination` parameters, declared last on every list endpoint: validate them with the others. */
+export const PAGE_SPECS = {
+  page: p.int(),
+  per_page: p.int({ check: (v) => (v === 0 ? 'has a value not allowed' : undefined) }),
+}
+
 /** page and per_page as Grape and Kaminari read them: per_page=0 refused, above 100 clamped, ≤0 page is page 1. */
 export function pageParams(raw: RawParams): { page: number; perPage: number } {
-  const { page, per_page } = parseParams(raw, {
-    page: p.int(),
-    per_page: p.int({ check: (v) => (v === 0 ? 'has a value not allowed' : undefined) }),
-  })
+  const { page, per_page } = parseParams(raw, PAGE_SPECS)
   const perPage = per_page === undefined || per_page < 0 ? DEFAULT_PER_PAGE : Math.min(per_page, MAX_PER_PAGE)
   return { page: page === undefined || page < 1 ? 1 : page, perPage }
 }
@@ -81,7 +84,7 @@ export function sendPage<T, R>(c: Context, items: readonly T[], raw: RawParams, 
   const { page, perPage } = pageParams(raw)
   const result = paginate(items, page, perPage)
   const counted = result.total <= COUNT_LIMIT
-  const base = `${c.get('externalOrigin' as never) ?? new URL(c.req.url).origin}${c.get('requestPath' as never) ?? new URL(c.req.url).pathname}`
+  const base = `${c.get('externalOrigin' as never) ?? new URL(c.req.url).origin}${c.req.path}`
   const query: RawParams = {}
   for (const [k, v] of Object.entries({ ...raw, ...linkParams })) if (!SECRET_PARAMS.has(k)) query[k] = v
   const link = (n: number) => `<${base}?${toQuery({ ...query, page: n, per_page: perPage })}>`

@@ -1,7 +1,7 @@
 /** @module Pure table tests of Grape-style parameter handling: Rack query keys, coercion of booleans, integers, strings and tag lists, and the validators' messages. */
 import { describe, expect, it } from 'vitest'
 import { ParamError } from '../domain/errors.js'
-import { atLeastOneOf, mutuallyExclusive, p, parseParams, parseRackQuery } from './params.js'
+import { p, parseParams, parseRackQuery } from './params.js'
 
 const query = (qs: string) => parseRackQuery(new URLSearchParams(qs).entries())
 
@@ -93,17 +93,28 @@ describe('values and combined messages', () => {
   })
 })
 
-describe('mutuallyExclusive and atLeastOneOf', () => {
+describe('group rules (mutually_exclusive, at_least_one_of)', () => {
+  const specs = { active: p.bool(), paused: p.bool(), description: p.string() }
+  const exclusive = { mutuallyExclusive: [['active', 'paused']] }
   it('refuses active with paused, naming both', () => {
-    expect(() => mutuallyExclusive({ active: 'true', paused: 'false' }, ['active', 'paused'])).toThrow(
+    expect(() => parseParams({ active: 'true', paused: 'false' }, specs, exclusive)).toThrow(
       new ParamError(['active, paused are mutually exclusive']),
     )
-    expect(() => mutuallyExclusive({ paused: 'false' }, ['active', 'paused'])).not.toThrow()
+    expect(() => parseParams({ paused: 'false' }, specs, exclusive)).not.toThrow()
   })
   it('needs at least one of the names', () => {
-    expect(() => atLeastOneOf({ maintenance_note: 'x' }, ['description', 'paused'])).toThrow(
+    const rules = { atLeastOneOf: [['description', 'paused']] }
+    expect(() => parseParams({ maintenance_note: 'x' }, specs, rules)).toThrow(
       new ParamError(['description, paused are missing, at least one parameter must be provided']),
     )
-    expect(() => atLeastOneOf({ paused: false }, ['description', 'paused'])).not.toThrow()
+    expect(() => parseParams({ paused: false }, specs, rules)).not.toThrow()
+  })
+  it('lists a type error before the group rule it also breaks, as Grape does', () => {
+    expect(() => parseParams({ active: 'x', paused: true }, specs, exclusive)).toThrow(
+      new ParamError(['active is invalid', 'active, paused are mutually exclusive']),
+    )
+  })
+  it('takes a blank integer as given but nil (no "is empty")', () => {
+    expect(parseParams({ runner_id: '' }, { runner_id: p.int({ required: true }) })).toEqual({})
   })
 })

@@ -120,34 +120,30 @@ export async function readParams(c: Context): Promise<RawParams> {
   const cached = c.get('params' as never) as RawParams | undefined
   if (cached) return cached
   if (hasNoBody(c)) return queryParams(c)
-  const url = new URL(c.req.url)
-  const params = parseRackQuery(url.searchParams.entries())
+  const params = { ...queryParams(c) }
   const type = (c.req.header('content-type') ?? '').toLowerCase()
-  const limit = (c.get('bodyLimit' as never) as number | undefined) ?? DEFAULT_BODY_LIMIT
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-    if (type.startsWith('multipart/form-data')) {
-      const bytes = await readBody(c, limit)
-      let form: FormData
+  const bytes = await readBody(c, (c.get('bodyLimit' as never) as number | undefined) ?? DEFAULT_BODY_LIMIT)
+  if (type.startsWith('multipart/form-data')) {
+    let form: FormData
+    try {
+      form = await new Response(bytes, { headers: { 'content-type': c.req.header('content-type') ?? type } }).formData()
+    } catch {
+      throw new ParamError(['The provided multipart body is malformed'])
+    }
+    for (const [key, value] of form.entries()) setRackParam(params, key, typeof value === 'string' ? value : value.name)
+  } else if (type.startsWith('application/x-www-form-urlencoded')) {
+    assignOwn(params, parseRackQuery(new URLSearchParams(bytes.toString('utf8')).entries()))
+  } else {
+    const text = bytes.toString('utf8')
+    if (text.trim() !== '') {
+      let body: unknown
       try {
-        form = await new Response(bytes, { headers: { 'content-type': c.req.header('content-type') ?? type } }).formData()
+        body = JSON.parse(text)
       } catch {
-        throw new ParamError(['The provided multipart body is malformed'])
+        if (type.includes('json') || type === '') throw new ParamError(['The request body is not valid JSON'])
+        body = undefined
       }
-      for (const [key, value] of form.entries()) setRackParam(params, key, typeof value === 'string' ? value : value.name)
-    } else {
-      const text = (await readBody(c, limit)).toString('utf8')
-      if (type.startsWith('application/x-www-form-urlencoded')) {
-        assignOwn(params, parseRackQuery(new URLSearchParams(text).entries()))
-      } else if (text.trim() !== '') {
-        let body: unknown
-        try {
-          body = JSON.parse(text)
-        } catch {
-          if (type.includes('json') || type === '') throw new ParamError(['The request body is not valid JSON'])
-          body = undefined
-        }
-        if (body !== null && typeof body === 'object' && !Array.isArray(body)) assignOwn(params, body as RawParams)
-      }
+      if (body !== null && typeof body === 'object' && !Array.isArray(body)) assignOwn(params, body as RawParams)
     }
   }
   c.set('params' as never, params as never)
@@ -237,12 +233,24 @@ export const p = {
 
 type Parsed<S> = { [K in keyof S]: S[K] extends Spec<infer T> ? Exclude<T, null> | undefined : never }
 
+/** Grape's group validators, checked after every single parameter, in this order. */
+export interface GroupRules {
+  /** `mutually_exclusive`: `a, b are mutually exclusive`. */
+  mutuallyExclusive?: string[][]
+  /** `at_least_one_of`: `a, b are missing, at least one parameter must be provided`. */
+  atLeastOneOf?: string[][]
+}
+
+const given = (raw: RawParams, name: string) => raw[name] !== undefined && raw[name] !== null
+
 /**
  * Validate parameters in declaration order, collecting every problem as Grape does
- * (`id is invalid, paused is invalid`), then throw one ParamError, or return the typed values.
+ * (`id is invalid, paused is invalid, active, paused are mutually exclusive`), then throw one
+ * ParamError, or return the typed values. A blank value of a non-string type is nil for Grape: the
+ * key counts as given (so `required` holds) and the value is left undefined.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function parseParams<S extends Record<string, Spec<any>>>(raw: RawParams, specs: S): Parsed<S> {
+export function parseParams<S extends Record<string, Spec<any>>>(raw: RawParams, specs: S, rules: GroupRules = {}): Parsed<S> {
   const problems: Problem[] = []
   const out: Record<string, unknown> = {}
   for (const [name, spec] of Object.entries(specs)) {
@@ -256,41 +264,26 @@ export function parseParams<S extends Record<string, Spec<any>>>(raw: RawParams,
       problems.push(`${name} is invalid`)
       continue
     }
-    if (coerced === undefined) {
-      if (spec.required) problems.push(`${name} is empty`)
+    if (coerced === undefined) continue
+    if (spec.values && !spec.values.includes(coerced)) {
+      problems.push(`${name} does not have a valid value`)
       continue
     }
-    let accepted = coerced
-    if (spec.values) {
-      const index = spec.values.indexOf(coerced)
-      if (index === -1) {
-        problems.push(`${name} does not have a valid value`)
-        continue
-      }
-      // The declared constant itself: filters then compare interned strings (by pointer) over every runner.
-      accepted = spec.values[index]
-    }
-    const reason = spec.check?.(accepted)
+    const reason = spec.check?.(coerced)
     if (reason) {
       problems.push(`${name} ${reason}`)
       continue
     }
-    out[name] = accepted
+    out[name] = coerced
   }
+  for (const names of rules.mutuallyExclusive ?? []) {
+    const present = names.filter((n) => given(raw, n))
+    if (present.length > 1) problems.push(`${present.join(', ')} are mutually exclusive`)
+  }
+  for (const names of rules.atLeastOneOf ?? [])
+    if (!names.some((n) => given(raw, n))) problems.push(`${names.join(', ')} are missing, at least one parameter must be provided`)
   if (problems.length > 0) throw new ParamError(problems)
   return out as Parsed<S>
-}
-
-/** Grape's `mutually_exclusive`: `a, b are mutually exclusive`. */
-export function mutuallyExclusive(raw: RawParams, names: string[]): void {
-  const given = names.filter((n) => raw[n] !== undefined && raw[n] !== null)
-  if (given.length > 1) throw new ParamError([`${given.join(', ')} are mutually exclusive`])
-}
-
-/** Grape's `at_least_one_of`. */
-export function atLeastOneOf(raw: RawParams, names: string[]): void {
-  if (!names.some((n) => raw[n] !== undefined && raw[n] !== null))
-    throw new ParamError([`${names.join(', ')} are missing, at least one parameter must be provided`])
 }
 
 /** A path id declared as Integer: non-integers are `<name> is invalid`. */

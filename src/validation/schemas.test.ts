@@ -145,6 +145,7 @@ describe('route contracts', () => {
 
   it('checks error bodies of API paths outside the Runners API but not their success bodies', () => {
     expect(checkRouteResponse('GET', '/version', 200, { anything: true }).ok).toBe(true)
+    expect(checkRouteResponse('GET', '/users/1', 200, { anything: true }).ok).toBe(false)
     expect(checkRouteResponse('GET', '/nope', 404, { error: '404 Not Found' }).ok).toBe(true)
     expect(checkRouteResponse('GET', '/nope', 404, '<html>').problems.map(formatProblem)).toEqual(['$: must be object (got "<html>")'])
   })

@@ -12,6 +12,12 @@ import runnerJob from '../../schemas/runner-job.schema.json' with { type: 'json'
 import runnerRegistration from '../../schemas/runner-registration.schema.json' with { type: 'json' }
 import runnerTokenReset from '../../schemas/runner-token-reset.schema.json' with { type: 'json' }
 import runner from '../../schemas/runner.schema.json' with { type: 'json' }
+import groupDetail from '../../schemas/group-detail.schema.json' with { type: 'json' }
+import group from '../../schemas/group.schema.json' with { type: 'json' }
+import projectSimple from '../../schemas/project-simple.schema.json' with { type: 'json' }
+import project from '../../schemas/project.schema.json' with { type: 'json' }
+import userBasic from '../../schemas/user-basic.schema.json' with { type: 'json' }
+import user from '../../schemas/user.schema.json' with { type: 'json' }
 import { createAjv } from './ajv.js'
 
 export type SchemaMode = 'strict' | 'lenient'
@@ -25,6 +31,13 @@ export const RESPONSE_SCHEMAS = {
   'runner-token-reset': runnerTokenReset,
   'registration-token-reset': registrationTokenReset,
   error,
+  // The neighbours of the Runners API (GET /projects, /groups, /users).
+  project,
+  'project-simple': projectSimple,
+  group,
+  'group-detail': groupDetail,
+  user,
+  'user-basic': userBasic,
 } as const
 
 export type SchemaName = keyof typeof RESPONSE_SCHEMAS

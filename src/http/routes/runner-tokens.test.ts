@@ -428,3 +428,13 @@ describe('POST /runners/reset_authentication_token', () => {
     expectError(await h.post('/runners/reset_authentication_token', { body: {} }), 400, { error: 'token is missing' })
   })
 })
+
+describe('DELETE /runners and If-Unmodified-Since', () => {
+  it('compares like DELETE /runners/:id: a change later within the same second answers 412', async () => {
+    const h = harness({ clock: '2026-01-15T12:00:00.500Z' })
+    const { token } = (await h.post('/runners', { body: { token: REGISTRATION.instance } })).body
+    const header = { 'If-Unmodified-Since': 'Thu, 15 Jan 2026 12:00:00 GMT' }
+    expectError(await h.del('/runners', { headers: header, body: { token } }), 412, { message: '412 Precondition Failed' })
+    expect((await h.post('/runners/verify', { body: { token } })).status).toBe(200)
+  })
+})

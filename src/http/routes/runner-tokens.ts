@@ -12,7 +12,7 @@ import { RUNNER_ACCESS_LEVELS, type RunnerAccessLevel } from '../../domain/types
 import { clientIp, ifUnmodifiedSince, storeOf } from '../context.js'
 import { registrationEntity, resetAuthTokenEntity } from '../entities.js'
 import type { AppEnv } from '../env.js'
-import { mutuallyExclusive, p, parseParams, readParams, type RawParams } from '../params.js'
+import { p, parseParams, readParams, type RawParams } from '../params.js'
 
 export const runnerTokenRoutes = new Hono<AppEnv>()
 
@@ -71,9 +71,8 @@ runnerTokenRoutes.post('/runners', async (c) => {
       tag_list: p.tagList(),
       maximum_timeout: p.int(),
     },
+    { mutuallyExclusive: [['maintainer_note', 'maintenance_note'], ['active', 'paused']] },
   )
-  mutuallyExclusive(raw, ['maintainer_note', 'maintenance_note'])
-  mutuallyExclusive(raw, ['active', 'paused'])
   const runner = registerRunner(storeOf(c), {
     token: params.token as string,
     description: params.description,

@@ -802,3 +802,40 @@ describe('request bodies', () => {
     expect(res.body).toMatchObject({ description: 'body', locked: true })
   })
 })
+
+describe('validation order, as Grape runs it before the endpoint body', () => {
+  it('checks page and per_page with the other parameters, before the runner lookup and permissions', async () => {
+    const h = harness()
+    const bad = { error: 'per_page has a value not allowed' }
+    expectError(await h.get('/runners/999/jobs', { token: TOKENS.admin, rawQuery: 'per_page=0' }), 400, bad)
+    expectError(await h.get('/runners/1/jobs', { token: TOKENS.maintainer, rawQuery: 'per_page=0' }), 400, bad)
+    expectError(await h.get('/runners', { token: TOKENS.maintainer, rawQuery: 'scope=specific&per_page=0' }), 400, bad)
+    expectError(await h.get('/runners/6/jobs', { token: TOKENS.admin, rawQuery: 'status=bogus&per_page=0' }), 400, {
+      error: 'status does not have a valid value, per_page has a value not allowed',
+    })
+  })
+
+  it('validates /runners/all parameters before refusing a non-admin', async () => {
+    const h = harness()
+    expectError(await h.get('/runners/all', { token: TOKENS.maintainer, rawQuery: 'type=bogus' }), 400, { error: 'type does not have a valid value' })
+    expectError(await h.get('/runners/all', { token: TOKENS.maintainer, rawQuery: 'type=group_type' }), 403, { message: '403 Forbidden' })
+  })
+
+  it('lists filter problems in GitLab declaration order (type, paused, status, tag_list)', async () => {
+    expectError(await harness().get('/runners/all', { token: TOKENS.admin, rawQuery: 'status=bogus&paused=bogus' }), 400, {
+      error: 'paused is invalid, status does not have a valid value',
+    })
+  })
+
+  it('collects the id, type and group-rule problems of an update into one error', async () => {
+    const h = harness()
+    expectError(await h.put('/runners/abc', { token: TOKENS.admin, body: { paused: 'x' } }), 400, { error: 'id is invalid, paused is invalid' })
+    expectError(await h.put('/runners/6', { token: TOKENS.admin, body: { active: 'x', paused: true } }), 400, {
+      error: 'active is invalid, active, paused are mutually exclusive',
+    })
+  })
+
+  it('takes a blank runner_id as given but nil: the runner is not found', async () => {
+    expectError(await harness().post('/projects/100/runners', { token: TOKENS.admin, body: { runner_id: '' } }), 404, { message: '404 Not found' })
+  })
+})

@@ -18,16 +18,20 @@ import { requireUser } from '../auth.js'
 import { entityContext, ifUnmodifiedSince, requireActor, storeOf } from '../context.js'
 import { jobEntity, resetAuthTokenEntity, runnerDetailsEntity, runnerEntity } from '../entities.js'
 import type { AppEnv } from '../env.js'
-import { sendPage } from '../pagination.js'
-import { atLeastOneOf, mutuallyExclusive, p, parseParams, pathInt, queryParams, readParams, type RawParams } from '../params.js'
+import { PAGE_SPECS, sendPage } from '../pagination.js'
+import { p, parseParams, pathInt, queryParams, readParams, type RawParams } from '../params.js'
 
-/** The filters every runner list takes; `withScope` false for the group list, which has no scope. */
+/**
+ * The filters every runner list takes, in GitLab's declaration order (so combined errors read the same),
+ * then the pagination parameters; `withScope` false for the group list, which has no scope.
+ */
 // Built once: a per-request `{ ...scopeSpec, type, ... }` literal hits a slow V8 path (see entities.ts).
 const FILTER_SPECS = {
   type: p.string({ values: RUNNER_TYPES }),
-  status: p.string({ values: STATUS_FILTERS }),
   paused: p.bool(),
+  status: p.string({ values: STATUS_FILTERS }),
   tag_list: p.tagList(),
+  ...PAGE_SPECS,
 }
 const FILTER_SPECS_WITH_SCOPE = { scope: p.string({ values: ALL_SCOPES }), ...FILTER_SPECS }
 
@@ -59,9 +63,10 @@ runnerRoutes.get('/runners', requireUser, (c) => {
 })
 
 runnerRoutes.get('/runners/all', requireUser, (c) => {
-  authorizeAdmin(requireActor(c))
   const raw = queryParams(c)
-  const runners = listAllRunners(storeOf(c), parseRunnerFilter(raw))
+  const filter = parseRunnerFilter(raw) // parameters first: GitLab's admin check is in the endpoint body
+  authorizeAdmin(requireActor(c))
+  const runners = listAllRunners(storeOf(c), filter)
   const now = storeOf(c).now()
   return sendPage(c, runners, raw, (r) => runnerEntity(r, now))
 })
@@ -79,9 +84,9 @@ runnerRoutes.get('/runners/:id', requireUser, (c) => {
 const UPDATABLE = ['description', 'active', 'paused', 'tag_list', 'run_untagged', 'locked', 'access_level', 'maximum_timeout']
 
 runnerRoutes.put('/runners/:id', requireUser, async (c) => {
-  const id = pathInt(c, 'id')
-  const raw = await readParams(c)
+  const raw = { ...(await readParams(c)), id: c.req.param('id') }
   const params = parseParams(raw, {
+    id: p.int({ required: true }),
     description: p.string(),
     active: p.bool(),
     paused: p.bool(),
@@ -90,10 +95,8 @@ runnerRoutes.put('/runners/:id', requireUser, async (c) => {
     locked: p.bool(),
     access_level: p.string({ values: RUNNER_ACCESS_LEVELS }),
     maximum_timeout: p.int(),
-  })
-  mutuallyExclusive(raw, ['active', 'paused'])
-  atLeastOneOf(raw, UPDATABLE)
-  const runner = updateRunner(storeOf(c), requireActor(c), id, {
+  }, { mutuallyExclusive: [['active', 'paused']], atLeastOneOf: [UPDATABLE] })
+  const runner = updateRunner(storeOf(c), requireActor(c), params.id as number, {
     description: params.description,
     active: params.paused !== undefined ? !params.paused : params.active,
     tagList: params.tag_list,
@@ -111,13 +114,15 @@ runnerRoutes.delete('/runners/:id', requireUser, (c) => {
 })
 
 runnerRoutes.get('/runners/:id/jobs', requireUser, (c) => {
-  const id = pathInt(c, 'id')
   const raw = queryParams(c)
-  const query = parseParams(raw, {
+  const query = parseParams({ ...raw, id: c.req.param('id') }, {
+    id: p.int({ required: true }),
     status: p.string({ values: JOB_STATUSES }),
     order_by: p.string({ values: ['id'] }),
     sort: p.string({ values: ['asc', 'desc'] }),
+    ...PAGE_SPECS,
   })
+  const id = query.id as number
   const jobs = listRunnerJobs(storeOf(c), requireActor(c), id, {
     status: query.status as (typeof JOB_STATUSES)[number] | undefined,
     orderBy: query.order_by as 'id' | undefined,
