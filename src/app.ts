@@ -25,7 +25,7 @@ export interface AppOptions extends WorldOptions {
   control?: boolean
   /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
   bodyLimit?: number
-  /** Request logging: silent (default), error, info or debug; secrets are redacted. */
+  /** Request logging: error, info or debug (secrets redacted); default none. An unexpected 500 is always written with its stack, unless 'silent'. */
   logLevel?: LogLevel
   /** Where log lines go (default stderr). */
   log?: LogSink

@@ -3,8 +3,10 @@
 /** Base class: every error GitLab answers deliberately. */
 export abstract class GitLabError extends Error {
   abstract readonly status: number
-  /** The exact JSON body GitLab sends. */
-  abstract body(): Record<string, unknown>
+  /** The exact JSON body GitLab sends: `{"message": …}` unless a subclass says otherwise. */
+  body(): Record<string, unknown> {
+    return { message: this.message }
+  }
 }
 
 /** 404. Without a resource: the raising finder's `404 Not found`; with one: `404 <Resource> Not Found`. */
@@ -12,9 +14,6 @@ export class NotFoundError extends GitLabError {
   readonly status = 404
   constructor(readonly resource?: 'Runner' | 'Project' | 'Group' | 'User' | string) {
     super(resource ? `404 ${resource} Not Found` : '404 Not found')
-  }
-  body() {
-    return { message: this.message }
   }
 }
 
@@ -24,7 +23,7 @@ export class RouteNotFoundError extends GitLabError {
   constructor() {
     super('404 Not Found')
   }
-  body() {
+  override body() {
     return { error: this.message }
   }
 }
@@ -34,9 +33,6 @@ export class ForbiddenError extends GitLabError {
   readonly status = 403
   constructor(readonly reason?: string) {
     super(reason ? `403 Forbidden - ${reason}` : '403 Forbidden')
-  }
-  body() {
-    return { message: this.message }
   }
 }
 
@@ -57,9 +53,6 @@ export class UnauthorizedError extends GitLabError {
   constructor() {
     super('401 Unauthorized')
   }
-  body() {
-    return { message: this.message }
-  }
 }
 
 /** 401 for an expired or revoked token, in the OAuth error shape (api_guard.rb). */
@@ -72,7 +65,7 @@ export class InvalidTokenError extends GitLabError {
         : 'Token was revoked. You have to re-authorize from the user.',
     )
   }
-  body() {
+  override body() {
     return { error: 'invalid_token', error_description: this.message }
   }
 }
@@ -83,7 +76,7 @@ export class InsufficientScopeError extends GitLabError {
   constructor(readonly scopes: string[]) {
     super('The request requires higher privileges than provided by the access token.')
   }
-  body() {
+  override body() {
     return { error: 'insufficient_scope', error_description: this.message, scope: this.scopes.join(' ') }
   }
 }
@@ -94,7 +87,7 @@ export class ParamError extends GitLabError {
   constructor(readonly problems: string[]) {
     super(problems.join(', '))
   }
-  body() {
+  override body() {
     return { error: this.message }
   }
 }
@@ -105,7 +98,7 @@ export class ValidationError extends GitLabError {
   constructor(readonly errors: Record<string, string[]>) {
     super(JSON.stringify(errors))
   }
-  body() {
+  override body() {
     return { message: this.errors }
   }
 }
@@ -116,9 +109,6 @@ export class BadRequestError extends GitLabError {
   constructor(message: string) {
     super(message)
   }
-  body() {
-    return { message: this.message }
-  }
 }
 
 /** 412 when `If-Unmodified-Since` is older than the resource. */
@@ -126,9 +116,6 @@ export class PreconditionFailedError extends GitLabError {
   readonly status = 412
   constructor() {
     super('412 Precondition Failed')
-  }
-  body() {
-    return { message: this.message }
   }
 }
 
@@ -138,9 +125,6 @@ export class GoneError extends GitLabError {
   constructor(reason: string) {
     super(`410 Gone - ${reason}`)
   }
-  body() {
-    return { message: this.message }
-  }
 }
 
 /** 413 for a request body over the configured limit. */
@@ -148,8 +132,5 @@ export class PayloadTooLargeError extends GitLabError {
   readonly status = 413
   constructor() {
     super('413 Request Entity Too Large')
-  }
-  body() {
-    return { message: this.message }
   }
 }

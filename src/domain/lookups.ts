@@ -71,18 +71,7 @@ export interface UserFilter {
 
 /** The user's own membership of the project (not inherited), or 0. */
 export function directProjectAccess(store: Store, userId: number, project: Project): number {
-  let level = 0
-  for (const m of store.state.memberships)
-    if (m.source === 'project' && m.sourceId === project.id && m.userId === userId) level = Math.max(level, m.accessLevel)
-  return level
-}
-
-/** The user's own membership of the group (not inherited), or 0. */
-export function directGroupAccess(store: Store, userId: number, groupId: number): number {
-  let level = 0
-  for (const m of store.state.memberships)
-    if (m.source === 'group' && m.sourceId === groupId && m.userId === userId) level = Math.max(level, m.accessLevel)
-  return level
+  return store.directAccessLevel('project', project.id, userId)
 }
 
 /** `can?(user, :admin_project)`: Maintainer+ or admin. Decides runners_token and the import fields. */
@@ -196,7 +185,7 @@ export function listGroups(store: Store, actor: Actor | null, filter: GroupFilte
 
   let groups = [...store.state.groups.values()]
   if (user && filter.owned) {
-    groups = groups.filter((g) => directGroupAccess(store, user.id, g.id) >= AccessLevel.owner)
+    groups = groups.filter((g) => store.directAccessLevel('group', g.id, user.id) >= AccessLevel.owner)
   } else if (user && filter.minAccessLevel !== undefined) {
     groups = groups.filter((g) => store.groupAccessLevel(user.id, g.id) >= (filter.minAccessLevel as number))
   } else if (!(actor?.isAdmin && allAvailable)) {

@@ -158,6 +158,11 @@ export class Store {
     index.set(m.sourceId, members)
   }
 
+  /** The user's own membership of a group or project (not inherited), or 0. */
+  directAccessLevel(source: Membership['source'], sourceId: number, userId: number): number {
+    return (source === 'group' ? this.#groupMembers : this.#projectMembers).get(sourceId)?.get(userId) ?? 0
+  }
+
   /** Effective access in a group: the highest of its own and its ancestors' memberships. */
   groupAccessLevel(userId: number, groupId: number): number {
     let level = 0

@@ -176,6 +176,29 @@ export function userEntity(user: User, baseUrl: string) {
   }
 }
 
+/** Entities::UserPublic for the current user (GET /user); UserWithAdmin adds is_admin and note for admins. */
+export function currentUserEntity(user: User, isAdmin: boolean, baseUrl: string) {
+  const body = Object.assign(userEntity(user, baseUrl), {
+    local_time: null,
+    last_sign_in_at: iso(user.createdAt),
+    confirmed_at: iso(user.createdAt),
+    last_activity_on: iso(user.createdAt).slice(0, 10),
+    email: user.email,
+    theme_id: 1,
+    color_scheme_id: 1,
+    projects_limit: 100000,
+    current_sign_in_at: iso(user.createdAt),
+    identities: [] as unknown[],
+    can_create_group: true,
+    can_create_project: true,
+    two_factor_enabled: false,
+    external: false,
+    private_profile: false,
+    commit_email: user.email,
+  })
+  return isAdmin ? Object.assign(body, { is_admin: true, note: null }) : body
+}
+
 /** Entities::Ci::JobBasicWithProject (GET /runners/:id/jobs). `failure_reason` only on failed jobs. */
 export function jobEntity(job: Job, ctx: EntityContext) {
   const { store, baseUrl } = ctx

@@ -1,16 +1,16 @@
 /** @module The one place where errors become responses: GitLab's JSON bodies for typed errors, GitLab's 500 body (and a log line) for anything else. */
 import type { Context } from 'hono'
-import { GitLabError, RouteNotFoundError } from '../domain/errors.js'
+import { GitLabError, InsufficientScopeError, InvalidTokenError, PayloadTooLargeError, RouteNotFoundError } from '../domain/errors.js'
 
 export type ErrorLogger = (error: unknown, c: Context) => void
 
 function send(c: Context, error: GitLabError): Response {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' }
-  if (error.status === 401 && 'kind' in error)
+  if (error instanceof InvalidTokenError)
     headers['WWW-Authenticate'] = `Bearer realm="Protected by OAuth 2.0", error="invalid_token", error_description="${error.message}"`
-  if (error.status === 403 && error.body().error === 'insufficient_scope')
-    headers['WWW-Authenticate'] = `Bearer realm="Protected by OAuth 2.0", error="insufficient_scope", error_description="${error.message}", scope="${String(error.body().scope)}"`
-  if (error.status === 413) headers.Connection = 'close'
+  if (error instanceof InsufficientScopeError)
+    headers['WWW-Authenticate'] = `Bearer realm="Protected by OAuth 2.0", error="insufficient_scope", error_description="${error.message}", scope="${error.scopes.join(' ')}"`
+  if (error instanceof PayloadTooLargeError) headers.Connection = 'close'
   return new Response(JSON.stringify(error.body()), { status: error.status, headers })
 }
 

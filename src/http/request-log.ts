@@ -59,7 +59,12 @@ export function requestLogger(level: Exclude<LogLevel, 'silent'>, sink: LogSink)
     if (level === 'info' && status < 400 && PROBES.has(c.req.path)) return
     const ms = (performance.now() - started).toFixed(1)
     let line = `${c.req.method} ${redactUrl(c.req.path + (new URL(c.req.url).search ?? ''))} ${status} ${ms}ms`
-    if (level === 'debug') line += ` headers=${JSON.stringify(redactHeaders(c.req.raw.headers))}`
+    if (level === 'debug') {
+      line += ` headers=${JSON.stringify(redactHeaders(c.req.raw.headers))}`
+      // The parameters as the route read them (query merged with the body), token fields redacted.
+      const params = c.get('params' as never) as unknown
+      if (params !== undefined) line += ` params=${JSON.stringify(redactBody(params))}`
+    }
     sink(line)
   }
 }

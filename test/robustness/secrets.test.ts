@@ -50,7 +50,7 @@ describe('request logging', () => {
     expect(lines[1]).toMatch(/^GET \/api\/v4\/runners\/1 200 \d+\.\dms$/)
   })
 
-  it('shows headers at debug, every token redacted, however the token was sent', async () => {
+  it('shows headers and parameters at debug, every token redacted, however the token was sent', async () => {
     const lines: string[] = []
     const app = createApp({ logLevel: 'debug', log: (l) => lines.push(l) })
     const secrets = [TOKENS.admin, TOKENS.groupOwner, 'InstanceRegToken0001', 'SharedRunnerToken001', 'control-secret-1', TOKENS.developer]
@@ -63,6 +63,7 @@ describe('request logging', () => {
     for (const line of lines) for (const secret of secrets) expect(line).not.toContain(secret)
     expect(lines[0]).toContain(`"authorization":"${REDACTED}"`)
     expect(lines[3]).toContain(`"job-token":"${REDACTED}"`)
+    expect(lines[3]).toContain(`params={"token":"${REDACTED}"}`)
   })
 
   it('logs nothing below error at level error, and nothing at all when silent', async () => {

@@ -6,11 +6,9 @@ import { listGroupRunners } from '../../domain/runners.js'
 import type { Group } from '../../domain/types.js'
 import { requireUser } from '../auth.js'
 import { requireActor, storeOf } from '../context.js'
-import { runnerEntity } from '../entities.js'
 import type { AppEnv } from '../env.js'
-import { sendPage } from '../pagination.js'
 import { queryParams } from '../params.js'
-import { parseRunnerFilter } from './runners.js'
+import { parseRunnerFilter, sendRunnerPage } from './runners.js'
 
 export const groupRunnerRoutes = new Hono<AppEnv>()
 
@@ -26,11 +24,9 @@ function ownedGroup(c: Context<AppEnv>): Group {
 function listRunners(c: Context<AppEnv>) {
   const group = ownedGroup(c)
   const raw = queryParams(c)
-  const store = storeOf(c)
-  const now = store.now()
   // No `scope` on this endpoint: Grape ignores undeclared parameters.
-  const runners = listGroupRunners(store, group, parseRunnerFilter(raw, false))
-  return sendPage(c, runners, raw, (r) => runnerEntity(r, now), { id: c.req.param('id') })
+  const runners = listGroupRunners(storeOf(c), group, parseRunnerFilter(raw, false))
+  return sendRunnerPage(c, runners, raw, { id: c.req.param('id') })
 }
 
 groupRunnerRoutes.get('/groups/:id/runners', requireUser, listRunners)

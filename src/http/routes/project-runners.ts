@@ -8,9 +8,8 @@ import { requireUser } from '../auth.js'
 import { ifUnmodifiedSince, requireActor, storeOf } from '../context.js'
 import { runnerEntity } from '../entities.js'
 import type { AppEnv } from '../env.js'
-import { sendPage } from '../pagination.js'
 import { p, parseParams, pathInt, queryParams, readParams } from '../params.js'
-import { parseRunnerFilter } from './runners.js'
+import { parseRunnerFilter, sendRunnerPage } from './runners.js'
 
 export const projectRunnerRoutes = new Hono<AppEnv>()
 
@@ -26,10 +25,8 @@ function maintainedProject(c: Context<AppEnv>): Project {
 function listRunners(c: Context<AppEnv>) {
   const project = maintainedProject(c)
   const raw = queryParams(c)
-  const store = storeOf(c)
-  const now = store.now()
-  const runners = listProjectRunners(store, project, parseRunnerFilter(raw))
-  return sendPage(c, runners, raw, (r) => runnerEntity(r, now), { id: c.req.param('id') })
+  const runners = listProjectRunners(storeOf(c), project, parseRunnerFilter(raw))
+  return sendRunnerPage(c, runners, raw, { id: c.req.param('id') })
 }
 
 projectRunnerRoutes.get('/projects/:id/runners', requireUser, listRunners)

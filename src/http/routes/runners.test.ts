@@ -736,8 +736,10 @@ describe('POST /runners/:id/reset_authentication_token', () => {
     ['erin', TOKENS.outsider, 6],
   ])('refuses %s with No access granted and keeps the token', async (_, token, id) => {
     const h = named()
+    const before = h.app.world.store.runner(id)?.token
     expectError(await h.post(`/runners/${id}/reset_authentication_token`, { token }), 403, NO_ACCESS)
-    if (id === 6) expect((await h.post('/runners/verify', { body: { token: RUNNER_TOKENS.api6 } })).status).toBe(200)
+    expect(h.app.world.store.runner(id)?.token).toBe(before)
+    expect((await h.post('/runners/verify', { body: { token: before } })).status).toBe(200)
   })
 
   it('answers 404 for an unknown runner and 400 for a non-numeric id', async () => {

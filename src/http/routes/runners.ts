@@ -1,5 +1,5 @@
 /** @module User-token runner endpoints: GET /runners, /runners/all, /runners/:id, /runners/:id/jobs; PUT and DELETE /runners/:id; POST /runners/:id/reset_authentication_token; POST /runners/reset_registration_token. */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { authorizeAdmin } from '../../domain/permissions.js'
 import { resetAuthenticationTokenById, resetInstanceRegistrationToken } from '../../domain/runner-tokens.js'
 import {
@@ -13,7 +13,7 @@ import {
   type RunnerFilter,
 } from '../../domain/runners.js'
 import { STATUS_FILTERS } from '../../domain/status.js'
-import { JOB_STATUSES, RUNNER_ACCESS_LEVELS, RUNNER_TYPES } from '../../domain/types.js'
+import { JOB_STATUSES, RUNNER_ACCESS_LEVELS, RUNNER_TYPES, type Runner } from '../../domain/types.js'
 import { requireUser } from '../auth.js'
 import { entityContext, ifUnmodifiedSince, requireActor, storeOf } from '../context.js'
 import { jobEntity, resetAuthTokenEntity, runnerDetailsEntity, runnerEntity } from '../entities.js'
@@ -53,22 +53,24 @@ export function parseRunnerFilter(raw: RawParams, withScope = true): RunnerFilte
   }
 }
 
+/** One page of runners as Runner entities, with GitLab's pagination headers (every runner list ends here). */
+export function sendRunnerPage(c: Context<AppEnv>, runners: Runner[], raw: RawParams, linkParams?: RawParams): Response {
+  const now = storeOf(c).now()
+  return sendPage(c, runners, raw, (r) => runnerEntity(r, now), linkParams)
+}
+
 export const runnerRoutes = new Hono<AppEnv>()
 
 runnerRoutes.get('/runners', requireUser, (c) => {
   const raw = queryParams(c)
-  const runners = listOwnedRunners(storeOf(c), requireActor(c), parseRunnerFilter(raw))
-  const now = storeOf(c).now()
-  return sendPage(c, runners, raw, (r) => runnerEntity(r, now))
+  return sendRunnerPage(c, listOwnedRunners(storeOf(c), requireActor(c), parseRunnerFilter(raw)), raw)
 })
 
 runnerRoutes.get('/runners/all', requireUser, (c) => {
   const raw = queryParams(c)
   const filter = parseRunnerFilter(raw) // parameters first: GitLab's admin check is in the endpoint body
   authorizeAdmin(requireActor(c))
-  const runners = listAllRunners(storeOf(c), filter)
-  const now = storeOf(c).now()
-  return sendPage(c, runners, raw, (r) => runnerEntity(r, now))
+  return sendRunnerPage(c, listAllRunners(storeOf(c), filter), raw)
 })
 
 runnerRoutes.post('/runners/reset_registration_token', requireUser, (c) => {
