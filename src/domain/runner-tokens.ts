@@ -220,18 +220,21 @@ export function resetAuthenticationTokenById(store: Store, actor: Actor, id: num
 
 /** POST /runners/reset_registration_token (the route checks admin). */
 export function resetInstanceRegistrationToken(store: Store): string {
-  store.state.settings.registrationToken = uniqueToken(store, TokenFormat.instanceRegistration)
-  return store.state.settings.registrationToken
+  const token = uniqueToken(store, TokenFormat.instanceRegistration)
+  store.setRegistrationToken({ kind: 'instance' }, token)
+  return token
 }
 
 /** POST /projects/:id/runners/reset_registration_token (the route checks Maintainer+). */
 export function resetProjectRegistrationToken(store: Store, project: Project): string {
-  project.runnersToken = uniqueToken(store, TokenFormat.namespaceRegistration)
-  return project.runnersToken
+  const token = uniqueToken(store, TokenFormat.namespaceRegistration)
+  store.setRegistrationToken({ kind: 'project', id: project.id }, token)
+  return token
 }
 
 /** POST /groups/:id/runners/reset_registration_token (the route checks Owner). */
 export function resetGroupRegistrationToken(store: Store, group: Group): string {
-  group.runnersToken = uniqueToken(store, TokenFormat.namespaceRegistration)
-  return group.runnersToken
+  const token = uniqueToken(store, TokenFormat.namespaceRegistration)
+  store.setRegistrationToken({ kind: 'group', id: group.id }, token)
+  return token
 }

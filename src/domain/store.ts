@@ -20,6 +20,7 @@ export class Store {
   readonly #projectMembers = new Map<number, Map<number, number>>()
   readonly #groupChildren = new Map<number, number[]>()
   readonly #groupFullPath = new Map<number, string>()
+  readonly #registrationOwners = new Map<string, RegistrationOwner>()
   readonly #jobsByRunner = new Map<number, number[]>()
   /** runner_type → its runners in ascending id order (a runner's type never changes). */
   readonly #runnersByType = new Map<RunnerType, Map<number, Runner>>()
@@ -45,6 +46,9 @@ export class Store {
     for (const project of state.projects.values())
       this.#projectByPath.set(this.projectFullPath(project).toLowerCase(), project.id)
     for (const m of state.memberships) this.#indexMembership(m)
+    this.#registrationOwners.set(state.settings.registrationToken, { kind: 'instance' })
+    for (const group of state.groups.values()) this.#registrationOwners.set(group.runnersToken, { kind: 'group', id: group.id })
+    for (const project of state.projects.values()) this.#registrationOwners.set(project.runnersToken, { kind: 'project', id: project.id })
     for (const job of state.jobs.values()) {
       const ids = this.#jobsByRunner.get(job.runnerId) ?? []
       ids.push(job.id)
@@ -243,11 +247,18 @@ export class Store {
 
   /** Who a registration token registers runners for, if anyone. */
   registrationOwner(token: string): RegistrationOwner | undefined {
-    if (token === this.state.settings.registrationToken) return { kind: 'instance' }
-    for (const group of this.state.groups.values()) if (group.runnersToken === token) return { kind: 'group', id: group.id }
-    for (const project of this.state.projects.values())
-      if (project.runnersToken === token) return { kind: 'project', id: project.id }
-    return undefined
+    return this.#registrationOwners.get(token)
+  }
+
+  /** Replace the registration token of the instance, a group or a project; the old one stops working at once. */
+  setRegistrationToken(owner: RegistrationOwner, token: string): void {
+    const { settings } = this.state
+    const record = owner.kind === 'group' ? this.state.groups.get(owner.id) : owner.kind === 'project' ? this.state.projects.get(owner.id) : undefined
+    if (owner.kind !== 'instance' && !record) return
+    this.#registrationOwners.delete(record ? record.runnersToken : settings.registrationToken)
+    if (record) record.runnersToken = token
+    else settings.registrationToken = token
+    this.#registrationOwners.set(token, owner)
   }
 
   /** Every token the world holds, for uniqueness checks. */
