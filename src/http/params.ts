@@ -201,7 +201,7 @@ function coerceTagList(v: unknown): string[] | typeof INVALID | undefined {
   return INVALID
 }
 
-interface Spec<T> {
+export interface Spec<T> {
   coerce(v: unknown): T | typeof INVALID | undefined
   required?: boolean
   values?: readonly T[]
