@@ -1,12 +1,11 @@
 /** @module Scenarios of the project and group runner endpoints: lists, enable/disable in a project, registration-token resets. */
 import { expect } from 'vitest'
 import { MISSING_ID, registerRunner, runTag, twoProjectRunner } from '../lib/runners.js'
+import { UNAUTHORIZED, allAliasScenario, ids, registrationResetScenario } from '../lib/shared-scenarios.js'
 import type { Scenario } from '../lib/types.js'
 
-const ids = (list: Array<{ id: number }>) => list.map((r) => r.id)
 const MISSING_PROJECT = { message: '404 Project Not Found' }
 const MISSING_GROUP = { message: '404 Group Not Found' }
-const UNAUTHORIZED = { message: '401 Unauthorized' }
 
 export const projectGroupScenarios: Scenario[] = [
   {
@@ -27,18 +26,7 @@ export const projectGroupScenarios: Scenario[] = [
       expect(ids(typed)).not.toContain(g.id)
     },
   },
-  {
-    id: 'project-list.all-alias',
-    endpoint: 'GET /projects/:id/runners/all',
-    title: 'answers the documented /runners/all alias with the same list (200)',
-    async run(ctx) {
-      const token = ctx.world.tokens.maintainer
-      const query = { tag_list: runTag(ctx), per_page: 100 }
-      const plain = ctx.api.expectStatus(await ctx.api.get(`/projects/${ctx.world.project.id}/runners`, { token, query }), 200)
-      const all = ctx.api.expectStatus(await ctx.api.get(`/projects/${ctx.world.project.id}/runners/all`, { token, query }), 200)
-      expect(ids(all)).toEqual(ids(plain))
-    },
-  },
+  allAliasScenario('project'),
   {
     id: 'project-list.errors',
     endpoint: 'GET /projects/:id/runners',
@@ -125,20 +113,14 @@ export const projectGroupScenarios: Scenario[] = [
       ctx.api.expectError(await ctx.api.del(`/projects/${ctx.world.otherProject.id}/runners/${two.id}`), 401, UNAUTHORIZED)
     },
   },
-  {
+  registrationResetScenario({
     id: 'project-registration-reset.ok',
     endpoint: 'POST /projects/:id/runners/reset_registration_token',
     title: 'resets the project registration token for a maintainer (201 {token}); the new one registers, the old one does not',
-    async run(ctx) {
-      const old = ctx.world.registration.project
-      const body = ctx.api.expectStatus(await ctx.api.post(`/projects/${ctx.world.project.id}/runners/reset_registration_token`, { token: ctx.world.tokens.maintainer }), 201)
-      expect(Object.keys(body)).toEqual(['token'])
-      expect(body.token).not.toBe(old)
-      ctx.world.registration.project = body.token
-      ctx.api.expectError(await ctx.api.post('/runners', { json: { token: old } }), 403, { message: '403 Forbidden' })
-      await registerRunner(ctx, 'project', 'after-reset')
-    },
-  },
+    kind: 'project',
+    path: (ctx) => `/projects/${ctx.world.project.id}/runners/reset_registration_token`,
+    token: (ctx) => ctx.world.tokens.maintainer,
+  }),
   {
     id: 'project-registration-reset.refused',
     endpoint: 'POST /projects/:id/runners/reset_registration_token',
@@ -167,18 +149,7 @@ export const projectGroupScenarios: Scenario[] = [
       expect(projects).toEqual([])
     },
   },
-  {
-    id: 'group-list.all-alias',
-    endpoint: 'GET /groups/:id/runners/all',
-    title: 'answers the documented /runners/all alias with the same list (200)',
-    async run(ctx) {
-      const token = ctx.world.tokens.groupOwner
-      const query = { tag_list: runTag(ctx), per_page: 100 }
-      const plain = ctx.api.expectStatus(await ctx.api.get(`/groups/${ctx.world.group.id}/runners`, { token, query }), 200)
-      const all = ctx.api.expectStatus(await ctx.api.get(`/groups/${ctx.world.group.id}/runners/all`, { token, query }), 200)
-      expect(ids(all)).toEqual(ids(plain))
-    },
-  },
+  allAliasScenario('group'),
   {
     id: 'group-list.errors',
     endpoint: 'GET /groups/:id/runners',
@@ -192,20 +163,14 @@ export const projectGroupScenarios: Scenario[] = [
       ctx.api.expectError(await ctx.api.get(path), 401, UNAUTHORIZED)
     },
   },
-  {
+  registrationResetScenario({
     id: 'group-registration-reset.ok',
     endpoint: 'POST /groups/:id/runners/reset_registration_token',
-    title: 'resets the group registration token for its owner (201 {token}); the new one registers',
-    async run(ctx) {
-      const old = ctx.world.registration.group
-      const body = ctx.api.expectStatus(await ctx.api.post(`/groups/${ctx.world.group.id}/runners/reset_registration_token`, { token: ctx.world.tokens.groupOwner }), 201)
-      expect(Object.keys(body)).toEqual(['token'])
-      expect(body.token).not.toBe(old)
-      ctx.world.registration.group = body.token
-      ctx.api.expectError(await ctx.api.post('/runners', { json: { token: old } }), 403, { message: '403 Forbidden' })
-      await registerRunner(ctx, 'group', 'after-group-reset')
-    },
-  },
+    title: 'resets the group registration token for its owner (201 {token}); the new one registers, the old one does not',
+    kind: 'group',
+    path: (ctx) => `/groups/${ctx.world.group.id}/runners/reset_registration_token`,
+    token: (ctx) => ctx.world.tokens.groupOwner,
+  }),
   {
     id: 'group-registration-reset.refused',
     endpoint: 'POST /groups/:id/runners/reset_registration_token',

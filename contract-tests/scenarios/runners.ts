@@ -1,9 +1,9 @@
 /** @module Scenarios of the user-token /runners endpoints: lists, details, update, delete, jobs, token resets. */
 import { expect } from 'vitest'
 import { MISSING_ID, contact, registerRunner, runTag, twoProjectRunner } from '../lib/runners.js'
+import { UNAUTHORIZED, ids, registrationResetScenario } from '../lib/shared-scenarios.js'
 import type { Scenario, ScenarioContext } from '../lib/types.js'
 
-const ids = (list: Array<{ id: number }>) => list.map((r) => r.id)
 const OLD_DATE = 'Thu, 01 Jan 2015 00:00:00 GMT'
 
 /** 401 without a token, the same on every management endpoint. */
@@ -12,7 +12,7 @@ const unauthorized = (id: string, endpoint: string, call: (ctx: ScenarioContext)
   endpoint,
   title: 'answers 401 without a token',
   async run(ctx) {
-    ctx.api.expectError(await call(ctx), 401, { message: '401 Unauthorized' })
+    ctx.api.expectError(await call(ctx), 401, UNAUTHORIZED)
   },
 })
 
@@ -296,20 +296,15 @@ export const runnerScenarios: Scenario[] = [
     },
   },
   unauthorized('reset-by-id.anonymous', 'POST /runners/:id/reset_authentication_token', (ctx) => ctx.api.post(`/runners/${MISSING_ID}/reset_authentication_token`)),
-  {
+  registrationResetScenario({
     id: 'reset-instance-registration.ok',
     endpoint: 'POST /runners/reset_registration_token',
     title: 'resets the instance registration token for an admin (201 {token}); the old one stops registering',
+    kind: 'instance',
     requires: ['instanceRunner', 'destructive'],
-    async run(ctx) {
-      const old = ctx.world.registration.instance
-      const body = ctx.api.expectStatus(await ctx.api.post('/runners/reset_registration_token', { token: ctx.world.tokens.admin }), 201)
-      expect(Object.keys(body)).toEqual(['token'])
-      expect(body.token).not.toBe(old)
-      ctx.world.registration.instance = body.token
-      ctx.api.expectError(await ctx.api.post('/runners', { json: { token: old } }), 403, { message: '403 Forbidden' })
-    },
-  },
+    path: () => '/runners/reset_registration_token',
+    token: (ctx) => ctx.world.tokens.admin,
+  }),
   {
     id: 'reset-instance-registration.not-admin',
     endpoint: 'POST /runners/reset_registration_token',
