@@ -4,7 +4,7 @@ import { authenticateOptionalUser, authenticateUser, type Credentials } from '..
 import type { AppEnv } from './env.js'
 import { hasNoBody, queryParams, readParams, type RawParams } from './params.js'
 
-function credentialsFrom(c: Context, params: RawParams): Credentials {
+function credentialsFrom(c: Context<AppEnv>, params: RawParams): Credentials {
   const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
   const param = (name: string) => (typeof params[name] === 'string' ? (params[name] as string) : undefined)
   const token = c.req.header('private-token') ?? bearer ?? param('private_token') ?? param('access_token')
@@ -13,7 +13,7 @@ function credentialsFrom(c: Context, params: RawParams): Credentials {
 }
 
 /** PRIVATE-TOKEN or Authorization: Bearer, else the private_token / access_token parameter; Sudo header or sudo parameter. */
-export async function readCredentials(c: Context): Promise<Credentials> {
+export async function readCredentials(c: Context<AppEnv>): Promise<Credentials> {
   return credentialsFrom(c, await readParams(c))
 }
 

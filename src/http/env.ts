@@ -1,6 +1,7 @@
 /** @module The Hono environment shared by every route: the world and the acting user on the context. */
 import type { Actor } from '../domain/permissions.js'
 import type { MockWorld } from '../world.js'
+import type { RawParams } from './params.js'
 
 export interface AppEnv {
   Variables: {
@@ -9,5 +10,7 @@ export interface AppEnv {
     /** Origin used in Link headers and web_url fields: the configured external URL, else the request's. */
     externalOrigin: string
     bodyLimit: number
+    /** The request's parameters once read (query merged with the body). */
+    params: RawParams
   }
 }

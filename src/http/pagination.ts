@@ -1,5 +1,6 @@
 /** @module Offset pagination as GitLab does it: page/per_page with Kaminari's defaults, X-* headers and a Link header with quoted rel values (gitlab-behaviour.md §6.1). */
 import type { Context } from 'hono'
+import type { AppEnv } from './env.js'
 import { parseParams, p, type RawParams } from './params.js'
 
 export const DEFAULT_PER_PAGE = 20
@@ -80,11 +81,11 @@ const SECRET_PARAMS = new Set(['private_token', 'access_token', 'job_token', 'to
  * Send one page with GitLab's headers. `linkParams` are the request's parameters as GitLab echoes
  * them into Link (query, path params such as `id`, and defaults the endpoint declares).
  */
-export function sendPage<T, R>(c: Context, items: readonly T[], raw: RawParams, serialize: (item: T) => R, linkParams: RawParams = {}): Response {
+export function sendPage<T, R>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, serialize: (item: T) => R, linkParams: RawParams = {}): Response {
   const { page, perPage } = pageParams(raw)
   const result = paginate(items, page, perPage)
   const counted = result.total <= COUNT_LIMIT
-  const base = `${c.get('externalOrigin' as never) ?? new URL(c.req.url).origin}${c.req.path}`
+  const base = `${c.get('externalOrigin') ?? new URL(c.req.url).origin}${c.req.path}`
   const query: RawParams = {}
   for (const [k, v] of Object.entries({ ...raw, ...linkParams })) if (!SECRET_PARAMS.has(k)) query[k] = v
   const link = (n: number) => `<${base}?${toQuery({ ...query, page: n, per_page: perPage })}>`

@@ -1,5 +1,6 @@
 /** @module Request parameters as Grape receives them: the query merged with a JSON, form or multipart body (Rack-style nested keys), then coerced and validated with Grape's messages. */
 import type { Context, MiddlewareHandler } from 'hono'
+import type { AppEnv } from './env.js'
 import { ParamError, PayloadTooLargeError } from '../domain/errors.js'
 
 export type RawParams = Record<string, unknown>
@@ -50,7 +51,7 @@ export function parseRackQuery(entries: Iterable<[string, unknown]>): RawParams 
 }
 
 /** Read a body stream up to `limit` bytes; past it, drain the rest (so the client still receives our answer) and refuse with 413. */
-async function readBody(c: Context, limit: number): Promise<Buffer> {
+async function readBody(c: Context<AppEnv>, limit: number): Promise<Buffer> {
   // A declared length within the limit bounds the body (the HTTP parser stops there): read it in one go, which
   // @hono/node-server serves straight from the socket instead of building a web Request and stream per request.
   const declared = c.req.header('content-length')
@@ -77,8 +78,8 @@ async function readBody(c: Context, limit: number): Promise<Buffer> {
  * refused with 413, on every route (also those that never read their body). Bodies without a
  * length are held to the same limit where they are read.
  */
-export const limitBody: MiddlewareHandler = (c, next) => {
-  const limit = (c.get('bodyLimit' as never) as number | undefined) ?? DEFAULT_BODY_LIMIT
+export const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
+  const limit = (c.get('bodyLimit') ?? DEFAULT_BODY_LIMIT)
   const declared = Number(c.req.header('content-length') ?? 0)
   if (declared > limit) {
     return readBody(c, limit).then(() => {
@@ -92,7 +93,7 @@ export const limitBody: MiddlewareHandler = (c, next) => {
  * True when the request carries no body: GET/HEAD (whose bodies Rack would ignore here anyway); over a
  * socket, no Content-Length (or 0) and no Transfer-Encoding; in-process (`app.request`), no body stream.
  */
-export function hasNoBody(c: Context): boolean {
+export function hasNoBody(c: Context<AppEnv>): boolean {
   const method = c.req.method
   if (method === 'GET' || method === 'HEAD') return true
   const length = c.req.header('content-length')
@@ -103,26 +104,26 @@ export function hasNoBody(c: Context): boolean {
 }
 
 /** The query string's parameters (Rack-style), parsed once per request; all there is for a request without a body. */
-export function queryParams(c: Context): RawParams {
-  const cached = c.get('params' as never) as RawParams | undefined
+export function queryParams(c: Context<AppEnv>): RawParams {
+  const cached = c.get('params') as RawParams | undefined
   if (cached) return cached
   const url = c.req.url
   const q = url.indexOf('?')
   const params = q === -1 ? {} : parseRackQuery(new URLSearchParams(url.slice(q + 1)).entries())
-  if (hasNoBody(c)) c.set('params' as never, params as never)
+  if (hasNoBody(c)) c.set('params', params)
   return params
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
 
 /** Query plus body, body winning, as Rack merges GET and POST parameters. Cached on the context. */
-export async function readParams(c: Context): Promise<RawParams> {
-  const cached = c.get('params' as never) as RawParams | undefined
+export async function readParams(c: Context<AppEnv>): Promise<RawParams> {
+  const cached = c.get('params') as RawParams | undefined
   if (cached) return cached
   if (hasNoBody(c)) return queryParams(c)
   const params = { ...queryParams(c) }
   const type = (c.req.header('content-type') ?? '').toLowerCase()
-  const bytes = await readBody(c, (c.get('bodyLimit' as never) as number | undefined) ?? DEFAULT_BODY_LIMIT)
+  const bytes = await readBody(c, (c.get('bodyLimit') ?? DEFAULT_BODY_LIMIT))
   if (type.startsWith('multipart/form-data')) {
     let form: FormData
     try {
@@ -146,7 +147,7 @@ export async function readParams(c: Context): Promise<RawParams> {
       if (body !== null && typeof body === 'object' && !Array.isArray(body)) assignOwn(params, body as RawParams)
     }
   }
-  c.set('params' as never, params as never)
+  c.set('params', params)
   return params
 }
 
@@ -287,7 +288,7 @@ export function parseParams<S extends Record<string, Spec<any>>>(raw: RawParams,
 }
 
 /** A path id declared as Integer: non-integers are `<name> is invalid`. */
-export function pathInt(c: Context, name: string): number {
+export function pathInt(c: Context<AppEnv>, name: string): number {
   const value = coerceInt(c.req.param(name))
   if (value === INVALID || value === undefined) throw new ParamError([`${name} is invalid`])
   return value

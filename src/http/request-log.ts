@@ -62,7 +62,7 @@ export function requestLogger(level: Exclude<LogLevel, 'silent'>, sink: LogSink)
     if (level === 'debug') {
       line += ` headers=${JSON.stringify(redactHeaders(c.req.raw.headers))}`
       // The parameters as the route read them (query merged with the body), token fields redacted.
-      const params = c.get('params' as never) as unknown
+      const params = c.get('params') as unknown
       if (params !== undefined) line += ` params=${JSON.stringify(redactBody(params))}`
     }
     sink(line)
