@@ -15,12 +15,12 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   {
     scenario: 'project-list.all-alias',
     targets: ['gitlab'],
-    reason: 'the documentation lists GET /projects/:id/runners/all, but 15.11 has no such route (404); the fake serves the documented alias (every documented input is accepted; see the README's Differences from GitLab)',
+    reason: 'the documentation lists GET /projects/:id/runners/all, but 15.11 has no such route (404); the fake serves the documented alias (every documented input is accepted; see Differences from GitLab in the README)',
   },
   {
     scenario: 'group-list.all-alias',
     targets: ['gitlab'],
-    reason: 'the documentation lists GET /groups/:id/runners/all, but 15.11 has no such route (404); the fake serves the documented alias (every documented input is accepted; see the README's Differences from GitLab)',
+    reason: 'the documentation lists GET /groups/:id/runners/all, but 15.11 has no such route (404); the fake serves the documented alias (every documented input is accepted; see Differences from GitLab in the README)',
   },
 ]
 
