@@ -53,3 +53,20 @@ export function registrationResetScenario(options: {
     },
   }
 }
+
+/** A registration-token reset refused: 403 to a reporter, 404 `<Project|Group> Not Found` to an outsider, 401 anonymously. */
+export function registrationResetRefusedScenario(kind: 'project' | 'group'): Scenario {
+  const Resource = kind === 'project' ? 'Project' : 'Group'
+  return {
+    id: `${kind}-registration-reset.refused`,
+    endpoint: `POST /${kind}s/:id/runners/reset_registration_token`,
+    title: `answers 403 to a reporter, 404 ${Resource} Not Found to an outsider, 401 anonymously`,
+    async run(ctx) {
+      const id = kind === 'project' ? ctx.world.project.id : ctx.world.group.id
+      const path = `/${kind}s/${id}/runners/reset_registration_token`
+      ctx.api.expectError(await ctx.api.post(path, { token: ctx.world.tokens.reporter }), 403, { message: '403 Forbidden' })
+      ctx.api.expectError(await ctx.api.post(path, { token: ctx.world.tokens.outsider }), 404, { message: `404 ${Resource} Not Found` })
+      ctx.api.expectError(await ctx.api.post(path), 401, UNAUTHORIZED)
+    },
+  }
+}

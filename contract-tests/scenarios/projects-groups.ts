@@ -1,7 +1,7 @@
 /** @module Scenarios of the project and group runner endpoints: lists, enable/disable in a project, registration-token resets. */
 import { expect } from 'vitest'
 import { MISSING_ID, registerRunner, runTag, twoProjectRunner } from '../lib/runners.js'
-import { UNAUTHORIZED, allAliasScenario, ids, registrationResetScenario } from '../lib/shared-scenarios.js'
+import { UNAUTHORIZED, allAliasScenario, ids, registrationResetRefusedScenario, registrationResetScenario } from '../lib/shared-scenarios.js'
 import type { Scenario } from '../lib/types.js'
 
 const MISSING_PROJECT = { message: '404 Project Not Found' }
@@ -121,17 +121,7 @@ export const projectGroupScenarios: Scenario[] = [
     path: (ctx) => `/projects/${ctx.world.project.id}/runners/reset_registration_token`,
     token: (ctx) => ctx.world.tokens.maintainer,
   }),
-  {
-    id: 'project-registration-reset.refused',
-    endpoint: 'POST /projects/:id/runners/reset_registration_token',
-    title: 'answers 403 to a reporter, 404 Project Not Found to an outsider, 401 anonymously',
-    async run(ctx) {
-      const path = `/projects/${ctx.world.project.id}/runners/reset_registration_token`
-      ctx.api.expectError(await ctx.api.post(path, { token: ctx.world.tokens.reporter }), 403, { message: '403 Forbidden' })
-      ctx.api.expectError(await ctx.api.post(path, { token: ctx.world.tokens.outsider }), 404, MISSING_PROJECT)
-      ctx.api.expectError(await ctx.api.post(path), 401, UNAUTHORIZED)
-    },
-  },
+  registrationResetRefusedScenario('project'),
   {
     id: 'group-list.ok',
     endpoint: 'GET /groups/:id/runners',
@@ -171,15 +161,5 @@ export const projectGroupScenarios: Scenario[] = [
     path: (ctx) => `/groups/${ctx.world.group.id}/runners/reset_registration_token`,
     token: (ctx) => ctx.world.tokens.groupOwner,
   }),
-  {
-    id: 'group-registration-reset.refused',
-    endpoint: 'POST /groups/:id/runners/reset_registration_token',
-    title: 'answers 403 to a reporter, 404 Group Not Found to an outsider, 401 anonymously',
-    async run(ctx) {
-      const path = `/groups/${ctx.world.group.id}/runners/reset_registration_token`
-      ctx.api.expectError(await ctx.api.post(path, { token: ctx.world.tokens.reporter }), 403, { message: '403 Forbidden' })
-      ctx.api.expectError(await ctx.api.post(path, { token: ctx.world.tokens.outsider }), 404, MISSING_GROUP)
-      ctx.api.expectError(await ctx.api.post(path), 401, UNAUTHORIZED)
-    },
-  },
+  registrationResetRefusedScenario('group'),
 ]

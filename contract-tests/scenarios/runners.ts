@@ -16,6 +16,16 @@ const unauthorized = (id: string, endpoint: string, call: (ctx: ScenarioContext)
   },
 })
 
+/** 403 `403 Forbidden` to a non-admin on an admin-only endpoint. */
+const notAdmin = (id: string, endpoint: string, call: (ctx: ScenarioContext) => Promise<import('../lib/http.js').ContractResponse>): Scenario => ({
+  id,
+  endpoint,
+  title: 'answers 403 Forbidden to a non-admin',
+  async run(ctx) {
+    ctx.api.expectError(await call(ctx), 403, { message: '403 Forbidden' })
+  },
+})
+
 export const runnerScenarios: Scenario[] = [
   {
     id: 'list-owned.ok',
@@ -70,14 +80,7 @@ export const runnerScenarios: Scenario[] = [
       expect(groups.every((r: { runner_type: string }) => r.runner_type === 'group_type')).toBe(true)
     },
   },
-  {
-    id: 'list-all.not-admin',
-    endpoint: 'GET /runners/all',
-    title: 'answers 403 Forbidden to a non-admin',
-    async run(ctx) {
-      ctx.api.expectError(await ctx.api.get('/runners/all', { token: ctx.world.tokens.maintainer }), 403, { message: '403 Forbidden' })
-    },
-  },
+  notAdmin('list-all.not-admin', 'GET /runners/all', (ctx) => ctx.api.get('/runners/all', { token: ctx.world.tokens.maintainer })),
   unauthorized('list-all.anonymous', 'GET /runners/all', (ctx) => ctx.api.get('/runners/all')),
   {
     id: 'show.owner',
@@ -305,13 +308,8 @@ export const runnerScenarios: Scenario[] = [
     path: () => '/runners/reset_registration_token',
     token: (ctx) => ctx.world.tokens.admin,
   }),
-  {
-    id: 'reset-instance-registration.not-admin',
-    endpoint: 'POST /runners/reset_registration_token',
-    title: 'answers 403 Forbidden to a non-admin',
-    async run(ctx) {
-      ctx.api.expectError(await ctx.api.post('/runners/reset_registration_token', { token: ctx.world.tokens.maintainer }), 403, { message: '403 Forbidden' })
-    },
-  },
+  notAdmin('reset-instance-registration.not-admin', 'POST /runners/reset_registration_token', (ctx) =>
+    ctx.api.post('/runners/reset_registration_token', { token: ctx.world.tokens.maintainer }),
+  ),
   unauthorized('reset-instance-registration.anonymous', 'POST /runners/reset_registration_token', (ctx) => ctx.api.post('/runners/reset_registration_token')),
 ]
