@@ -1,0 +1,21 @@
+/** @module The Link header of a paginated list never repeats a credential sent as a parameter. */
+import { describe, expect, it } from 'vitest'
+import { harness } from '../harness.js'
+import { ADMIN, rulesFixture } from './world.js'
+
+describe('Link URLs and credentials', () => {
+  // gitlab-behaviour.md §6.1: Link rebuilds the query from the request's parameters; §6.4: user credentials can
+  // travel as the private_token / access_token parameters, and job_token / token are the CI job's and the
+  // runner's. A credential in a URL would leak into logs and clients' caches, so none is echoed.
+  const fixture = rulesFixture({ runners: [1, 2, 3].map((id) => ({ id, runner_type: 'instance_type' as const })) })
+
+  it.each(['job_token', 'token', 'private_token', 'access_token'])('leaves %s out of every Link URL and keeps the other parameters', async (name) => {
+    const res = await harness({ fixture }).get('/runners/all', { token: ADMIN, rawQuery: `${name}=SecretValue123&per_page=1&page=2&type=instance_type` })
+    expect(res.status).toBe(200)
+    const link = res.headers.get('link') ?? ''
+    expect(link.split(', ')).toHaveLength(4)
+    expect(link).not.toContain('SecretValue123')
+    expect(link).not.toContain(`${name}=`)
+    expect(link).toContain('type=instance_type')
+  })
+})
