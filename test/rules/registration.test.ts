@@ -1,7 +1,7 @@
 /** @module Registering and contacting a runner through the HTTP API: a new runner's links, the contact that records what the runner reports, and token expiry of a personal project's runner. */
 import { describe, expect, it } from 'vitest'
-import { harness, type Harness } from '../harness.js'
-import { ADMIN, REG, rulesFixture } from './world.js'
+import { expectError, harness, type Harness } from '../harness.js'
+import { ADMIN, NOW, REG, SECOND, iso, rulesFixture } from './world.js'
 
 async function registered(h: Harness, token: string): Promise<{ id: number; token: string; token_expires_at: string | null }> {
   const res = await h.post('/runners', { body: { token } })
@@ -61,5 +61,16 @@ describe("a personal project's runner token", () => {
     const h = harness({ fixture })
     expect((await registered(h, REG.personal)).token_expires_at).toBeNull()
     expect((await registered(h, REG.api)).token_expires_at).not.toBeNull()
+  })
+})
+
+describe('a runner token at its expiry instant', () => {
+  // gitlab-behaviour.md §1.2 R2–R4 and §5.2 "Runner-facing": an expired token gets 403; expired means
+  // token_expires_at is in the past, so a token whose expiry is exactly now still works.
+  const fixture = (expiresAt: string) => rulesFixture({ runners: [{ id: 1, runner_type: 'instance_type', token: 'RulesRunnerToken0001', token_expires_at: expiresAt }] })
+
+  it('still verifies at exactly its expiry, and is refused a second later', async () => {
+    expect((await harness({ fixture: fixture(iso(NOW)) }).post('/runners/verify', { body: { token: 'RulesRunnerToken0001' } })).status).toBe(200)
+    expectError(await harness({ fixture: fixture(iso(NOW - SECOND)) }).post('/runners/verify', { body: { token: 'RulesRunnerToken0001' } }), 403, { message: '403 Forbidden' })
   })
 })
