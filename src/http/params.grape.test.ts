@@ -147,8 +147,13 @@ describe('Rack parameter keys', () => {
     ['a[b][]=1&a[b][]=2', { a: { b: ['1', '2'] } }],
     ['a=1&a[b]=2', { a: { b: '2' } }],
     ['a[]=1&a[]=2&a[]=3', { a: ['1', '2', '3'] }],
+    ['[x]a[b]=1', { '[x]a[b]': '1' }],
   ])('%s → %j', (qs, expected) => {
     expect(query(qs)).toEqual(expected)
+  })
+
+  it.each(['a[][b]=1', 'a[][]=1'])('%s (a form no client sends) sets no value anywhere', (qs) => {
+    expect(JSON.stringify(query(qs))).not.toContain('1')
   })
 
   it('ignores __proto__ as a plain or nested key', () => {
@@ -166,8 +171,8 @@ describe('Rack parameter keys', () => {
   })
 
   it('drops a JSON body’s own __proto__ key without following it', async () => {
-    const res = await harness().put(RUNNER, { token: ADMIN, body: '{"__proto__":{"description":"x"},"description":"kept"}', headers: { 'Content-Type': 'application/json' } })
-    expect({ status: res.status, description: res.body.description }).toEqual({ status: 200, description: 'kept' })
+    const res = await harness().put(RUNNER, { token: ADMIN, body: '{"__proto__":{"paused":true},"description":"kept"}', headers: { 'Content-Type': 'application/json' } })
+    expect({ status: res.status, description: res.body.description, paused: res.body.paused }).toEqual({ status: 200, description: 'kept', paused: false })
   })
 })
 
@@ -179,5 +184,56 @@ describe('required and blank values', () => {
   })
   it('a required String given as JSON null is missing', () => {
     expect(() => parseParams({ token: null }, { token: p.string({ required: true }) })).toThrow(new ParamError(['token is missing']))
+  })
+})
+
+describe('bodies that carry no parameters', () => {
+  // Grape reads parameters from a JSON object body; a blank body, JSON that is not an object, or a body of a
+  // type it does not parse adds none (the query's parameters still count).
+  it.each([
+    ['a blank JSON body', '  ', 'application/json'],
+    ['JSON null', 'null', 'application/json'],
+    ['a JSON array', '[{"description":"x"}]', 'application/json'],
+    ['a JSON string', '"description"', 'application/json'],
+    ['a text body', 'description=x', 'text/plain'],
+  ])('%s: the query parameters apply', async (_, body, type) => {
+    const res = await harness().put(RUNNER, { token: ADMIN, query: { description: 'from the query' }, body, headers: { 'Content-Type': type } })
+    expect({ status: res.status, description: res.body.description }).toEqual({ status: 200, description: 'from the query' })
+  })
+
+  it('answers 400 for a JSON body that does not parse', async () => {
+    expectError(await harness().put(RUNNER, { token: ADMIN, body: '{"description":', headers: { 'Content-Type': 'application/json' } }), 400, {
+      error: 'The request body is not valid JSON',
+    })
+  })
+})
+
+describe('Integer values', () => {
+  // gitlab-behaviour.md §3: non-integers are `<param> is invalid`; a blank value is nil for Grape (Rails' blank?
+  // includes whitespace-only strings); a sign is part of an integer's text.
+  it.each([
+    ['+700', 700],
+    [' 700 ', 700],
+  ])('maximum_timeout=%j is %i', async (value, seconds) => {
+    const res = await harness().put(RUNNER, { token: ADMIN, form: { maximum_timeout: value } })
+    expect({ status: res.status, maximum_timeout: res.body.maximum_timeout }).toEqual({ status: 200, maximum_timeout: seconds })
+  })
+  it.each(['x700', '700x', '7 00'])('maximum_timeout=%j is `maximum_timeout is invalid`', async (value) => {
+    expectError(await harness().put(RUNNER, { token: ADMIN, form: { maximum_timeout: value } }), 400, { error: 'maximum_timeout is invalid' })
+  })
+  it('a whitespace-only integer is blank: given, but sets nothing', () => {
+    expect(parseParams({ runner_id: '   ' }, { runner_id: p.int({ required: true }) })).toStrictEqual({})
+  })
+})
+
+describe('a Hash parameter of optional strings (p.hash)', () => {
+  // runners-api.md "Register a new runner": `info` is a hash whose members are optional strings.
+  const spec = { info: p.hash(['name', 'version']) }
+  it('keeps the named members as strings and drops absent, null and unnamed ones', () => {
+    expect(parseParams({ info: { name: 'r1', version: 16, extra: 'x' } }, spec)).toStrictEqual({ info: { name: 'r1', version: '16' } })
+    expect(parseParams({ info: { name: null } }, spec)).toStrictEqual({ info: {} })
+  })
+  it.each([[[]], ['text'], [{ name: ['a'] }]])('%j is `info is invalid`', (info) => {
+    expect(() => parseParams({ info }, spec)).toThrow(new ParamError(['info is invalid']))
   })
 })
