@@ -39,7 +39,10 @@ describe('projects and groups found by full path', () => {
   // gitlab-behaviour.md §6.2: `:id` is a numeric id or a URL-encoded full path (find_project! / find_group!);
   // only an all-digit value is an id, so paths that start or end with digits are paths.
   const fixture = rulesFixture({
-    groups: [{ id: 30, full_path: '2024team', members: { alice: 'owner' } }],
+    groups: [
+      { id: 30, full_path: '2024team', members: { alice: 'owner' } },
+      { id: 31, full_path: 'tools7', members: { alice: 'owner' } },
+    ],
     projects: [
       { id: 110, path_with_namespace: 'acme/api2', members: { alice: 'maintainer' } },
       { id: 111, path_with_namespace: '2024team/7tools', members: { alice: 'maintainer' } },
@@ -48,6 +51,7 @@ describe('projects and groups found by full path', () => {
       { id: 8, runner_type: 'project_type', projects: ['acme/api2'] },
       { id: 9, runner_type: 'project_type', projects: ['2024team/7tools'] },
       { id: 10, runner_type: 'group_type', group: '2024team' },
+      { id: 11, runner_type: 'group_type', group: 'tools7' },
     ],
   })
 
@@ -60,9 +64,12 @@ describe('projects and groups found by full path', () => {
     expect(res.body.map((r: { id: number }) => r.id)).toEqual(ids)
   })
 
-  it('finds a group whose path starts with digits by its path', async () => {
-    const res = await harness({ fixture }).get('/groups/2024team/runners', { token: ALICE })
+  it.each([
+    ['2024team', [10]],
+    ['tools7', [11]],
+  ])('finds group %s by its path', async (path, ids) => {
+    const res = await harness({ fixture }).get(`/groups/${path}/runners`, { token: ALICE })
     expect(res.status).toBe(200)
-    expect(res.body.map((r: { id: number }) => r.id)).toEqual([10])
+    expect(res.body.map((r: { id: number }) => r.id)).toEqual(ids)
   })
 })
