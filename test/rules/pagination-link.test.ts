@@ -19,3 +19,14 @@ describe('Link URLs and credentials', () => {
     expect(link).toContain('type=instance_type')
   })
 })
+
+describe('Link URLs escape values as Rails does', () => {
+  // gitlab-behaviour.md §6.1: the query is rebuilt with Rails' `to_query` (CGI.escape): a space becomes `+`,
+  // and `!'()*` are escaped too, unlike JavaScript's encodeURIComponent.
+  it("escapes spaces as + and !'()* as %XX", async () => {
+    const fixture = rulesFixture({ runners: [1, 2].map((id) => ({ id, runner_type: 'instance_type' as const })) })
+    const res = await harness({ fixture }).get('/runners/all', { token: ADMIN, rawQuery: `note=${encodeURIComponent("it's (a) test!*")}&per_page=1` })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('link')).toContain('note=it%27s+%28a%29+test%21%2A&page=2&per_page=1')
+  })
+})
