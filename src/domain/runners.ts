@@ -58,6 +58,7 @@ export function runnerMatcher(filter: RunnerFilter, now: number): (runner: Runne
   const tags = tagList && tagList.length > 0 ? tagList : undefined
   return (runner) =>
     (scope === undefined || matchesScope(runner, scope, now)) &&
+    // Stryker disable next-line ConditionalExpression: the lists walk only the runners of that type (selectRunners)
     (type === undefined || runner.runnerType === type) &&
     (status === undefined || matchesStatus(runner, status, now)) &&
     (paused === undefined || runner.active === !paused) &&
@@ -99,6 +100,7 @@ export function listProjectRunners(store: Store, project: Project, filter: Runne
   const groupIds = new Set(
     project.namespace.kind === 'group' && project.groupRunnersEnabled
       ? store.groupSelfAndAncestors(project.namespace.id).map((g) => g.id)
+      // Stryker disable next-line ArrayDeclaration: a set of strings never holds a group id
       : [],
   )
   return selectRunners(store, (r) => {
@@ -224,6 +226,7 @@ export function listRunnerJobs(store: Store, actor: Actor, id: number, query: Jo
     // Stryker disable next-line ConditionalExpression: skipping the cache only asks again
     if (ok === undefined) {
       const project = store.project(projectId)
+      // Stryker disable next-line ConditionalExpression: a job's project exists (invariants.ts)
       ok = project !== undefined && store.projectAccessLevel(actor.user.id, project) >= AccessLevel.reporter
       readable.set(projectId, ok)
     }
