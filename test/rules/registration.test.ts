@@ -17,7 +17,8 @@ describe("a freshly registered runner's links", () => {
     ['a group token', 'group_type', [], [2], REG.acme],
     ['a project token', 'project_type', [100], [], REG.api],
   ])('registered with %s: type %s, projects %j, groups %j', async (_, type, projects, groups, token) => {
-    const h = harness({ fixture: rulesFixture() })
+    // A project with the group's id and a group with the project's id, so a wrong link would show.
+    const h = harness({ fixture: rulesFixture({ groups: [{ id: 100, full_path: 'hundred' }], projects: [{ id: 2, path_with_namespace: 'hundred/two' }] }) })
     const { id } = await registered(h, token)
     const res = await h.get(`/runners/${id}`, { token: ADMIN })
     expect({
