@@ -1,5 +1,6 @@
 /** @module The Link header of a paginated list never repeats a credential sent as a parameter. */
 import { describe, expect, it } from 'vitest'
+import { toQuery } from '../../src/http/pagination.js'
 import { harness } from '../harness.js'
 import { ADMIN, rulesFixture } from './world.js'
 
@@ -28,5 +29,13 @@ describe('Link URLs escape values as Rails does', () => {
     const res = await harness({ fixture }).get('/runners/all', { token: ADMIN, rawQuery: `note=${encodeURIComponent("it's (a) test!*")}&per_page=1` })
     expect(res.status).toBe(200)
     expect(res.headers.get('link')).toContain('note=it%27s+%28a%29+test%21%2A&page=2&per_page=1')
+  })
+})
+
+describe("Rails' to_query", () => {
+  // gitlab-behaviour.md §6.1: Link's query is Rails' `to_query`, which sorts keys, writes `key[]=` and
+  // `key[sub]=`, and leaves out a key whose value is an empty hash or array.
+  it('sorts keys, nests hashes and arrays, and drops empty ones', () => {
+    expect(toQuery({ b: '1', a: { y: '2', x: '3' }, e: {}, f: [], c: ['4', '5'] })).toBe('a%5Bx%5D=3&a%5By%5D=2&b=1&c%5B%5D=4&c%5B%5D=5')
   })
 })
