@@ -1,5 +1,6 @@
 /** @module MockWorld: the live store plus what it was built from (seed, fixture, an immutable initial state), the clock, and named snapshots; reset, reseed, snapshot and restore live here. */
 import { ControlledClock } from './domain/clock.js'
+import { profileFor, type VersionProfile } from './domain/profile.js'
 import { Store, copyState } from './domain/store.js'
 import type { WorldState } from './domain/types.js'
 import defaultFixture from '../fixtures/default.json' with { type: 'json' }
@@ -19,6 +20,8 @@ export interface WorldOptions {
   fixture?: Fixture
   /** Freeze the clock at this instant (ISO string, Date or epoch ms); default: real time. */
   clock?: string | number | Date | null
+  /** The GitLab version to emulate, `X.Y` from 15.11 through 18.11 (throws GitLabVersionError otherwise). */
+  gitlabVersion?: string
 }
 
 /** Well-known credentials of a world's named records. */
@@ -48,6 +51,8 @@ function buildOrExplain(fixture: Fixture, seed: number | string, now: number): W
 
 export class MockWorld {
   readonly clock: ControlledClock
+  /** The rules of the emulated GitLab version. */
+  readonly profile: VersionProfile
   #store!: Store
   #template!: WorldState
   #builtAt!: number
@@ -56,6 +61,7 @@ export class MockWorld {
   readonly #snapshots = new Map<string, WorldState>()
 
   constructor(options: WorldOptions = {}) {
+    this.profile = profileFor(options.gitlabVersion)
     this.clock = new ControlledClock(options.clock === undefined || options.clock === null ? null : parseInstant(options.clock))
     this.#install(options.seed ?? DEFAULT_SEED, options.fixture ?? DEFAULT_FIXTURE)
   }
@@ -69,7 +75,7 @@ export class MockWorld {
     this.#builtAt = builtAt
     this.#seed = seed
     this.#fixture = fixture
-    this.#store = new Store(copyState(template), this.clock)
+    this.#store = new Store(copyState(template), this.clock, this.profile)
   }
 
   get store(): Store {
@@ -91,7 +97,7 @@ export class MockWorld {
    */
   reset(): void {
     this.clock.reset()
-    this.#store = new Store(copyState(this.#template, this.clock.now() - this.#builtAt), this.clock)
+    this.#store = new Store(copyState(this.#template, this.clock.now() - this.#builtAt), this.clock, this.profile)
   }
 
   /** Rebuild from another seed and/or fixture; on a bad fixture nothing changes. */
@@ -107,7 +113,7 @@ export class MockWorld {
   restore(name = 'default'): boolean {
     const saved = this.#snapshots.get(name)
     if (!saved) return false
-    this.#store = new Store(copyState(saved), this.clock)
+    this.#store = new Store(copyState(saved), this.clock, this.profile)
     return true
   }
 

@@ -1,5 +1,6 @@
 /** @module The in-memory store: the world's state, its lookup indexes, and copies of it for reset and snapshots. */
 import type { Clock } from './clock.js'
+import { profileFor, type VersionProfile } from './profile.js'
 import { randomSource, type RandomSource } from './random.js'
 import type { Group, Job, Membership, PersonalAccessToken, Project, Runner, RunnerType, User, WorldState } from './types.js'
 
@@ -28,6 +29,8 @@ export class Store {
   constructor(
     readonly state: WorldState,
     readonly clock: Clock,
+    /** The rules of the emulated GitLab version: rules ask it, never a version number. */
+    readonly profile: VersionProfile = profileFor(),
   ) {
     this.random = randomSource(state)
     for (const runner of state.runners.values()) {
