@@ -1,5 +1,6 @@
 /** @module createApp: the Hono application without a listener. Middleware order and every mounted route group on one screen. */
 import { Hono } from 'hono'
+import { inspectRoutes } from './control/inspect.js'
 import { pageRoutes } from './control/pages.js'
 import { CONTROL_PREFIX, controlRoutes } from './control/routes.js'
 import type { AppEnv } from './http/env.js'
@@ -87,6 +88,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     // The pages first: they hold no world data and stay open (the inspector asks for the control token).
     app.route(CONTROL_PREFIX, pageRoutes({ routes: () => app.routes }))
     app.get('/', (c) => c.redirect(`${CONTROL_PREFIX}/ui`, 302))
+    app.route(CONTROL_PREFIX, inspectRoutes({ token: options.controlToken }))
     app.route(CONTROL_PREFIX, controlRoutes({ token: options.controlToken }))
   }
 

@@ -256,4 +256,52 @@ export const CONTROL_OPERATIONS: OperationDoc[] = [
     responses: { 200: { description: 'the file', mediaType: 'text/plain', schema: { type: 'string' } } },
   },
   { method: 'GET', path: '/', tag: PAGES_TAG, summary: 'Redirects to the inspector', security: OPEN, responses: { 302: { description: 'to /-/mock/ui' } } },
+  { method: 'GET', path: '/-/mock/ui', tag: PAGES_TAG, summary: 'The inspector: runners, projects, users, tokens, clock, requests and faults of this world', security: OPEN, responses: { 200: { description: 'HTML', mediaType: 'text/html', schema: { type: 'string' } } } },
+  { method: 'GET', path: '/-/mock/ui/app.js', tag: PAGES_TAG, summary: "The inspector's script", security: OPEN, responses: { 200: { description: 'JavaScript', mediaType: 'text/javascript', schema: { type: 'string' } } } },
+  // Read-only views the inspector pages through (guarded like the control API).
+  {
+    method: 'GET',
+    path: '/-/mock/inspect/runners',
+    tag: CONTROL_TAG,
+    summary: 'Runners for the inspector: id order, filtered as GET /runners/all filters, paged, with owners and the exact total',
+    security: CONTROL,
+    parameters: [
+      { name: 'type', in: 'query', schema: { enum: ['instance_type', 'group_type', 'project_type'] } },
+      { name: 'status', in: 'query', schema: { enum: ['active', 'paused', 'online', 'offline', 'never_contacted', 'stale', 'not_connected'] } },
+      { name: 'tag', in: 'query', schema: { type: 'string' }, description: 'comma-separated; a runner must have every one' },
+      { name: 'q', in: 'query', schema: { type: 'string' }, description: 'text in the id, description, name, tags or owner paths' },
+      { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
+      { name: 'per_page', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+    ],
+    responses: {
+      200: {
+        description: 'one page',
+        schema: { type: 'object', properties: { now: { type: 'string', format: 'date-time' }, total: { type: 'integer' }, page: { type: 'integer' }, per_page: { type: 'integer' }, total_pages: { type: 'integer' }, runners: { type: 'array', items: { type: 'object' } } }, required: ['now', 'total', 'page', 'per_page', 'total_pages', 'runners'] },
+        example: { now: '2026-01-15T12:00:00.000Z', total: 1, page: 1, per_page: 50, total_pages: 1, runners: [{ id: 1, description: 'shared-runner-1', name: null, runner_type: 'instance_type', owners: [], tag_list: ['docker'], status: 'online', paused: false, online: true, locked: false, contacted_at: '2026-01-15T11:55:00.000Z', created_at: '2025-06-01T00:00:00.000Z' }] },
+      },
+      400: badInput('"status" must be one of active, paused, online, offline, never_contacted, stale, not_connected'),
+      401: unauthorized,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/-/mock/inspect/runners/:id{[0-9]+}',
+    tag: CONTROL_TAG,
+    summary: 'One runner for the inspector: details, projects, group, latest jobs and its token',
+    security: CONTROL,
+    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+    responses: {
+      200: { description: 'the runner', schema: { type: 'object', properties: { now: { type: 'string' }, runner: { type: 'object' }, projects: { type: 'array' }, group: { type: ['object', 'null'] }, jobs_total: { type: 'integer' }, jobs: { type: 'array' }, token: { type: 'object' } }, required: ['runner', 'projects', 'jobs', 'token'] } },
+      401: unauthorized,
+      404: { description: 'no such runner', schema: message('no runner'), example: { message: 'no runner 99' } },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/-/mock/inspect/world',
+    tag: CONTROL_TAG,
+    summary: 'Groups, projects (visibility, runner counts) and users (roles) for the inspector',
+    security: CONTROL,
+    responses: { 200: { description: 'the world', schema: { type: 'object', properties: { now: { type: 'string' }, gitlab_version: { type: 'string' }, runners: { type: 'object' }, groups: { type: 'array' }, projects: { type: 'array' }, users: { type: 'array' } }, required: ['groups', 'projects', 'users'] } }, 401: unauthorized },
+  },
 ]

@@ -79,5 +79,15 @@ export function pageRoutes(options: PageOptions) {
     const files = await swaggerUiFiles()
     return c.body(files[file], 200, { 'Content-Type': TYPES[file.split('.').pop()!]!, 'Cache-Control': 'public, max-age=86400' })
   })
+
+  app.get('/ui', async (c) => {
+    const { inspectorPage } = await import('../inspector/page.js')
+    c.header('Content-Security-Policy', PAGE_CSP)
+    return c.html(inspectorPage(c.var.world.profile.release.version))
+  })
+  app.get('/ui/app.js', async (c) => {
+    const { CLIENT_SCRIPT } = await import('../inspector/client.js')
+    return c.body(CLIENT_SCRIPT, 200, { 'Content-Type': TYPES.js!, 'Cache-Control': 'no-cache' })
+  })
   return app
 }

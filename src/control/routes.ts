@@ -23,7 +23,7 @@ export function sameSecret(given: string | undefined, expected: string): boolean
 /** Health and readiness stay open when the control API is guarded. */
 const OPEN_PATHS = new Set([`${CONTROL_PREFIX}/health`, `${CONTROL_PREFIX}/ready`])
 
-function guard(token: string | undefined): MiddlewareHandler<AppEnv> {
+export function guard(token: string | undefined): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     // Exact paths: a snapshot named "health" must not slip past the guard.
     const open = OPEN_PATHS.has(c.req.path)
