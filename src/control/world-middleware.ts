@@ -5,7 +5,7 @@
  */
 import type { Context, MiddlewareHandler, Next } from 'hono'
 import type { AppEnv } from '../http/env.js'
-import { limitBody, readParams, hasNoBody } from '../http/params.js'
+import { limitBody, readParams } from '../http/params.js'
 import { CONTROL_PREFIX } from './routes.js'
 import { matchedEndpoint } from './endpoint.js'
 import { cannedResponse, unavailableResponse, type FaultRule } from './faults.js'
@@ -93,12 +93,18 @@ async function applyFault(c: Context<AppEnv>, rule: FaultRule): Promise<Response
       return unavailableResponse(e.status)
     case 'timeout':
       await sleep(e.holdMs)
-      incomingOf(c)?.socket?.destroy()
-      return Response.error()
+      return closeConnection(c)
     case 'reset':
-      incomingOf(c)?.socket?.destroy()
-      return Response.error()
+      return closeConnection(c)
   }
+}
+
+/** Destroy the socket (no answer is sent); in-process, where there is none, a network-error response. */
+function closeConnection(c: Context): Response {
+  const socket = incomingOf(c)?.socket
+  if (!socket) return Response.error()
+  socket.destroy()
+  return new Response(null, { status: 204 }) // never sent: the socket is gone
 }
 
 export function worldMiddleware(options: WorldMiddlewareOptions): MiddlewareHandler<AppEnv> {
@@ -113,12 +119,14 @@ export function worldMiddleware(options: WorldMiddlewareOptions): MiddlewareHand
     const endpoint = matchedEndpoint(c)
     let answer: Response | undefined
     let fault: number | null = null
+    let closed = false
     try {
-      const tokens = hosted.faults.size > 0 && hosted.faults.needsTokens && !hasNoBody(c) ? await callerTokens(c) : undefined
+      const tokens = hosted.faults.size > 0 && hosted.faults.needsTokens ? await callerTokens(c) : undefined
       const rule = hosted.faults.size === 0 ? undefined : hosted.faults.take({ method: c.req.method, path: c.req.path, endpoint, tokens: () => tokens ?? [] })
       if (rule) {
         fault = rule.id
         answer = await applyFault(c, rule)
+        closed = rule.effect.kind === 'timeout' || rule.effect.kind === 'reset'
       }
       if (!answer && hosted.throttle && c.req.path.startsWith('/api/')) {
         const key = throttleKey(c, hosted)
@@ -131,7 +139,7 @@ export function worldMiddleware(options: WorldMiddlewareOptions): MiddlewareHand
     }
     const res = answer ?? c.res
     if (journal.enabled) {
-      const text = res.type === 'error' ? undefined : responseText(res)
+      const text = closed ? undefined : responseText(res)
       const requestBody = c.get('requestBody')
       const url = c.req.url
       const q = url.indexOf('?')
@@ -143,7 +151,7 @@ export function worldMiddleware(options: WorldMiddlewareOptions): MiddlewareHand
         path: c.req.path,
         query: q === -1 ? '' : url.slice(q + 1),
         endpoint,
-        status: res.type === 'error' ? 0 : res.status,
+        status: closed ? 0 : res.status, // 0: the connection was closed without an answer
         durationMs: performance.now() - started,
         headers: (incomingOf(c)?.headers ?? c.req.raw.headers) as HeaderSource,
         requestBody: requestBody?.subarray(0, BODY_KEEP),
