@@ -15,6 +15,9 @@ import { projectRunnerRoutes } from './http/routes/project-runners.js'
 import { runnerTokenRoutes } from './http/routes/runner-tokens.js'
 import { runnerRoutes } from './http/routes/runners.js'
 import { MockWorld, type WorldOptions } from './world.js'
+import { worldMiddleware } from './control/world-middleware.js'
+import { WorldRegistry, worldOfPath } from './control/worlds.js'
+import type { RateLimitSetting } from './control/rate-limit.js'
 
 export interface AppOptions extends WorldOptions {
   /** An existing world to serve (its seed, fixture and clock options then come from it). */
@@ -31,23 +34,25 @@ export interface AppOptions extends WorldOptions {
   logLevel?: LogLevel
   /** Where log lines go (default stderr). */
   log?: LogSink
+  /** Most named worlds (`/-/worlds/<name>`) kept at once (default 256); past it the least recently used idle one is dropped. */
+  maxWorlds?: number
+  /** Requests each world's journal keeps (default 1000; 0 turns the journal off). */
+  journalSize?: number
+  /** GitLab's authenticated-API throttle per user, e.g. `{ limit: 600, periodSeconds: 60 }`; default off. */
+  rateLimit?: RateLimitSetting | null
 }
 
-export type MockApp = Hono<AppEnv> & { world: MockWorld }
+export type MockApp = Hono<AppEnv> & { world: MockWorld; worlds: WorldRegistry }
 
 /** Collapse the doubled leading slash gitbeaker sends for a base URL that ends in `/`. */
 function getPath(request: Request): string {
   const url = request.url
   const start = url.indexOf('/', url.indexOf('://') + 3)
   const end = url.indexOf('?', start)
-  const path = start === -1 ? '/' : end === -1 ? url.slice(start) : url.slice(start, end)
-  return path.replace(/^\/{2,}/, '/')
-}
-
-/** `scheme://host[:port]` of an absolute URL, without parsing all of it. */
-function originOf(url: string): string {
-  const end = url.indexOf('/', url.indexOf('://') + 3)
-  return end === -1 ? url : url.slice(0, end)
+  const path = (start === -1 ? '/' : end === -1 ? url.slice(start) : url.slice(start, end)).replace(/^\/{2,}/, '/')
+  // `/-/worlds/<name>/rest` is routed as `/rest`; the world middleware picks the world from the URL.
+  const world = path.startsWith('/-/worlds') ? worldOfPath(path) : undefined
+  return typeof world === 'object' ? world.rest.replace(/^\/{2,}/, '/') : path
 }
 
 export function createApp(options: AppOptions = {}): MockApp {
@@ -59,16 +64,12 @@ export function createApp(options: AppOptions = {}): MockApp {
     if (options.logLevel !== 'silent') sink(`[gitlab-runners-mock] 500 on ${c.req.method} ${c.req.path}: ${(error as Error)?.stack ?? String(error)}`)
   }
 
+  const worlds = new WorldRegistry(world, { maxWorlds: options.maxWorlds, journalSize: options.journalSize, rateLimit: options.rateLimit })
+  const onError = errorHandler(logError)
   const app = new Hono<AppEnv>({ getPath })
   const logging = options.logLevel !== undefined && options.logLevel !== 'silent'
-  app.use('*', (c, next) => {
-    c.set('world', world)
-    c.set('actor', null)
-    c.set('bodyLimit', bodyLimit)
-    c.set('externalOrigin', external ?? originOf(c.req.url))
-    // Oversized bodies are drained, then refused with 413, before any route runs (unless logging wraps it below).
-    return logging ? next() : limitBody(c, next)
-  })
+  // Picks the world, applies its faults and throttle, journals the answer; applies the body limit unless logging does below.
+  app.use('*', worldMiddleware({ registry: worlds, external, bodyLimit, logging, onError }))
   if (logging) {
     app.use('*', requestLogger(options.logLevel as Exclude<LogLevel, 'silent'>, sink))
     app.use('*', limitBody)
@@ -89,10 +90,10 @@ export function createApp(options: AppOptions = {}): MockApp {
     app.route(CONTROL_PREFIX, pageRoutes({ routes: () => app.routes }))
     app.get('/', (c) => c.redirect(`${CONTROL_PREFIX}/ui`, 302))
     app.route(CONTROL_PREFIX, inspectRoutes({ token: options.controlToken }))
-    app.route(CONTROL_PREFIX, controlRoutes({ token: options.controlToken }))
+    app.route(CONTROL_PREFIX, controlRoutes({ token: options.controlToken, registry: worlds }))
   }
 
   app.notFound(notFoundHandler)
-  app.onError(errorHandler(logError))
-  return Object.assign(app, { world })
+  app.onError(onError)
+  return Object.assign(app, { world, worlds })
 }

@@ -127,5 +127,19 @@ describe('the CLI', () => {
     const clock = runCli(['--port', '0', '--clock', 'tomorrow'])
     expect((await clock.exit).code).toBe(2)
     expect(clock.stderr()).toBe('gitlab-runners-mock: --clock must be an ISO instant, got tomorrow\n')
+    const rate = runCli(['--port', '0', '--rate-limit', 'lots'])
+    expect((await rate.exit).code).toBe(2)
+    expect(rate.stderr()).toBe('gitlab-runners-mock: --rate-limit must look like 600/60s (requests per period), got lots\n')
+  })
+
+  it('takes --max-worlds, --journal-size and --rate-limit', async () => {
+    const cli = runCli(['--port', '0', '--log-level', 'error', '--max-worlds', '3', '--journal-size', '0', '--rate-limit', '2/1h'])
+    const url = await printedUrl(cli)
+    const worlds = (await (await fetch(`${url}/-/mock/worlds`)).json()) as { max_worlds: number }
+    expect(worlds.max_worlds).toBe(3)
+    expect(await (await fetch(`${url}/-/mock/rate-limit`)).json()).toEqual({ enabled: true, limit: 2, period_seconds: 3600 })
+    expect(((await (await fetch(`${url}/-/mock/requests`)).json()) as { enabled: boolean }).enabled).toBe(false)
+    cli.child.kill('SIGTERM')
+    await cli.exit
   })
 })

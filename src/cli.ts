@@ -7,6 +7,7 @@ import { loadFixture } from './seed/load-fixture.js'
 import { startMockServer } from './server.js'
 import { GITLAB_VERSION } from './http/routes/meta.js'
 import { CONTROL_PREFIX } from './control/routes.js'
+import { parseRateLimit } from './control/rate-limit.js'
 import { DEFAULT_FIXTURE, MockWorld } from './world.js'
 
 const HELP = `gitlab-runners-mock: a fake of GitLab's Runners API (/api/v4), GitLab ${GITLAB_VERSION.version} behaviour
@@ -25,6 +26,9 @@ Usage: gitlab-runners-mock [options]
                              (env GITLAB_MOCK_RUNNER_TOKEN_EXPIRATION)
   --body-limit <bytes>       largest request body, default 1048576 (env GITLAB_MOCK_BODY_LIMIT)
   --log-level <level>        silent | error | info | debug (env GITLAB_MOCK_LOG_LEVEL, default info)
+  --max-worlds <n>           named worlds (/-/worlds/<name>) kept at once, default 256 (env GITLAB_MOCK_MAX_WORLDS)
+  --journal-size <n>         requests each world's journal keeps, default 1000, 0 = off (env GITLAB_MOCK_JOURNAL_SIZE)
+  --rate-limit <n/period>    GitLab's authenticated-API throttle per user, e.g. 600/60s; default off (env GITLAB_MOCK_RATE_LIMIT)
   --help                     this text
 `
 
@@ -57,6 +61,9 @@ async function main(): Promise<void> {
         'runner-token-expiration': { type: 'string' },
         'body-limit': { type: 'string' },
         'log-level': { type: 'string' },
+        'max-worlds': { type: 'string' },
+        'journal-size': { type: 'string' },
+        'rate-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values
@@ -76,6 +83,12 @@ async function main(): Promise<void> {
   const clockText = args.clock ?? env.GITLAB_MOCK_CLOCK
   if (clockText && Number.isNaN(Date.parse(clockText))) fail(`--clock must be an ISO instant, got ${clockText}`)
 
+  const rateLimitText = args['rate-limit'] ?? env.GITLAB_MOCK_RATE_LIMIT
+  const rateLimit = rateLimitText ? parseRateLimit(rateLimitText) : undefined
+  if (rateLimitText && !rateLimit) fail(`--rate-limit must look like 600/60s (requests per period), got ${rateLimitText}`)
+  const maxWorlds = numberOption(args['max-worlds'] ?? env.GITLAB_MOCK_MAX_WORLDS, 'max worlds')
+  if (maxWorlds === 0) fail('--max-worlds must be at least 1')
+
   let fixture: Fixture = fixturePath ? await loadFixture(fixturePath) : DEFAULT_FIXTURE
   if (expiration !== undefined)
     fixture = { ...fixture, settings: { ...fixture.settings, runner_token_expiration_interval: expiration || null } }
@@ -89,6 +102,9 @@ async function main(): Promise<void> {
     control: !(args['no-control'] || ['off', 'false', '0'].includes((env.GITLAB_MOCK_CONTROL ?? '').toLowerCase())),
     bodyLimit: numberOption(args['body-limit'] ?? env.GITLAB_MOCK_BODY_LIMIT, 'body limit'),
     logLevel,
+    maxWorlds,
+    journalSize: numberOption(args['journal-size'] ?? env.GITLAB_MOCK_JOURNAL_SIZE, 'journal size'),
+    rateLimit,
   })
 
   if (logLevel !== 'silent') {

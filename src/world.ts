@@ -49,6 +49,17 @@ function buildOrExplain(fixture: Fixture, seed: number | string, now: number): W
   }
 }
 
+/** What a world starts from: its immutable initial state and how it was made. Shared, never changed, so many worlds can start from one. */
+export interface WorldTemplate {
+  readonly state: WorldState
+  readonly builtAt: number
+  readonly seed: number | string
+  readonly fixture: Fixture
+  /** The frozen first instant, or null for real time. */
+  readonly clockAt: number | null
+  readonly gitlabVersion: string | undefined
+}
+
 export class MockWorld {
   readonly clock: ControlledClock
   /** The rules of the emulated GitLab version. */
@@ -59,11 +70,27 @@ export class MockWorld {
   #seed!: number | string
   #fixture!: Fixture
   readonly #snapshots = new Map<string, WorldState>()
+  readonly #clockAt: number | null
+  readonly #gitlabVersion: string | undefined
 
-  constructor(options: WorldOptions = {}) {
-    this.profile = profileFor(options.gitlabVersion)
-    this.clock = new ControlledClock(options.clock === undefined || options.clock === null ? null : parseInstant(options.clock))
-    this.#install(options.seed ?? DEFAULT_SEED, options.fixture ?? DEFAULT_FIXTURE)
+  /** A new world from options, or (given a template) a fresh world sharing another's initial state: as cheap as a reset. */
+  constructor(options: WorldOptions = {}, template?: WorldTemplate) {
+    this.#gitlabVersion = template ? template.gitlabVersion : options.gitlabVersion
+    this.profile = profileFor(this.#gitlabVersion)
+    this.#clockAt = template ? template.clockAt : options.clock === undefined || options.clock === null ? null : parseInstant(options.clock)
+    this.clock = new ControlledClock(this.#clockAt)
+    if (template) {
+      this.#template = template.state
+      this.#builtAt = template.builtAt
+      this.#seed = template.seed
+      this.#fixture = template.fixture
+      this.reset()
+    } else this.#install(options.seed ?? DEFAULT_SEED, options.fixture ?? DEFAULT_FIXTURE)
+  }
+
+  /** What this world was built from (unchanged by requests; a reseed replaces it). */
+  get template(): WorldTemplate {
+    return { state: this.#template, builtAt: this.#builtAt, seed: this.#seed, fixture: this.#fixture, clockAt: this.#clockAt, gitlabVersion: this.#gitlabVersion }
   }
 
   /** Build the immutable initial state (throws FixtureError, touching nothing), then start from it. */
@@ -103,6 +130,11 @@ export class MockWorld {
   /** Rebuild from another seed and/or fixture; on a bad fixture nothing changes. */
   reseed(options: { seed?: number | string; fixture?: Fixture }): void {
     this.#install(options.seed ?? this.#seed, options.fixture ?? this.#fixture)
+  }
+
+  /** Replace the live state (a copy the caller built from this world's state, e.g. with records added). */
+  replaceState(state: WorldState): void {
+    this.#store = new Store(state, this.clock, this.profile)
   }
 
   snapshot(name = 'default'): void {

@@ -9,6 +9,12 @@ import type { AppEnv } from '../http/env.js'
 import { FixtureError } from '../seed/fixture-types.js'
 import { loadFixture } from '../seed/load-fixture.js'
 import { resolveTime } from '../seed/build-world.js'
+import { FaultInputError } from './faults.js'
+import { journalRoutes } from './routes-journal.js'
+import { faultRoutes } from './routes-faults.js'
+import { recordRoutes } from './routes-records.js'
+import { worldRoutes } from './routes-worlds.js'
+import type { WorldRegistry } from './worlds.js'
 
 export const CONTROL_PREFIX = '/-/mock'
 export const CONTROL_TOKEN_HEADER = 'X-Mock-Control-Token'
@@ -33,7 +39,7 @@ export function guard(token: string | undefined): MiddlewareHandler<AppEnv> {
   }
 }
 
-async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+export async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
   const text = await c.req.text()
   if (text.trim() === '') return {}
   try {
@@ -44,7 +50,7 @@ async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
   }
 }
 
-class ControlInputError extends Error {}
+export class ControlInputError extends Error {}
 
 function clockView(c: Context<AppEnv>) {
   const { clock } = c.var.world
@@ -71,11 +77,11 @@ function withinClockRange(instant: number): void {
     throw new ControlInputError('the clock must stay between 1970-01-01 and 9999-12-31')
 }
 
-export function controlRoutes(options: { token?: string }) {
+export function controlRoutes(options: { token?: string; registry: WorldRegistry }) {
   const app = new Hono<AppEnv>()
   app.use('*', guard(options.token))
   app.onError((error, c) => {
-    if (error instanceof ControlInputError) return c.json({ message: error.message }, 400)
+    if (error instanceof ControlInputError || error instanceof FaultInputError) return c.json({ message: error.message }, 400)
     if (error instanceof FixtureError) return c.json({ message: 'invalid fixture', problems: error.problems }, 400)
     throw error
   })
@@ -84,7 +90,7 @@ export function controlRoutes(options: { token?: string }) {
   app.get('/ready', (c) => c.json({ status: 'ok', runners: c.var.world.store.state.runners.size }))
 
   app.post('/reset', (c) => {
-    c.var.world.reset()
+    c.var.hosted.reset() // fault rules go too
     return c.json({ status: 'reset', seed: c.var.world.seed, clock: clockView(c) })
   })
 
@@ -138,5 +144,15 @@ export function controlRoutes(options: { token?: string }) {
     c.var.world.clock.useRealTime()
     return c.json(clockView(c))
   })
+
+  worldRoutes(app, options.registry)
+  journalRoutes(app)
+  faultRoutes(app)
+  recordRoutes(app)
+
+  // Discoverability: GET /-/mock lists the control routes, and so does the 404 for any other path under it.
+  const index = () => app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${CONTROL_PREFIX}${r.path === '/' ? '' : r.path}`)
+  app.get('/', (c) => c.json({ routes: index() }))
+  app.all('*', (c) => c.json({ message: `404 Not Found: no control route ${c.req.method} ${c.req.path}`, routes: index() }, 404))
   return app
 }

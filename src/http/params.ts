@@ -124,6 +124,7 @@ export async function readParams(c: Context<AppEnv>): Promise<RawParams> {
   const params = { ...queryParams(c) }
   const type = (c.req.header('content-type') ?? '').toLowerCase()
   const bytes = await readBody(c, (c.get('bodyLimit') ?? DEFAULT_BODY_LIMIT))
+  c.set('requestBody', bytes) // for the request journal
   if (type.startsWith('multipart/form-data')) {
     let form: FormData
     try {

@@ -5,7 +5,17 @@ import type { AppEnv } from './env.js'
 export type LogLevel = 'silent' | 'error' | 'info' | 'debug'
 export type LogSink = (line: string) => void
 
-const SECRET_HEADERS = ['private-token', 'authorization', 'job-token', 'x-mock-control-token', 'sudo', 'cookie', 'proxy-authorization']
+const SECRET_HEADERS = ['private-token', 'authorization', 'job-token', 'runner-token', 'x-mock-control-token', 'sudo', 'cookie', 'proxy-authorization']
+
+/** True for a header whose value is a credential. */
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADERS.includes(name.toLowerCase())
+}
+
+/** True for a parameter or field name that holds a token (after percent-decoding). */
+export function isSecretKey(name: string): boolean {
+  return SECRET_KEY.test(decodeKey(name))
+}
 /** Any parameter whose decoded name mentions a token: private_token, access_token, job_token, token, token[], info[token]… */
 const SECRET_KEY = /token/i
 export const REDACTED = '[REDACTED]'

@@ -7,14 +7,13 @@ import { basename } from 'node:path'
 import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers'
 import type { Fixture } from '../seed/fixture-types.js'
 import type { WellKnownTokens } from '../world.js'
+import { ControlApiError, ControlClient, type DefaultFixtureTokens } from '../control/client.js'
 
 export type { WellKnownTokens } from '../world.js'
+export { ControlApiError, ControlClient, type DefaultFixtureTokens } from '../control/client.js'
 
 /** The port the image listens on. */
 export const MOCK_PORT = 8080
-// Same values as src/control/routes.ts; repeated so this entry never loads hono or the app.
-const CONTROL_PREFIX = '/-/mock'
-const CONTROL_TOKEN_HEADER = 'X-Mock-Control-Token'
 const FIXTURE_TARGET = '/app/fixtures'
 
 /** The mock's image as a testcontainers container: `await new GitLabRunnersMockContainer().withSeed(7).start()`. */
@@ -85,16 +84,6 @@ export class GitLabRunnersMockContainer extends GenericContainer {
   }
 }
 
-/** The control API answered with an error status. */
-export class ControlApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
 async function containerOutput(container: StartedTestContainer): Promise<string> {
   try {
     const stream = await container.logs({ tail: 40 })
@@ -115,10 +104,23 @@ async function containerOutput(container: StartedTestContainer): Promise<string>
 export class StartedGitLabRunnersMockContainer extends AbstractStartedContainer {
   readonly #controlToken: string | undefined
   #tokens: WellKnownTokens | undefined
+  #control: ControlClient | undefined
 
   constructor(started: StartedTestContainer, controlToken?: string) {
     super(started)
     this.#controlToken = controlToken
+  }
+
+  /** The default world's control API: the same ControlClient the in-process server and world handles give. */
+  get control(): ControlClient {
+    this.#control ??= new ControlClient({ baseUrl: this.getBaseUrl(), controlToken: this.#controlToken })
+    return this.#control
+  }
+
+  /** A world of this container by name (created on its first request): its base URL and control client. */
+  world(name: string): { name: string; url: string; apiUrl: string; control: ControlClient } {
+    const control = this.control.world(name)
+    return { name, url: control.baseUrl, apiUrl: `${control.baseUrl}/api/v4`, control }
   }
 
   /** e.g. http://localhost:32768 (what a GitLab client calls its host or base URL). */
@@ -147,38 +149,24 @@ export class StartedGitLabRunnersMockContainer extends AbstractStartedContainer 
   }
 
   /** Read the well-known tokens again (after a reseed or a registration-token reset). */
-  async refreshTokens(): Promise<WellKnownTokens> {
-    this.#tokens = (await this.#control('GET', '/tokens')) as WellKnownTokens
-    return this.#tokens
+  async refreshTokens(): Promise<DefaultFixtureTokens> {
+    const tokens = await this.control.tokens()
+    this.#tokens = tokens
+    return tokens
   }
 
   /** Put the world back as it was at start (same seed, fixture and clock). */
   async reset(): Promise<void> {
-    await this.#control('POST', '/reset')
+    await this.control.reset()
     await this.refreshTokens()
   }
 
   /** Remember the world under a name; restoreSnapshot(name) brings it back. */
   async snapshot(name = 'default'): Promise<void> {
-    await this.#control('POST', '/snapshots', { name })
+    await this.control.snapshot(name)
   }
 
   async restoreSnapshot(name = 'default'): Promise<void> {
-    await this.#control('POST', `/snapshots/${encodeURIComponent(name)}/restore`)
-  }
-
-  async #control(method: string, path: string, body?: unknown): Promise<unknown> {
-    const headers: Record<string, string> = { accept: 'application/json' }
-    if (this.#controlToken) headers[CONTROL_TOKEN_HEADER] = this.#controlToken
-    if (body !== undefined) headers['content-type'] = 'application/json'
-    const response = await fetch(`${this.getBaseUrl()}${CONTROL_PREFIX}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    })
-    const text = await response.text()
-    if (!response.ok) throw new ControlApiError(response.status, `${method} ${CONTROL_PREFIX}${path} answered ${response.status}: ${text}`)
-    return text === '' ? undefined : (JSON.parse(text) as unknown)
+    await this.control.restore(name)
   }
 }

@@ -72,7 +72,8 @@ export const ROUTE_CONTRACTS: RouteContract[] = [
 
 /** The API path of a request path: query dropped, doubled slashes collapsed, `/api/v4` removed; null outside the API. */
 export function apiPath(path: string): string | null {
-  const bare = path.split('?')[0]!.replace(/^\/{2,}/, '/')
+  // A world's base URL (`/-/worlds/<name>`) serves the same API under it.
+  const bare = path.split('?')[0]!.replace(/^\/{2,}/, '/').replace(/^\/-\/worlds\/[^/]+(?=\/|$)/, '').replace(/^(?=[^/]|$)/, '/').replace(/^\/{2,}/, '/')
   if (bare.startsWith('/api/v4/') || bare === '/api/v4') return bare.slice('/api/v4'.length) || '/'
   if (bare.startsWith('/-/')) return null
   return bare
