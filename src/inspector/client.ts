@@ -322,7 +322,7 @@ export function inspectorClient() {
     const showControl = $('journal-control').checked
     const entries = (res.body.requests || []).filter((e) => showControl || !CONTROL_PATH.test(e.path)).slice().reverse()
     info.textContent = entries.length + ' requests shown' + (res.body.dropped ? ' (' + res.body.dropped + ' older ones dropped)' : '') + ', newest first'
-    const known = new Set(['seq', 'time', 'method', 'path', 'status', 'duration'])
+    const known = new Set(['seq', 'time', 'method', 'path', 'status', 'duration', 'duration_ms'])
     $('journal').replaceChildren(
       ...entries.map((e) => {
         const rest = Object.fromEntries(Object.entries(e).filter(([k]) => !known.has(k)))
@@ -332,7 +332,7 @@ export function inspectorClient() {
           h(
             'details',
             {},
-            h('summary', {}, h('span', { class: 'badge s' + String(e.status).charAt(0) }, e.status), ' ', h('strong', {}, e.method), ' ', h('code', { class: 'journal-path' }, e.path), ' ', h('span', { class: 'muted' }, (typeof e.duration === 'number' ? e.duration.toFixed(1) + ' ms · ' : '') + when(e.time) + ' · #' + e.seq)),
+            h('summary', {}, h('span', { class: 'badge s' + String(e.status).charAt(0) }, e.status), ' ', h('strong', {}, e.method), ' ', h('code', { class: 'journal-path' }, e.path), ' ', h('span', { class: 'muted' }, (typeof (e.duration_ms ?? e.duration) === 'number' ? (e.duration_ms ?? e.duration).toFixed(1) + ' ms · ' : '') + when(e.time) + ' · #' + e.seq)),
             h('pre', {}, JSON.stringify(rest, null, 2)),
           ),
         )
@@ -352,7 +352,32 @@ export function inspectorClient() {
     const faults = res.body.faults || []
     info.textContent = faults.length ? faults.length + ' faults in force' : 'no faults in force'
     $('faults-clear').hidden = faults.length === 0
-    $('faults').replaceChildren(...faults.map((f) => h('li', {}, h('code', {}, JSON.stringify(f)))))
+    $('faults').replaceChildren(
+      ...faults.map((f) =>
+        h(
+          'li',
+          {},
+          h('code', {}, JSON.stringify(f)),
+          ' ',
+          f.id === undefined
+            ? null
+            : h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'danger',
+                  'aria-label': 'Remove fault rule ' + f.id,
+                  onclick: async () => {
+                    const res = await call('/faults/' + f.id, { method: 'DELETE' })
+                    say(res.status < 300 ? 'Fault rule ' + f.id + ' removed' : 'Faults: ' + (res.body && res.body.message))
+                    await loadFaults()
+                  },
+                },
+                'Remove',
+              ),
+        ),
+      ),
+    )
   }
 
   async function loadWorlds() {

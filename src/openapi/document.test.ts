@@ -165,6 +165,12 @@ describe('real responses match the document', () => {
       ['POST', '/-/mock/snapshots', 'snapshot', () => h.post('/-/mock/snapshots', { body: { name: 'one' } })],
       ['GET', '/-/mock/snapshots', 'snapshots', () => h.get('/-/mock/snapshots')],
       ['POST', '/-/mock/snapshots/{name}/restore', 'missing snapshot', () => h.post('/-/mock/snapshots/none/restore')],
+      ['GET', '/-/mock/requests', 'journal', () => h.get('/-/mock/requests')],
+      ['POST', '/-/mock/requests/verify', 'verify, matched', () => h.post('/-/mock/requests/verify', { body: { endpoint: 'GET /api/v4/runners/:id', at_least: 1 } })],
+      ['POST', '/-/mock/faults', 'add a fault', () => h.post('/-/mock/faults', { body: { endpoint: 'GET /api/v4/users/:id', preset: 'unavailable', status: 503, times: 1 } })],
+      ['GET', '/-/mock/faults', 'faults', () => h.get('/-/mock/faults')],
+      ['POST', '/-/mock/worlds', 'create a world', () => h.post('/-/mock/worlds', { body: { name: 'sample', seed: 3 } })],
+      ['GET', '/-/mock/worlds', 'worlds', () => h.get('/-/mock/worlds')],
       ['POST', '/-/mock/reset', 'reset', () => h.post('/-/mock/reset')],
       ['GET', '/-/mock/ready', 'ready', () => h.get('/-/mock/ready')],
     ]
