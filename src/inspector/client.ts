@@ -322,18 +322,45 @@ export function inspectorClient() {
     const showControl = $('journal-control').checked
     const entries = (res.body.requests || []).filter((e) => showControl || !CONTROL_PATH.test(e.path)).slice().reverse()
     info.textContent = entries.length + ' requests shown' + (res.body.dropped ? ' (' + res.body.dropped + ' older ones dropped)' : '') + ', newest first'
-    const known = new Set(['seq', 'time', 'method', 'path', 'status', 'duration', 'duration_ms'])
+    const pretty = (text) => {
+      if (text === null || text === undefined || text === '') return '(none)'
+      try {
+        return JSON.stringify(JSON.parse(text), null, 2)
+      } catch {
+        return String(text)
+      }
+    }
+    const section = (title, text) => [h('h4', {}, title), h('pre', {}, text)]
     $('journal').replaceChildren(
       ...entries.map((e) => {
-        const rest = Object.fromEntries(Object.entries(e).filter(([k]) => !known.has(k)))
+        const duration = e.duration_ms ?? e.duration
+        const headers = e.request_headers || {}
         return h(
           'li',
           { 'data-seq': e.seq },
           h(
             'details',
             {},
-            h('summary', {}, h('span', { class: 'badge s' + String(e.status).charAt(0) }, e.status), ' ', h('strong', {}, e.method), ' ', h('code', { class: 'journal-path' }, e.path), ' ', h('span', { class: 'muted' }, (typeof (e.duration_ms ?? e.duration) === 'number' ? (e.duration_ms ?? e.duration).toFixed(1) + ' ms · ' : '') + when(e.time) + ' · #' + e.seq)),
-            h('pre', {}, JSON.stringify(rest, null, 2)),
+            h(
+              'summary',
+              {},
+              h('span', { class: 'badge s' + String(e.status).charAt(0) }, e.status === 0 ? 'closed' : e.status),
+              ' ',
+              h('strong', {}, e.method),
+              ' ',
+              h('code', { class: 'journal-path' }, e.path),
+              ' ',
+              h('span', { class: 'muted' }, (typeof duration === 'number' ? duration.toFixed(1) + ' ms · ' : '') + when(e.time) + ' · #' + e.seq),
+            ),
+            h(
+              'div',
+              { class: 'entry' },
+              h('p', { class: 'muted' }, 'endpoint ' + (e.endpoint || 'none matched') + (e.world_time ? ' · world time ' + when(e.world_time) : '') + (e.fault ? ' · answered by fault rule ' + e.fault : '')),
+              e.query && Object.keys(e.query).length ? section('Query', JSON.stringify(e.query, null, 2)) : null,
+              section('Request headers', Object.entries(headers).map(([k, v]) => k + ': ' + v).join('\n') || '(none)'),
+              e.request_body !== undefined ? section('Request body', pretty(e.request_body)) : null,
+              e.response_body !== undefined ? section('Response body', pretty(e.response_body)) : null,
+            ),
           ),
         )
       }),

@@ -64,7 +64,11 @@ ul.tree>li{margin:3px 0}
 .notice{padding:10px 12px;border:1px solid var(--line);border-radius:6px;background:var(--panel)}
 .status{margin:0;color:var(--muted);align-self:center}
 .status:empty{display:none}
-details pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;padding:8px;border-radius:6px;margin:6px 0}
+ul.journal{list-style:none;padding:0;margin:0}
+ul.journal>li{border-bottom:1px solid var(--line);padding:6px 0}
+ul.journal summary{cursor:pointer}
+.entry h4{margin:8px 0 2px;font-size:12px;color:var(--muted)}
+details pre{max-height:320px;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;padding:8px;border-radius:6px;margin:6px 0}
 #token-dialog{max-width:420px;border:1px solid var(--line);border-radius:8px;padding:16px}
 #token-dialog::backdrop{background:rgba(0,0,0,.35)}
 `
@@ -160,7 +164,7 @@ export function inspectorPage(gitlabVersion: string): string {
       <button type="button" id="journal-refresh">Refresh</button>
     </div>
     <p class="muted" id="journal-info"></p>
-    <ol id="journal" class="tree" reversed></ol>
+    <ul id="journal" class="journal"></ul>
   </section>
   <section role="tabpanel" id="panel-faults" aria-labelledby="tab-faults" hidden>
     <p class="muted" id="faults-info"></p>
