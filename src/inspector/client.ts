@@ -179,7 +179,7 @@ export function inspectorClient() {
           h('td', {}, r.owners.length ? r.owners.join(', ') : h('span', { class: 'muted' }, 'instance')),
           h('td', {}, r.tag_list.map((t) => h('span', { class: 'tag' }, t))),
           h('td', { class: 'status-cell' }, badge(r.status), r.paused && r.status !== 'paused' ? [' ', badge('paused')] : null),
-          h('td', { title: r.contacted_at || '' }, r.contacted_at ? 'contacted ' + ago(r.contacted_at, data.now) : 'never contacted'),
+          h('td', { class: 'contact', title: r.contacted_at || '' }, r.contacted_at ? 'contacted ' + ago(r.contacted_at, data.now) : 'never contacted'),
         ),
       ),
     )

@@ -50,7 +50,8 @@ tbody tr[aria-selected=true]{background:#e7f0fe}
 .muted{color:var(--muted)}
 .pager{display:flex;gap:8px;align-items:center;margin-top:10px}
 .layout{display:grid;grid-template-columns:minmax(0,1fr);gap:16px}
-.layout.with-detail{grid-template-columns:minmax(0,1fr) minmax(320px,420px)}
+.layout.with-detail{grid-template-columns:minmax(0,1fr) minmax(300px,360px)}
+.table-wrap{overflow-x:auto}
 aside.detail{border:1px solid var(--line);border-radius:8px;padding:12px;background:#fff;align-self:start;position:sticky;top:8px;max-height:calc(100vh - 16px);overflow:auto}
 aside.detail h3{margin:0 0 8px;font-size:16px}
 aside.detail h4{margin:12px 0 4px;font-size:13px}
@@ -106,7 +107,7 @@ export function inspectorPage(gitlabVersion: string): string {
     <button type="button" id="clock-real">Unfreeze (real time)</button>
   </section>
   <section aria-labelledby="actions-h">
-    <h2 id="actions-h">World</h2>
+    <h2 id="actions-h">Actions</h2>
     <button type="button" id="action-reset" class="danger">Reset</button>
     <label for="snapshot-name" class="sr-only">Snapshot name</label>
     <input id="snapshot-name" placeholder="snapshot name" value="default" size="12">
@@ -138,7 +139,7 @@ export function inspectorPage(gitlabVersion: string): string {
     </form>
     <p class="total" id="runner-total" aria-live="polite"></p>
     <div class="layout" id="runner-layout">
-      <div>
+      <div class="table-wrap">
         <table id="runner-table">
           <caption class="sr-only">Runners in id order</caption>
           <thead><tr><th scope="col">ID</th><th scope="col">Description</th><th scope="col">Type</th><th scope="col">Owner</th><th scope="col">Tags</th><th scope="col">Status</th><th scope="col">Last contact</th></tr></thead>
