@@ -15,9 +15,13 @@ const INFO_KEYS = ['name', 'version', 'revision', 'platform', 'architecture'] as
 /** What the caller tells about the runner on any runner-authenticated call: its address and `info`. */
 function contactOf(c: Context<AppEnv>, raw: RawParams): Contact {
   // Undeclared on these endpoints, so never refused; GitLab reads what it can use from it.
-  const nested = raw.info !== null && typeof raw.info === 'object' && !Array.isArray(raw.info) ? (raw.info as RawParams) : {}
+  const nested: unknown = raw.info
   const info: RunnerInfo = {}
-  for (const key of INFO_KEYS) if (typeof nested[key] === 'string') info[key] = nested[key] as string
+  if (nested !== null && typeof nested === 'object' && !Array.isArray(nested))
+    for (const key of INFO_KEYS) {
+      const value: unknown = (nested as RawParams)[key]
+      if (typeof value === 'string') info[key] = value
+    }
   return { ipAddress: clientIp(c), info }
 }
 
