@@ -5,7 +5,7 @@
  * token like the rest of the control API; they change nothing.
  */
 import { Hono, type Context } from 'hono'
-import { listAllRunners, type RunnerFilter } from '../domain/runners.js'
+import { runnerMatcher, type RunnerFilter } from '../domain/runners.js'
 import { STATUS_FILTERS, type StatusFilter } from '../domain/status.js'
 import type { Store } from '../domain/store.js'
 import { AccessLevel, RUNNER_TYPES, type Membership, type Runner, type RunnerType } from '../domain/types.js'
@@ -88,8 +88,11 @@ export function inspectRoutes(options: { token?: string }) {
     const perPage = intParam(c, 'per_page', 50, 1, 500)
     const page = intParam(c, 'page', 1, 1, Number.MAX_SAFE_INTEGER)
     const filter: RunnerFilter = { type: type as RunnerType | undefined, status: status as StatusFilter | undefined, tagList: tags.length > 0 ? tags : undefined }
-    let runners = listAllRunners(store, filter)
-    if (text !== '') runners = runners.filter((r) => matchesText(store, r, text))
+    // GET /runners/all's filters (the same matcher), without its admin check: the control token guards this view.
+    const match = runnerMatcher(filter, now)
+    const runners: Runner[] = []
+    for (const runner of store.state.runners.values()) if (match(runner) && (text === '' || matchesText(store, runner, text))) runners.push(runner)
+    runners.sort((a, b) => a.id - b.id)
     const start = (page - 1) * perPage
     return c.json({
       now: iso(now),

@@ -58,7 +58,7 @@ export function pageRoutes(options: PageOptions) {
   const documents = new Map<string, string>()
 
   app.get('/openapi.json', async (c) => {
-    const version = c.var.world.profile.release.version
+    const version = c.var.world.profile.version
     let document = documents.get(version)
     if (!document) {
       const { serverDocument } = await import('../openapi/serve.js')

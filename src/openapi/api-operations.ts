@@ -1,11 +1,16 @@
 /**
- * @module The /api/v4 operations of the document, read from the route contracts (statuses and
- * schemas per endpoint). Each becomes an OperationDoc: path parameters, success body from the
- * project's schemas, GitLab's error body for every documented error, pagination headers on lists.
+ * @module The /api/v4 operations of the document, read from the endpoint table for one GitLab version
+ * (entries outside their since/until range left out, as the server answers them 404): path, query or
+ * body parameters from the typed specs, the security of the entry's authentication, the success body
+ * from the project's schemas, GitLab's error body for each documented error, pagination headers on lists.
  */
-import { ROUTE_CONTRACTS, type RouteContract } from '../validation/routes.js'
+import { inVersionRange, type GitLabVersion } from '../domain/gitlab-version.js'
+import type { EndpointAuth } from '../http/auth.js'
+import type { Endpoint, SuccessReply } from '../http/endpoint.js'
+import { ENDPOINTS } from '../http/endpoints/index.js'
+import { p, type Spec } from '../http/params.js'
 import { componentRef } from './components.js'
-import type { Json, OperationDoc, ResponseDoc } from './operation.js'
+import type { Json, OperationDoc, ParameterDoc, ResponseDoc } from './operation.js'
 
 export const RUNNERS_TAG = 'Runners'
 export const LOOKUPS_TAG = 'Projects, groups and users'
@@ -16,6 +21,7 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'Unauthorized: no token or an unusable one',
   403: 'Forbidden',
   404: 'Not found (or not visible to the caller)',
+  409: 'Conflict',
   410: 'Gone: registration with registration tokens is off',
   412: 'Precondition failed (If-Unmodified-Since)',
   413: 'Request body too large',
@@ -34,42 +40,103 @@ export const PAGINATION_HEADERS: Json = Object.fromEntries(
   ].map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
 )
 
-const RUNNER_TOKEN_PATHS = new Set(['POST /runners', 'DELETE /runners', 'POST /runners/verify', 'POST /runners/reset_authentication_token'])
+// The parameter builders share one coercion per type: a spec's type is known by its coerce function.
+const COERCE_TYPES = new Map<unknown, Json>([
+  [p.int().coerce, { type: 'integer' }],
+  [p.bool().coerce, { type: 'boolean' }],
+  [p.string().coerce, { type: 'string' }],
+  [p.tagList().coerce, { oneOf: [{ type: 'array', items: { type: 'string' } }, { type: 'string', description: 'comma-separated' }] }],
+])
 
-function successOf(contract: RouteContract): ResponseDoc & { headers?: Json } {
-  const { success } = contract
+/** A parameter spec as a JSON Schema (a hash parameter is an object). */
+export function specSchema(spec: Spec<unknown>): Json {
+  const base = COERCE_TYPES.get(spec.coerce) ?? { type: 'object', additionalProperties: { type: 'string' } }
+  return spec.values ? { ...base, enum: [...spec.values] } : { ...base }
+}
+
+function securityOf(auth: EndpointAuth): string[] {
+  switch (auth.kind) {
+    case 'user':
+      return ['user']
+    case 'optional-user':
+      return ['user', 'anonymous']
+    case 'runner-token':
+      return ['runnerToken']
+    case 'registration-token':
+      return ['registrationToken']
+    case 'none':
+      return []
+  }
+}
+
+function successOf(success: SuccessReply | undefined): ResponseDoc & { headers?: Json } {
+  if (!success) return { description: 'Success (no response schema declared for this endpoint)', schema: { type: 'object' } }
   if (success.schema === null) return { description: 'Done, no body' }
   const item: Json = success.anonymousOrSimple
-    ? { oneOf: [{ $ref: componentRef(success.schema) }, { $ref: componentRef(success.anonymousOrSimple) }] }
+    ? { oneOf: [{ $ref: componentRef(success.schema) }, { $ref: componentRef(success.anonymousOrSimple) }], description: 'the full entity, or the basic one for anonymous callers and `simple=true`' }
     : { $ref: componentRef(success.schema) }
   if (success.array) return { description: 'One page of the list', schema: { type: 'array', items: item }, headers: PAGINATION_HEADERS }
   return { description: 'Success', schema: item }
 }
 
 function tagOf(path: string): string {
+  if (path === '/version' || path === '/user') return META_TAG
   if (/^\/(runners|projects\/:id\/runners|groups\/:id\/runners)/.test(path)) return RUNNERS_TAG
   return LOOKUPS_TAG
 }
 
-/** One operation per route contract, plus GET /version and GET /user. */
-export function apiOperations(): OperationDoc[] {
-  const ops: OperationDoc[] = ROUTE_CONTRACTS.map((contract) => {
-    const path = contract.endpoint.slice(contract.method.length + 1)
-    const responses: Record<number, ResponseDoc> = { [contract.success.status]: successOf(contract) }
-    for (const status of contract.errors) responses[status] = { description: ERROR_TEXT[status] ?? 'Error', schema: { $ref: componentRef('error') } }
-    return {
-      method: contract.method as OperationDoc['method'],
-      path,
-      tag: tagOf(path),
-      summary: contract.endpoint,
-      security: RUNNER_TOKEN_PATHS.has(contract.endpoint) ? ['runnerToken'] : ['user'],
-      responses,
+/** Path and query parameters, and (POST/PUT/DELETE) the body's properties: GitLab reads those from the query too. */
+function parametersOf(endpoint: Endpoint): { parameters: ParameterDoc[]; body?: Json } {
+  const parameters: ParameterDoc[] = []
+  const properties: Json = {}
+  const required: string[] = []
+  const inBody = endpoint.method !== 'GET'
+  for (const [name, spec] of Object.entries(endpoint.params)) {
+    const schema = specSchema(spec)
+    if (spec.in === 'path') {
+      parameters.push({ name, in: 'path', required: true, schema })
+    } else if (spec.member) {
+      const [parent, key] = spec.member
+      const holder = (properties[parent] ??= { type: 'object' }) as { properties?: Json }
+      holder.properties = { ...holder.properties, [key]: schema }
+    } else if (inBody) {
+      properties[name] = { ...schema, ...(properties[name] as Json | undefined) } // members may have come first
+      if (spec.required) required.push(name)
+    } else {
+      parameters.push({ name, in: 'query', required: spec.required === true, schema })
     }
-  })
-  const error = { description: ERROR_TEXT[401]!, schema: { $ref: componentRef('error') } }
-  ops.unshift(
-    { method: 'GET', path: '/version', tag: META_TAG, summary: 'GET /version', security: ['user'], responses: { 200: { description: 'The emulated GitLab release', schema: { type: 'object' } }, 401: error } },
-    { method: 'GET', path: '/user', tag: META_TAG, summary: 'GET /user', security: ['user'], responses: { 200: { description: 'The current user', schema: { type: 'object' } }, 401: error } },
-  )
-  return ops
+  }
+  if (!inBody || Object.keys(properties).length === 0) return { parameters }
+  return { parameters, body: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) } }
+}
+
+const RULE_TEXT: Record<string, string> = { mutuallyExclusive: 'mutually exclusive', atLeastOneOf: 'at least one of' }
+
+function operationOf(endpoint: Endpoint): OperationDoc {
+  const responses: Record<number, ResponseDoc> = { [endpoint.success?.status ?? 200]: successOf(endpoint.success) }
+  const errors = new Set(endpoint.errors)
+  if (endpoint.auth.kind === 'user') errors.add(401)
+  for (const status of [...errors].sort((a, b) => a - b)) responses[status] = { description: ERROR_TEXT[status] ?? 'Error', schema: { $ref: componentRef('error') } }
+  const { parameters, body } = parametersOf(endpoint)
+  const rules = Object.entries(endpoint.rules)
+    .filter(([, groups]) => Array.isArray(groups) && groups.length > 0)
+    .map(([rule, groups]) => `${RULE_TEXT[rule] ?? rule}: ${(groups as string[][]).map((g) => g.join(', ')).join('; ')}`)
+  const since = endpoint.since ? `Since GitLab ${endpoint.since}. ` : ''
+  const until = endpoint.until ? `Until GitLab ${endpoint.until}. ` : ''
+  return {
+    method: endpoint.method,
+    path: endpoint.path,
+    tag: tagOf(endpoint.path),
+    summary: endpoint.name,
+    ...(since || until || rules.length > 0 ? { description: `${since}${until}${rules.length > 0 ? `Parameter rules: ${rules.join('. ')}.` : ''}`.trim() } : {}),
+    security: securityOf(endpoint.auth),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(body ? { requestBody: { schema: body, mediaTypes: ['application/json', 'application/x-www-form-urlencoded'], required: Array.isArray(body.required) } } : {}),
+    responses,
+  }
+}
+
+/** The operations of the endpoint table that exist in `version`. */
+export function apiOperations(version: GitLabVersion): OperationDoc[] {
+  return ENDPOINTS.filter((e) => inVersionRange(version, e.since, e.until)).map(operationOf)
 }

@@ -95,6 +95,22 @@ describe('GET /-/mock/openapi.json', () => {
     expect([...operationsOf(doc)].sort()).toEqual([...registered].sort())
   })
 
+  it('lists an /api/v4 route exactly when it answers something other than the route-not-found 404, per GitLab version', async () => {
+    for (const version of ['15.11', '16.0', '17.1', '18.11']) {
+      const h = harness({ gitlabVersion: version })
+      const documented = operationsOf(await documentOf(h))
+      const routes = [...new Set(h.app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/v4/')).map((r) => `${r.method} ${r.path}`))]
+      expect(routes.length).toBeGreaterThan(20)
+      for (const route of routes) {
+        const [method, path] = route.split(' ') as [string, string]
+        const res = await h.app.request(`http://gitlab.test${path.replace(/:[a-z_]+/g, '1')}`, { method, headers: { 'PRIVATE-TOKEN': TOKENS.admin } })
+        const body = (await res.json().catch(() => null)) as Json | null
+        const answered = !(res.status === 404 && body?.error === '404 Not Found')
+        expect(documented.has(`${method} ${openApiPath(path)}`), `${version}: ${route} answers ${res.status}`).toBe(answered)
+      }
+    }
+  })
+
   it('describes the emulated GitLab version, the security schemes and the control API under its own tag', async () => {
     const h = harness()
     const doc = await documentOf(h)

@@ -3,6 +3,7 @@
  * version plus the control API's, restricted to the routes this app registers, with the project's
  * schemas as components. Built on first request and cached per version and route set.
  */
+import { API_PREFIX } from '../http/endpoints/index.js'
 import { schemaComponents } from './components.js'
 import { openApiPath, pathParameterNames, type Json, type OperationDoc } from './operation.js'
 
@@ -19,28 +20,24 @@ export interface DocumentInput {
   tags: Array<{ name: string; description: string }>
 }
 
-export const API_PREFIX = '/api/v4'
 
 export const SECURITY_SCHEMES: Record<string, Json> = {
   privateToken: { type: 'apiKey', in: 'header', name: 'PRIVATE-TOKEN', description: 'A personal access token (GET /-/mock/tokens lists the well-known ones)' },
   privateTokenQuery: { type: 'apiKey', in: 'query', name: 'private_token', description: 'The same token as a parameter' },
   accessTokenQuery: { type: 'apiKey', in: 'query', name: 'access_token', description: 'The same token as a parameter (OAuth style)' },
   bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <personal access token>' },
-  runnerToken: {
-    type: 'apiKey',
-    in: 'query',
-    name: 'token',
-    description: 'A runner authentication token (or, for POST /runners, a registration token); also accepted in the form or JSON body',
-  },
+  runnerToken: { type: 'apiKey', in: 'query', name: 'token', description: "A runner's authentication token; also accepted in the form or JSON body" },
+  registrationToken: { type: 'apiKey', in: 'query', name: 'token', description: 'A registration token (instance, group or project); also accepted in the form or JSON body' },
   controlToken: { type: 'apiKey', in: 'header', name: 'X-Mock-Control-Token', description: 'Only when the server was started with a control token' },
 }
 
-/** `user` stands for every way GitLab accepts a personal access token. */
+/** `user` stands for every way GitLab accepts a personal access token; `anonymous` (or no name at all) for no credentials. */
 function securityOf(names: string[]): Json[] {
   if (names.length === 0) return [{}]
   const out: Json[] = []
   for (const name of names) {
     if (name === 'user') out.push({ privateToken: [] }, { bearer: [] }, { privateTokenQuery: [] }, { accessTokenQuery: [] })
+    else if (name === 'anonymous') out.push({})
     else out.push({ [name]: [] })
   }
   return out
