@@ -78,7 +78,7 @@ export function createApp(options: AppOptions = {}): MockApp {
   if (options.control !== false) {
     // The pages first: they hold no world data and stay open (the inspector asks for the control token).
     app.route(CONTROL_PREFIX, pageRoutes({ routes: () => app.routes }))
-    app.get('/', (c) => c.redirect(`${CONTROL_PREFIX}/ui`, 302))
+    app.get('/', (c) => c.redirect(`${c.var.hosted.prefix}${CONTROL_PREFIX}/ui`, 302)) // a world's root: its own inspector
     app.route(CONTROL_PREFIX, inspectRoutes({ token: options.controlToken }))
     app.route(CONTROL_PREFIX, controlRoutes({ token: options.controlToken, registry: worlds }))
   }

@@ -92,8 +92,17 @@ describe('the inspector behind a control token', () => {
     expect((await h.get('/-/mock/inspect/runners', { headers: { 'X-Mock-Control-Token': 's3cret' } })).status).toBe(200)
   })
 
-  it('is where / sends a browser', async () => {
-    const res = await harness().app.request('http://gitlab.test/')
+  it('is where / sends a browser, and a world\'s root sends to that world\'s inspector', async () => {
+    const h = harness()
+    const res = await h.app.request('http://gitlab.test/')
     expect([res.status, res.headers.get('location')]).toEqual([302, '/-/mock/ui'])
+    expect((await h.post('/-/mock/worlds', { body: { name: 'blue' } })).status).toBe(201)
+    const world = await h.app.request('http://gitlab.test/-/worlds/blue/')
+    expect([world.status, world.headers.get('location')]).toEqual([302, '/-/worlds/blue/-/mock/ui'])
+    const page = await h.app.request('http://gitlab.test/-/worlds/blue/-/mock/ui')
+    expect(page.status).toBe(200)
+    h.app.world.store.runner(1)!.description = 'changed in the default world only'
+    const rows = await h.get('/-/worlds/blue/-/mock/inspect/runners')
+    expect(rows.body.runners[0].description).not.toBe('changed in the default world only')
   })
 })
