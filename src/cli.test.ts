@@ -56,6 +56,7 @@ describe('the CLI', () => {
     for (const text of ['root       glpat-AdminToken0000000001', 'bob        glpat-MaintainerToken00001', 'instance InstanceRegToken0001', '#1 SharedRunnerToken001', '(seed 3, 31 runners)'])
       expect(out).toContain(text)
     expect(out).toContain(`control API: ${url}/-/mock`)
+    expect(out).toContain(`inspector: ${url}/-/mock/ui   API docs: ${url}/-/mock/docs   OpenAPI: ${url}/-/mock/openapi.json`)
 
     const user = await fetch(`${url}/api/v4/user`, { headers: { 'PRIVATE-TOKEN': 'glpat-AdminToken0000000001' } })
     expect(await user.json()).toMatchObject({ username: 'root', is_admin: true })

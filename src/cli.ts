@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     const lines = [
       `gitlab-runners-mock: GitLab ${GITLAB_VERSION.version} Runners API on ${server.url}/api/v4 (seed ${world.seed}, ${world.store.state.runners.size} runners)`,
       `  control API: ${server.url}${CONTROL_PREFIX}`,
+      `  inspector: ${server.url}${CONTROL_PREFIX}/ui   API docs: ${server.url}${CONTROL_PREFIX}/docs   OpenAPI: ${server.url}${CONTROL_PREFIX}/openapi.json`,
       '  personal access tokens:',
       ...Object.entries(t.users).map(([user, token]) => `    ${user.padEnd(10)} ${token}`),
       `  registration tokens: instance ${t.registration.instance}`,
