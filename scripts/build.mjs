@@ -45,7 +45,13 @@ rmSync('dist/chunks', { recursive: true, force: true })
 mkdirSync('dist', { recursive: true })
 await build({
   ...common,
-  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts', testcontainers: 'src/testcontainers/index.ts' },
+  entryPoints: {
+    index: 'src/index.ts',
+    cli: 'src/cli.ts',
+    testcontainers: 'src/testcontainers/index.ts',
+    vitest: 'src/vitest/index.ts',
+    'vitest-setup': 'src/vitest/setup.ts',
+  },
   outdir: 'dist',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',

@@ -66,6 +66,11 @@ export class Journal {
     }
   }
 
+  /** The newest record, if any. */
+  last(): JournalRecord | undefined {
+    return this.#size === 0 ? undefined : this.#ring[(this.#start + this.#size - 1) % this.capacity]
+  }
+
   /** Oldest first. */
   records(): JournalRecord[] {
     const out: JournalRecord[] = []

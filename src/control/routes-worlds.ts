@@ -26,7 +26,7 @@ export function worldRoutes(app: Hono<AppEnv>, registry: WorldRegistry): void {
     const body = await jsonBody(c)
     const name = body.name
     if (typeof name !== 'string' || !WORLD_NAME.test(name)) throw new ControlInputError(`"name" is required: ${WORLD_NAME_RULE}`)
-    if (registry.has(name)) return c.json({ message: `a world named ${name} exists; DELETE ${'/-/mock/worlds/'}${name} first` }, 409)
+    if (registry.has(name)) return c.json({ message: `a world named ${name} exists; DELETE /-/mock/worlds/${name} first` }, 409)
     const seed = body.seed
     if (seed !== undefined && typeof seed !== 'number' && typeof seed !== 'string') throw new ControlInputError('"seed" must be a number or a string')
     if (body.gitlab_version !== undefined && typeof body.gitlab_version !== 'string') throw new ControlInputError('"gitlab_version" must be a string such as "17.0"')

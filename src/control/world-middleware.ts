@@ -120,6 +120,16 @@ export function worldMiddleware(options: WorldMiddlewareOptions): MiddlewareHand
     let answer: Response | undefined
     let fault: number | null = null
     let closed = false
+    // In-process (app.request) answers are web Responses whose body only a clone could read: remember what c.json sent instead.
+    let sent: { object: unknown; res: Response } | undefined
+    if (!incomingOf(c)) {
+      const json = c.json
+      c.json = ((object: unknown, ...rest: unknown[]) => {
+        const res = (json as (...a: unknown[]) => Response)(object, ...rest)
+        sent = { object, res }
+        return res
+      }) as typeof c.json
+    }
     try {
       const tokens = hosted.faults.size > 0 && hosted.faults.needsTokens ? await callerTokens(c) : undefined
       const rule = hosted.faults.size === 0 ? undefined : hosted.faults.take({ method: c.req.method, path: c.req.path, endpoint, tokens: () => tokens ?? [] })
@@ -139,7 +149,7 @@ export function worldMiddleware(options: WorldMiddlewareOptions): MiddlewareHand
     }
     const res = answer ?? c.res
     if (journal.enabled) {
-      const text = closed ? undefined : responseText(res)
+      const text = closed ? undefined : sent?.res === res ? JSON.stringify(sent.object).slice(0, BODY_KEEP) : responseText(res)
       const requestBody = c.get('requestBody')
       const url = c.req.url
       const q = url.indexOf('?')

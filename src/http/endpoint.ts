@@ -121,6 +121,14 @@ export function mountEndpoints(app: Hono<AppEnv>, prefix: string, endpoints: rea
   for (const endpoint of endpoints) {
     const gated = endpoint.since !== undefined || endpoint.until !== undefined
     const handler: Handler<AppEnv> = gated ? (c, next) => (isAvailable(endpoint, c) ? endpoint.run(c) : next()) : (c) => endpoint.run(c)
+    MOUNTED.set(handler, endpoint)
     app.on(endpoint.method, `${prefix}${endpoint.path}`, handler)
   }
+}
+
+const MOUNTED = new WeakMap<object, Endpoint>()
+
+/** The table entry a mounted handler serves (the request journal and fault rules name requests by it). */
+export function endpointOfHandler(handler: object): Endpoint | undefined {
+  return MOUNTED.get(handler)
 }

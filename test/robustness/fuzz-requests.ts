@@ -69,6 +69,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
       ['PUT', '/clock'],
       ['POST', '/clock/advance'],
       ['POST', '/clock/real'],
+      ['GET', '/requests'],
+      ['POST', '/requests/verify'],
+      ['GET', '/worlds'],
+      ['GET', '/faults'],
+      ['GET', '/rate-limit'],
     ] as const
   ).map(([method, path]) => ({ method, path: `/-/mock${path}` })),
   { method: 'GET', path: '/-/health' },

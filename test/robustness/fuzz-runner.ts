@@ -11,6 +11,7 @@ import { DEFAULT_FIXTURE, DEFAULT_SEED } from '../../src/world.js'
 import { FIXED_NOW } from '../harness.js'
 import { checkResponse } from '../response-checks.js'
 import { checkRouteResponse } from '../../src/validation/routes.js'
+import { journalEntryView } from '../../src/control/journal-view.js'
 import { SECRETS, requestArbitrary, type Endpoint, type FuzzRequest } from './fuzz-requests.js'
 
 export interface Exchange {
@@ -80,7 +81,7 @@ export function isGitLabErrorBody(body: unknown): boolean {
 
 /** The control API's errors: a string `message`, optionally with a hint or the fixture's problems. */
 function isControlErrorBody(body: unknown): boolean {
-  return isObject(body) && isString(body.message) && Object.keys(body).every((k) => ['message', 'hint', 'problems'].includes(k))
+  return isObject(body) && isString(body.message) && Object.keys(body).every((k) => ['message', 'hint', 'problems', 'routes'].includes(k))
 }
 
 /** Values this request sends as credentials: any header, and query or body parameters whose name mentions a token. */
@@ -162,6 +163,20 @@ export function checkExchange(target: FuzzTarget, request: FuzzRequest, res: Exc
   }
 }
 
+/**
+ * The journal entry of this request (if it made one) shows no secret: none the request sent, none
+ * the response handed out (a registration's new runner token), none of the world's well-known tokens.
+ */
+export function checkJournalEntry(target: FuzzTarget, request: FuzzRequest, res: Exchange, previousSeq: number): void {
+  const record = target.app.worlds.default.journal.last()
+  if (!record || record.seq <= previousSeq) return
+  const shown = JSON.stringify(journalEntryView(record))
+  const handedOut = new Set<string>()
+  collectTokens(res.body, handedOut)
+  for (const secret of [...secretsSent(request), ...handedOut, ...SECRETS])
+    if (shown.includes(secret)) throw new Error(`a journal entry shows the token ${secret}\n  request: ${JSON.stringify(request).slice(0, 600)}\n  entry: ${shown.slice(0, 600)}`)
+}
+
 /** Tokens a response hands out (registration answers, resets, the control API's token list), to probe the token index with. */
 function collectTokens(body: unknown, into: Set<string>, depth = 0): void {
   if (depth > 6) return
@@ -215,11 +230,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
     const probe = new Set<string>()
     for (const request of requests) {
       target.log.length = 0
+      const previousSeq = target.app.worlds.default.journal.last()?.seq ?? 0
       const res = await send(target.app, request)
       stats.requests++
       const bucket = `${res.status}`
       stats.statuses[bucket] = (stats.statuses[bucket] ?? 0) + 1
       checkExchange(target, request, res, probe, undocumented)
+      checkJournalEntry(target, request, res, previousSeq)
     }
   })
   while (stats.requests < options.minRequests) {
