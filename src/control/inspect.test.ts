@@ -55,7 +55,7 @@ describe('GET /-/mock/inspect/runners/:id', () => {
     const api = await h.get('/runners/6', admin)
     expect(res.body.runner.id).toBe(6)
     expect(res.body.projects.map((p: { id: number }) => p.id)).toEqual(api.body.projects.map((p: { id: number }) => p.id))
-    expect(res.body.token.value).toBe(h.app.world.store.runner(6)!.token)
+    expect(res.body.token).toBe(h.app.world.store.runner(6)!.token)
     expect(res.body.jobs_total).toBe(h.app.world.store.jobsOfRunner(6).length)
     expect((await h.get('/-/mock/inspect/runners/99999')).status).toBe(404)
   })

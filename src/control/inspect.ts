@@ -137,7 +137,8 @@ export function inspectRoutes(options: { token?: string }) {
         const project = store.project(job.projectId)
         return { id: job.id, name: job.name, stage: job.stage, status: job.status, ref: job.ref, project: project ? store.projectFullPath(project) : null, created_at: iso(job.createdAt) }
       }),
-      token: { value: runner.token, expires_at: iso(runner.tokenExpiresAt) },
+      token: runner.token,
+      token_expires_at: iso(runner.tokenExpiresAt),
     })
   })
 

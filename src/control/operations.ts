@@ -507,7 +507,7 @@ export const CONTROL_OPERATIONS: OperationDoc[] = [
     security: CONTROL,
     parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
     responses: {
-      200: { description: 'the runner', schema: { type: 'object', properties: { now: { type: 'string' }, runner: { type: 'object' }, projects: { type: 'array' }, group: { type: ['object', 'null'] }, jobs_total: { type: 'integer' }, jobs: { type: 'array' }, token: { type: 'object' } }, required: ['runner', 'projects', 'jobs', 'token'] } },
+      200: { description: 'the runner', schema: { type: 'object', properties: { now: { type: 'string' }, runner: { type: 'object' }, projects: { type: 'array' }, group: { type: ['object', 'null'] }, jobs_total: { type: 'integer' }, jobs: { type: 'array' }, token: { type: 'string' }, token_expires_at: { type: ['string', 'null'] } }, required: ['runner', 'projects', 'jobs', 'token'] } },
       401: unauthorized,
       404: { description: 'no such runner', schema: message('no runner'), example: { message: 'no runner 99' } },
     },

@@ -199,7 +199,7 @@ export function inspectorClient() {
       fill(aside, h('p', {}, 'Runner ' + id + ': ' + ((res.body && res.body.message) || res.status)))
       return
     }
-    const { runner: r, projects, group, jobs, jobs_total, token, now } = res.body
+    const { runner: r, projects, group, jobs, jobs_total, token, token_expires_at, now } = res.body
     const kv = (pairs) => h('dl', { class: 'kv' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v === null || v === undefined || v === '' ? h('span', { class: 'muted' }, '—') : v)]))
     fill(
       aside,
@@ -220,7 +220,7 @@ export function inspectorClient() {
         ['maximum timeout', r.maximum_timeout],
       ]),
       h('h4', {}, 'Token'),
-      h('p', {}, h('code', { id: 'runner-token' }, token.value), ' ', copyButton(token.value, 'runner token'), token.expires_at ? h('span', { class: 'muted' }, ' expires ' + when(token.expires_at)) : null),
+      h('p', {}, h('code', { id: 'runner-token' }, token), ' ', copyButton(token, 'runner token'), token_expires_at ? h('span', { class: 'muted' }, ' expires ' + when(token_expires_at)) : null),
       group ? [h('h4', {}, 'Group'), h('p', {}, group.full_path)] : null,
       h('h4', {}, 'Projects (' + projects.length + ')'),
       projects.length ? h('ul', { class: 'tree' }, projects.map((p) => h('li', {}, p.path_with_namespace, h('span', { class: 'muted' }, ' #' + p.id)))) : h('p', { class: 'muted' }, 'none'),

@@ -74,6 +74,10 @@ export const ENDPOINTS: readonly Endpoint[] = [
       ['GET', '/worlds'],
       ['GET', '/faults'],
       ['GET', '/rate-limit'],
+      // the inspector's read-only views
+      ['GET', '/inspect/runners'],
+      ['GET', '/inspect/runners/:runner'],
+      ['GET', '/inspect/world'],
     ] as const
   ).map(([method, path]) => ({ method, path: `/-/mock${path}` })),
   { method: 'GET', path: '/-/health' },

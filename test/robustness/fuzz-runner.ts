@@ -117,6 +117,11 @@ export function checkExchange(target: FuzzTarget, request: FuzzRequest, res: Exc
     throw new Error(`${why}\n  request: ${JSON.stringify(request).slice(0, 600)}\n  answer: ${res.status} ${res.text.slice(0, 400)}`)
   }
   if (res.status >= 500) fail(`a ${res.status}`)
+  // The one redirect: GET / sends a browser to the inspector.
+  if (res.status === 302 && pathOf(request.url) === '/' && ['GET', 'HEAD'].includes(request.method)) {
+    if (res.headers.get('location') !== '/-/mock/ui') fail(`GET / redirects to ${res.headers.get('location')}`)
+    return
+  }
   if (res.status < 200 || res.status >= 300 && res.status < 400) fail(`status ${res.status} is neither a success nor an error`)
   if ('polluted' in {}) fail('Object.prototype was polluted')
 
