@@ -16,6 +16,7 @@ const DOCS_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>API docs · gitlab-runners-mock</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="docs/swagger-ui.css">
 <style>body{margin:0;background:#fafafa}.topbar-note{font:14px/1.4 system-ui,sans-serif;padding:8px 20px;background:#1f2937;color:#f9fafb}.topbar-note a{color:#93c5fd}</style>
 </head>

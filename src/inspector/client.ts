@@ -321,7 +321,7 @@ export function inspectorClient() {
     if (res.status !== 200) return
     const showControl = $('journal-control').checked
     const entries = (res.body.requests || []).filter((e) => showControl || !CONTROL_PATH.test(e.path)).slice().reverse()
-    info.textContent = entries.length + ' requests shown' + (res.body.dropped ? ' (' + res.body.dropped + ' older ones dropped)' : '') + ', newest first'
+    info.textContent = entries.length + (entries.length === 1 ? ' request shown' : ' requests shown') + (res.body.dropped ? ' (' + res.body.dropped + ' older ones dropped)' : '') + ', newest first'
     const pretty = (text) => {
       if (text === null || text === undefined || text === '') return '(none)'
       try {

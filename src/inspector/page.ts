@@ -83,6 +83,7 @@ export function inspectorPage(gitlabVersion: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Inspector · gitlab-runners-mock</title>
+<link rel="icon" href="data:,">
 <style>${STYLE}</style>
 </head>
 <body>
