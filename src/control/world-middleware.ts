@@ -53,6 +53,12 @@ function responseText(res: Response): string | undefined | Promise<string> {
     .then((t) => t.slice(0, BODY_KEEP))
 }
 
+/** At most BODY_KEEP bytes of text as UTF-8 outside the JS heap (a cut multi-byte character decodes as U+FFFD). */
+function keep(text: string | undefined): Uint8Array | undefined {
+  if (text === undefined) return undefined
+  return Buffer.from(text.length > BODY_KEEP ? text.slice(0, BODY_KEEP) : text).subarray(0, BODY_KEEP)
+}
+
 const TOKEN_HEADERS = ['private-token', 'job-token', 'runner-token']
 const TOKEN_PARAMS = ['private_token', 'access_token', 'job_token', 'token']
 
@@ -165,7 +171,7 @@ export function worldMiddleware(options: WorldMiddlewareOptions): MiddlewareHand
         durationMs: performance.now() - started,
         headers: (incomingOf(c)?.headers ?? c.req.raw.headers) as HeaderSource,
         requestBody: requestBody?.subarray(0, BODY_KEEP),
-        responseBody: typeof text === 'object' ? await text : text,
+        responseBody: keep(typeof text === 'object' ? await text : text),
         fault,
       })
     }
