@@ -5,8 +5,9 @@ import { baseUrlOf, requireActor } from '../context.js'
 import { currentUserEntity } from '../entities.js'
 import type { AppEnv } from '../env.js'
 
-/** The GitLab release the mock imitates. */
-export const GITLAB_VERSION = { version: '15.11.13', revision: 'a15ce5d1fbb' } as const
+import { GITLAB_VERSION } from '../gitlab-version.js'
+
+export { GITLAB_VERSION }
 
 export const metaRoutes = new Hono<AppEnv>()
 
