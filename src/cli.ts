@@ -82,7 +82,7 @@ function banner(server: MockServer, settings: CliSettings, bound: string): strin
       tokens: tokens.list,
     })
   return [
-    `gitlab-runners-mock: GitLab ${GITLAB_VERSION.version} Runners API on ${server.url}/api/v4 (seed ${world.seed}, ${world.store.state.runners.size} runners)`,
+    `${new Date().toISOString()} gitlab-runners-mock: GitLab ${GITLAB_VERSION.version} Runners API on ${server.url}/api/v4 (seed ${world.seed}, ${world.store.state.runners.size} runners)`,
     `  listening on ${bound}; clients use ${server.url} as GitLab's URL`,
     `  control API: ${settings.control ? `${server.url}${CONTROL_PREFIX}` : 'off'}`,
     ...tokenLines(tokens.list),
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
       () => {
         if (settings['log-level'] !== 'silent')
           process.stdout.write(
-            `${settings['log-format'] === 'json' ? formatLogLine('json', { level: 'info', msg: 'stopped', signal }) : `gitlab-runners-mock: stopped (${signal})`}\n`,
+            `${settings['log-format'] === 'json' ? formatLogLine('json', { level: 'info', msg: 'stopped', signal }) : `${new Date().toISOString()} gitlab-runners-mock: stopped (${signal})`}\n`,
           )
         process.exit(0)
       },
