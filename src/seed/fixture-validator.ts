@@ -1,12 +1,16 @@
 /**
  * @module Checks a fixture against schemas/fixture.schema.json with ajv's standalone validator
- * (fixture-schema.generated.ts, made from the schema ahead of time): nothing is compiled at run time.
+ * (fixture-schema.generated.ts, made from the schema ahead of time): nothing is compiled at run time,
+ * and nothing of it runs until the first fixture is checked.
  */
 import type { ErrorObject } from 'ajv'
 import type { FixtureProblem } from './fixture-types.js'
-import { validate } from './fixture-schema.generated.js'
+import { createFixtureValidate } from './fixture-schema.generated.js'
 
 type StandaloneValidate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null }
+
+/** Built on first use: importing this module stays cheap for worlds that never check a fixture (the default one). */
+let validate: StandaloneValidate | undefined
 
 /** Ajv errors as `{ path, message }` pairs, a JSON pointer and a sentence. */
 export function describeErrors(errors: ErrorObject[] | null | undefined): FixtureProblem[] {
@@ -23,7 +27,7 @@ export function describeErrors(errors: ErrorObject[] | null | undefined): Fixtur
 
 /** The schema problems of a fixture, one line per place and message (anyOf branches repeat themselves). */
 export function fixtureProblems(data: unknown): FixtureProblem[] {
-  const check = validate as StandaloneValidate
+  const check = (validate ??= createFixtureValidate() as StandaloneValidate)
   if (check(data)) return []
   const seen = new Set<string>()
   return describeErrors(check.errors).filter((p) => {
