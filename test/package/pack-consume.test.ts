@@ -10,7 +10,7 @@
  */
 import { execFile, type ExecFileOptions } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -142,6 +142,15 @@ beforeAll(async () => {
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true })
   console.log(`[pack-consume] ${Object.entries(timings).map(([step, ms]) => `${step}: ${ms} ms`).join('; ')}`)
+})
+
+describe("this project's toolchain", () => {
+  it('runs its own TypeScript as `tsc`, not one of the aliased consumer compilers (npm links one `tsc` for all three)', () => {
+    const target = realpathSync(join(ROOT, 'node_modules', '.bin', 'tsc'))
+    expect(target, 'node_modules/.bin/tsc points at an aliased TypeScript: run `npm ci` (or relink it to ../typescript/bin/tsc)').toBe(
+      realpathSync(join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')),
+    )
+  })
 })
 
 describe('the packed package, installed offline in a consumer outside the tree', () => {
