@@ -5,8 +5,13 @@ import { Store, copyState } from './domain/store.js'
 import type { WorldState } from './domain/types.js'
 import defaultFixture from '../fixtures/default.json' with { type: 'json' }
 import { buildWorld } from './seed/build-world.js'
-import { FixtureError, type Fixture } from './seed/fixture-types.js'
+import { FixtureError, type Fixture, type FixtureProblem } from './seed/fixture-types.js'
 import { dumpState, type StateDump } from './seed/dump.js'
+import { fixtureWarnings } from './seed/fixture-warnings.js'
+import { checkFixture, isCheckedFixture } from './seed/load-fixture.js'
+import { wellKnownTokens, type WellKnownTokens } from './well-known-tokens.js'
+
+export type { PersonalAccessTokenInfo, RegistrationTokenInfo, RunnerTokenInfo, TokenInfo, WellKnownTokens } from './well-known-tokens.js'
 
 export const DEFAULT_SEED = 1
 
@@ -16,21 +21,12 @@ export const DEFAULT_FIXTURE = defaultFixture as Fixture
 export interface WorldOptions {
   /** Seed for the generated filler and for tokens made at request time (default 1). */
   seed?: number | string
-  /** A fixture object (already validated: see loadFixture), default fixtures/default.json. */
+  /** A fixture object, default fixtures/default.json; checked against the schema like loadFixture (a FixtureError lists every problem). */
   fixture?: Fixture
   /** Freeze the clock at this instant (ISO string, Date or epoch ms); default: real time. */
   clock?: string | number | Date | null
   /** The GitLab version to emulate, `X.Y` from 15.11 through 18.11 (throws GitLabVersionError otherwise). */
   gitlabVersion?: string
-}
-
-/** Well-known credentials of a world's named records. */
-export interface WellKnownTokens {
-  /** username → first usable personal access token (api or read_api scope, not expired or revoked). */
-  users: Record<string, string>
-  registration: { instance: string; groups: Record<string, string>; projects: Record<string, string> }
-  /** runner id → authentication token, for runners named in the fixture. */
-  runners: Record<string, string>
 }
 
 export function parseInstant(value: string | number | Date): number {
@@ -58,6 +54,7 @@ export class MockWorld {
   #builtAt!: number
   #seed!: number | string
   #fixture!: Fixture
+  #warnings: FixtureProblem[] = []
   readonly #snapshots = new Map<string, WorldState>()
 
   constructor(options: WorldOptions = {}) {
@@ -68,8 +65,10 @@ export class MockWorld {
 
   /** Build the immutable initial state (throws FixtureError, touching nothing), then start from it. */
   #install(seed: number | string, fixture: Fixture): void {
+    if (fixture !== DEFAULT_FIXTURE && !isCheckedFixture(fixture)) checkFixture(fixture)
     const builtAt = this.clock.initialNow()
     const template = buildOrExplain(fixture, seed, builtAt)
+    this.#warnings = fixtureWarnings(fixture, builtAt)
     this.clock.reset()
     this.#template = template
     this.#builtAt = builtAt
@@ -88,6 +87,11 @@ export class MockWorld {
 
   get fixture(): Fixture {
     return this.#fixture
+  }
+
+  /** Suspicious but valid things in the fixture (each with its JSON path): a contact before the creation, a stale intent that cannot hold. */
+  get warnings(): readonly FixtureProblem[] {
+    return this.#warnings
   }
 
   /**
@@ -129,34 +133,8 @@ export class MockWorld {
     return dumpState(this.#store, { seed: this.#seed, clockFrozen: this.clock.frozen })
   }
 
-  /** Tokens of the records the fixture names (filler excluded), as they are now. */
+  /** Tokens of the records the fixture names (filler excluded), as they are now: maps and a described list. */
   wellKnownTokens(): WellKnownTokens {
-    const store = this.#store
-    const now = store.now()
-    const users: Record<string, string> = {}
-    for (const u of this.#fixture.users ?? []) {
-      const user = store.userByUsername(u.username)
-      const usable = (u.tokens ?? []).find((t) => {
-        const pat = store.personalAccessToken(t.token)
-        return pat && !pat.revoked && (pat.expiresAt === null || pat.expiresAt > now) && pat.scopes.some((s) => s === 'api' || s === 'read_api')
-      })
-      if (user && usable) users[user.username] = usable.token
-    }
-    const groups: Record<string, string> = {}
-    for (const g of this.#fixture.groups ?? []) {
-      const group = store.groupByFullPath(g.full_path)
-      if (group) groups[store.groupFullPath(group)] = group.runnersToken
-    }
-    const projects: Record<string, string> = {}
-    for (const p of this.#fixture.projects ?? []) {
-      const project = store.projectByFullPath(p.path_with_namespace)
-      if (project) projects[store.projectFullPath(project)] = project.runnersToken
-    }
-    const runners: Record<string, string> = {}
-    for (const r of this.#fixture.runners ?? []) {
-      const runner = r.id === undefined ? undefined : store.runner(r.id)
-      if (runner) runners[String(runner.id)] = runner.token
-    }
-    return { users, registration: { instance: store.state.settings.registrationToken, groups, projects }, runners }
+    return wellKnownTokens(this.#store, this.#fixture)
   }
 }

@@ -10,8 +10,9 @@ import { FixtureError } from '../seed/fixture-types.js'
 import { loadFixture } from '../seed/load-fixture.js'
 import { resolveTime } from '../seed/build-world.js'
 
-export const CONTROL_PREFIX = '/-/mock'
-export const CONTROL_TOKEN_HEADER = 'X-Mock-Control-Token'
+import { CONTROL_PREFIX, CONTROL_TOKEN_HEADER } from './constants.js'
+
+export { CONTROL_PREFIX, CONTROL_TOKEN_HEADER }
 
 /** Constant-time comparison of the control token. */
 export function sameSecret(given: string | undefined, expected: string): boolean {

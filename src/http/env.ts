@@ -12,5 +12,7 @@ export interface AppEnv {
     bodyLimit: number
     /** The request's parameters once read (query merged with the body). */
     params: RawParams
+    /** This request's id, sent back in X-Request-Id (GitLab's correlation id format). */
+    requestId: string
   }
 }

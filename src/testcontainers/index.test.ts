@@ -56,6 +56,14 @@ describe('GitLabRunnersMockContainer', () => {
   })
 })
 
+describe('GitLabRunnersMockContainer.start() with a fixture file that is not there', () => {
+  it('fails before talking to Docker, naming the path it looked at', async () => {
+    await expect(new GitLabRunnersMockContainer('no-such-image:never').withFixture('tc/does-not-exist.json').start()).rejects.toThrow(
+      `gitlab-runners-mock: fixture file tc/does-not-exist.json does not exist (looked at ${process.cwd()}/tc/does-not-exist.json); no container was created`,
+    )
+  })
+})
+
 describe('testcontainers as an optional peer dependency', () => {
   it('is imported by the testcontainers entry and by no other entry', async () => {
     expect(await bundledPackages('src/testcontainers/index.ts')).toContain('testcontainers')
@@ -67,6 +75,9 @@ describe('testcontainers as an optional peer dependency', () => {
     expect(pkg.dependencies?.testcontainers).toBeUndefined()
     expect(pkg.peerDependencies?.testcontainers).toMatch(/^\^11\./)
     expect(pkg.peerDependenciesMeta?.testcontainers).toEqual({ optional: true })
-    expect(pkg.exports['./testcontainers']).toEqual({ types: './dist/types/testcontainers/index.d.ts', import: './dist/testcontainers.js' })
+    expect(pkg.exports['./testcontainers']).toEqual({
+      import: { types: './dist/types/testcontainers/index.d.ts', default: './dist/testcontainers.js' },
+      require: { types: './dist/types/testcontainers/index.d.cts', default: './dist/testcontainers.cjs' },
+    })
   })
 })

@@ -4,8 +4,9 @@ import { baseUrlOf, requireActor } from '../context.js'
 import { defineEndpoint, type Endpoint } from '../endpoint.js'
 import { currentUserEntity } from '../entities.js'
 
-/** The GitLab release the mock imitates. */
-export const GITLAB_VERSION = { version: '15.11.13', revision: 'a15ce5d1fbb' } as const
+import { GITLAB_VERSION } from '../gitlab-version.js'
+
+export { GITLAB_VERSION }
 
 /** No response contract: only their error bodies are schema-checked. */
 export const metaEndpoints: Endpoint[] = [
