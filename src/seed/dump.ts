@@ -8,14 +8,14 @@ export function dumpState(store: Store, meta: { seed: number | string; clockFroz
   const s = store.state
   const now = store.now()
   return {
-    meta: { seed: meta.seed, now: iso(now), clock_frozen: meta.clockFrozen, counters: { ...s.counters } },
+    meta: { seed: meta.seed, gitlab_version: store.profile.version, now: iso(now), clock_frozen: meta.clockFrozen, counters: { ...s.counters } },
     settings: {
       registration_token: s.settings.registrationToken,
       runner_token_expiration_interval: s.settings.runnerTokenExpirationInterval,
       project_runner_limit: s.settings.projectRunnerLimit,
       group_runner_limit: s.settings.groupRunnerLimit,
       allowed_registrars: [...s.settings.allowedRegistrars],
-      registration_enabled: s.settings.registrationEnabled,
+      allow_runner_registration_token: s.settings.allowRunnerRegistrationToken,
     },
     users: [...s.users.values()].map((u) => ({
       id: u.id,
