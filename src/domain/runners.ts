@@ -7,6 +7,7 @@ import {
   authorizeReadRunnerJobs,
   authorizeUpdateRunner,
   ownsRunner,
+  runnerAvailableTo,
   type Actor,
 } from './permissions.js'
 import { STATUS_FILTERS, matchesStatus, staleDeadline, type StaleWindow, type StatusFilter } from './status.js'
@@ -77,11 +78,12 @@ function selectRunners(store: Store, keep: (runner: Runner) => boolean, type?: R
   return out
 }
 
-/** GET /runners: the runners the user owns (admins are not special here). */
+/** GET /runners: the runners the user owns, or (18.x) the runners available to them (admins are not special here). */
 export function listOwnedRunners(store: Store, actor: Actor, filter: RunnerFilter): Runner[] {
   checkScope(filter.scope, OWNED_SCOPES)
   const match = runnerMatcher(filter, store.now(), store.profile.staleAfter)
-  return selectRunners(store, (r) => r.runnerType !== 'instance_type' && match(r) && ownsRunner(store, actor.user, r), filter.type)
+  const mine = store.profile.userRunnerList === 'available' ? runnerAvailableTo : ownsRunner
+  return selectRunners(store, (r) => r.runnerType !== 'instance_type' && match(r) && mine(store, actor.user, r), filter.type)
 }
 
 /** GET /runners/all (admin only; the route checks it). */

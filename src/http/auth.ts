@@ -9,7 +9,7 @@ function credentialsFrom(c: Context<AppEnv>, params: RawParams): Credentials {
   const param = (name: string) => (typeof params[name] === 'string' ? (params[name] as string) : undefined)
   const token = c.req.header('private-token') ?? bearer ?? param('private_token') ?? param('access_token')
   const sudo = c.req.header('sudo') ?? param('sudo')
-  return { token: token?.trim(), sudo: sudo?.trim(), method: c.req.method }
+  return { token: token?.trim(), sudo: sudo?.trim(), method: c.req.method, path: c.req.path }
 }
 
 /** PRIVATE-TOKEN or Authorization: Bearer, else the private_token / access_token parameter; Sudo header or sudo parameter. */

@@ -8,7 +8,7 @@ export function dumpState(store: Store, meta: { seed: number | string; clockFroz
   const s = store.state
   const now = store.now()
   return {
-    meta: { seed: meta.seed, gitlab_version: store.profile.version, now: iso(now), clock_frozen: meta.clockFrozen, counters: { ...s.counters } },
+    meta: { seed: meta.seed, now: iso(now), clock_frozen: meta.clockFrozen, counters: { ...s.counters } },
     settings: {
       registration_token: s.settings.registrationToken,
       runner_token_expiration_interval: s.settings.runnerTokenExpirationInterval,
@@ -64,7 +64,7 @@ export function dumpState(store: Store, meta: { seed: number | string; clockFroz
       description: r.description,
       name: r.name,
       active: r.active,
-      status: runnerStatus(r, now),
+      status: runnerStatus(r, now, store.profile.staleAfter),
       locked: r.locked,
       run_untagged: r.runUntagged,
       tag_list: [...r.tagList],

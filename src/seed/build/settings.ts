@@ -3,7 +3,7 @@ import type { VersionProfile } from '../../domain/profile.js'
 import { TokenFormat } from '../../domain/random.js'
 import type { InstanceSettings } from '../../domain/types.js'
 import type { Fixture } from '../fixture-types.js'
-import { stableToken, type BuildContext } from './context.js'
+import { stableToken } from './context.js'
 
 export function buildSettings(fixture: Fixture, profile: VersionProfile): InstanceSettings {
   const s = fixture.settings ?? {}
@@ -13,14 +13,16 @@ export function buildSettings(fixture: Fixture, profile: VersionProfile): Instan
     projectRunnerLimit: s.project_runner_limit ?? 1000,
     groupRunnerLimit: s.group_runner_limit ?? 1000,
     allowedRegistrars: s.allowed_registrars ?? ['project', 'group'],
-    // registration_enabled is the older name of the same setting.
-    allowRunnerRegistrationToken: s.allow_runner_registration_token ?? s.registration_enabled ?? profile.registrationTokensAllowedByDefault,
+    allowRunnerRegistrationToken: allowRegistrationTokens(s, profile),
   }
 }
 
-/** Settings problems: the setting and its alias must agree when both are given. */
-export function checkSettings(fixture: Fixture, ctx: BuildContext): void {
-  const s = fixture.settings ?? {}
-  if (s.allow_runner_registration_token !== undefined && s.registration_enabled !== undefined && s.allow_runner_registration_token !== s.registration_enabled)
-    ctx.problem('/settings/registration_enabled', 'is an alias of allow_runner_registration_token and disagrees with it')
+/**
+ * allow_runner_registration_token, or its older name registration_enabled: either one set to false switches
+ * registration tokens off (so `registration_enabled: false` over a fixture that allows them still does);
+ * neither set → the version's default (true before 17.0).
+ */
+function allowRegistrationTokens(s: NonNullable<Fixture['settings']>, profile: VersionProfile): boolean {
+  const given = [s.allow_runner_registration_token, s.registration_enabled].filter((v): v is boolean => v !== undefined)
+  return given.length === 0 ? profile.registrationTokensAllowedByDefault : given.every(Boolean)
 }
