@@ -183,4 +183,16 @@ export const versionScenarios: Scenario[] = [
       expect(details).toEqual([...RUNNER_KEYS_18, ...DETAIL_KEYS, 'maintenance_note', 'projects', 'groups'])
     },
   },
+  {
+    id: 'details.include-projects',
+    endpoint: DETAILS,
+    title: 'include_projects=false leaves the projects key out; groups stay',
+    since: '18.6',
+    async run(ctx) {
+      const runner = await registerRunner(ctx, 'project', 'no-projects')
+      const details = ctx.api.expectStatus(await ctx.api.get(`/runners/${runner.id}`, { token: ctx.world.tokens.admin, query: { include_projects: false } }), 200)
+      expect('projects' in details).toBe(false)
+      expect(details.groups).toEqual([])
+    },
+  },
 ]
