@@ -195,4 +195,32 @@ export const versionScenarios: Scenario[] = [
       expect(details.groups).toEqual([])
     },
   },
+  {
+    id: 'scope.manage-runner',
+    endpoint: DETAILS,
+    title: 'a manage_runner token reads and updates a runner its user maintains, but not the runner lists (403 insufficient_scope)',
+    since: '17.1',
+    requires: ['manageRunnerToken'],
+    async run(ctx) {
+      const token = ctx.world.tokens.maintainerManageRunner!
+      const runner = await registerRunner(ctx, 'project', 'manage-runner')
+      ctx.api.expectStatus(await ctx.api.get(`/runners/${runner.id}`, { token }), 200)
+      ctx.api.expectStatus(await ctx.api.put(`/runners/${runner.id}`, { token, json: { description: `contract-${ctx.world.runId}-managed` } }), 200)
+      const list = await ctx.api.get(`/projects/${ctx.world.project.id}/runners`, { token })
+      ctx.api.expectStatus(list, 403)
+      expect(list.body.error).toBe('insufficient_scope')
+    },
+  },
+  {
+    id: 'scope.manage-runner-unknown',
+    endpoint: DETAILS,
+    title: 'before 17.1 a manage_runner token grants nothing (403 insufficient_scope naming api and read_api)',
+    until: '17.1',
+    requires: ['manageRunnerToken'],
+    async run(ctx) {
+      const runner = await registerRunner(ctx, 'project', 'manage-runner-old')
+      const res = await ctx.api.get(`/runners/${runner.id}`, { token: ctx.world.tokens.maintainerManageRunner! })
+      ctx.api.expectError(res, 403, { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: 'api read_api' })
+    },
+  },
 ]
