@@ -68,7 +68,7 @@ export function runnerEntity(runner: Runner, ctx: EntityContext, now: number = c
       status: runnerStatus(runner, now, profile.staleAfter),
     }
   }
-  const entity: Record<string, unknown> = {
+  const entity = {
     id: runner.id,
     description: runner.description,
     ip_address: ipAddress,
@@ -79,26 +79,14 @@ export function runnerEntity(runner: Runner, ctx: EntityContext, now: number = c
     name: runner.name,
     online: isOnline(runner, now),
   }
+  const tail = {
+    created_at: iso(runner.createdAt),
+    status: runnerStatus(runner, now, profile.staleAfter),
+    job_execution_status: jobExecutionStatus(runner, ctx.store),
+  }
+  // Object.assign keeps insertion order: created_by (when shown) sits between online and created_at, as GitLab exposes it.
   const creator = runner.creatorId == null || ctx.actor === null ? undefined : ctx.store.user(runner.creatorId)
-  if (creator) entity.created_by = userBasicEntity(creator, ctx.baseUrl)
-  entity.created_at = iso(runner.createdAt)
-  entity.status = runnerStatus(runner, now, profile.staleAfter)
-  entity.job_execution_status = jobExecutionStatus(runner, ctx.store)
-  return entity as unknown as RunnerEntityFields & { created_by?: ReturnType<typeof userBasicEntity>; created_at: string; job_execution_status: 'active' | 'idle' }
-}
-
-/** The Runner entity's fields every version has. */
-interface RunnerEntityFields {
-  id: number
-  description: string | null
-  ip_address: string | null
-  active: boolean
-  paused: boolean
-  is_shared: boolean
-  runner_type: Runner['runnerType']
-  name: string | null
-  online: boolean | null
-  status: ReturnType<typeof runnerStatus>
+  return creator ? Object.assign(entity, { created_by: userBasicEntity(creator, ctx.baseUrl) }, tail) : Object.assign(entity, tail)
 }
 
 let lastHost = { baseUrl: '', host: 'localhost' } // new URL('') throws: 'localhost', as below
