@@ -43,7 +43,7 @@ export function userBasicEntity(user: User, baseUrl: string) {
 
 /** job_execution_status (18.x): `active` while one of the runner's jobs is running, else `idle`. */
 function jobExecutionStatus(runner: Runner, store: Store): 'active' | 'idle' {
-  return store.jobsOfRunner(runner.id).some((job) => job.status === 'running') ? 'active' : 'idle'
+  return store.runnerHasJobWithStatus(runner.id, 'running') ? 'active' : 'idle'
 }
 
 /**
