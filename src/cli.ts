@@ -8,12 +8,12 @@ import { formatLogLine } from './http/log-types.js'
 import { FixtureError, type Fixture } from './seed/fixture-types.js'
 import { loadFixture } from './seed/load-fixture.js'
 import { startMockServer, type MockServer } from './server.js'
-import { GITLAB_VERSION } from './http/gitlab-version.js'
+import { DEFAULT_GITLAB_VERSION, GitLabVersionError } from './domain/gitlab-version.js'
 import { CONTROL_PREFIX } from './control/constants.js'
-import { DEFAULT_FIXTURE, MockWorld } from './world.js'
+import { DEFAULT_FIXTURE, MockWorld, registrationTokenNote } from './world.js'
 import type { TokenInfo } from './well-known-tokens.js'
 
-const TITLE = `gitlab-runners-mock ${pkg.version}: a fake of GitLab's Runners API (/api/v4), GitLab ${GITLAB_VERSION.version} behaviour`
+const TITLE = `gitlab-runners-mock ${pkg.version}: a fake of GitLab's Runners API (/api/v4), GitLab ${DEFAULT_GITLAB_VERSION} behaviour by default`
 
 function fail(message: string): never {
   process.stderr.write(`gitlab-runners-mock: ${message}\n`)
@@ -73,7 +73,8 @@ function banner(server: MockServer, settings: CliSettings, bound: string): strin
     return formatLogLine('json', {
       level: 'info',
       msg: 'listening',
-      gitlab_version: GITLAB_VERSION.version,
+      gitlab_version: world.profile.version,
+      registration_tokens: registrationTokenNote(world),
       url: `${server.url}/api/v4`,
       bound,
       control_url: settings.control ? `${server.url}${CONTROL_PREFIX}` : null,
@@ -82,7 +83,8 @@ function banner(server: MockServer, settings: CliSettings, bound: string): strin
       tokens: tokens.list,
     })
   return [
-    `${new Date().toISOString()} gitlab-runners-mock: GitLab ${GITLAB_VERSION.version} Runners API on ${server.url}/api/v4 (seed ${world.seed}, ${world.store.state.runners.size} runners)`,
+    `${new Date().toISOString()} gitlab-runners-mock: GitLab ${world.profile.version} Runners API on ${server.url}/api/v4 (seed ${world.seed}, ${world.store.state.runners.size} runners)`,
+    `  emulating GitLab ${world.profile.release.version}; ${registrationTokenNote(world)}`,
     `  listening on ${bound}; clients use ${server.url} as GitLab's URL`,
     `  control API: ${settings.control ? `${server.url}${CONTROL_PREFIX}` : 'off'}`,
     ...tokenLines(tokens.list),
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
   const expiration = settings['runner-token-expiration']
   if (expiration !== undefined)
     fixture = { ...fixture, settings: { ...fixture.settings, runner_token_expiration_interval: expiration || null } }
-  const world = new MockWorld({ seed: settings.seed, fixture, clock: settings.clock ?? null })
+  const world = new MockWorld({ seed: settings.seed, fixture, clock: settings.clock ?? null, gitlabVersion: settings['gitlab-version'] })
   let server: MockServer
   try {
     server = await startMockServer({
@@ -161,6 +163,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof CliError) fail(error.message)
-  if (error instanceof FixtureError) fail(error.message)
+  if (error instanceof FixtureError || error instanceof GitLabVersionError) fail(error.message)
   fail(`unexpected error: ${(error as Error)?.message ?? String(error)} (a bug: please report it with the command you ran)`)
 })

@@ -3,5 +3,6 @@ import type { Scenario } from '../lib/types.js'
 import { projectGroupScenarios } from './projects-groups.js'
 import { runnerSideScenarios } from './runner-side.js'
 import { runnerScenarios } from './runners.js'
+import { versionScenarios } from './versions.js'
 
-export const SCENARIOS: Scenario[] = [...runnerSideScenarios, ...runnerScenarios, ...projectGroupScenarios]
+export const SCENARIOS: Scenario[] = [...runnerSideScenarios, ...runnerScenarios, ...projectGroupScenarios, ...versionScenarios]

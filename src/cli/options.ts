@@ -4,6 +4,7 @@
  * so adding an option is adding a row. Values are checked here; a bad one is a CliError: one line that
  * names the flag or variable, what was given, and what would do.
  */
+import { DEFAULT_GITLAB_VERSION, GitLabVersionError, parseGitLabVersion } from '../domain/gitlab-version.js'
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../http/log-types.js'
 
 /** A usage problem: the CLI prints its message as one line and exits 2. */
@@ -63,6 +64,17 @@ export const types = {
       return raw
     },
   } satisfies ValueType<string>,
+  gitlabVersion: {
+    placeholder: '<X.Y>',
+    parse(raw: string, name: string): string {
+      try {
+        return parseGitLabVersion(raw)
+      } catch (error) {
+        if (error instanceof GitLabVersionError) throw new CliError(`${name}: ${error.message}`)
+        throw error
+      }
+    },
+  } satisfies ValueType<string>,
   url: {
     placeholder: '<url>',
     parse(raw: string, name: string): string {
@@ -94,6 +106,7 @@ export const OPTIONS = [
   row('host', 'HOST', types.text('<addr>'), '0.0.0.0', 'interface to bind (an IP address or a name that resolves)'),
   row('seed', 'GITLAB_MOCK_SEED', types.seed, 1, 'seed of the generated filler and of tokens made at request time'),
   row('fixture', 'GITLAB_MOCK_FIXTURE', types.text('<path>'), undefined, 'world to load instead of fixtures/default.json'),
+  row('gitlab-version', 'GITLAB_MOCK_GITLAB_VERSION', types.gitlabVersion, undefined, `GitLab version to emulate, 15.11 through 18.11 (else the fixture's settings.gitlab_version, else ${DEFAULT_GITLAB_VERSION})`),
   row('external-url', 'GITLAB_MOCK_EXTERNAL_URL', types.url, undefined, 'origin used in web_url and Link headers (default: the request origin)'),
   row('control-token', 'GITLAB_MOCK_CONTROL_TOKEN', types.text('<t>'), undefined, 'require X-Mock-Control-Token: <t> on the control API (health stays open)'),
   row('control', 'GITLAB_MOCK_CONTROL', types.switch, true, 'serve the control API at /-/mock (--no-control switches it off)'),

@@ -274,6 +274,14 @@ export class Store {
   }
 
   /** The runner's jobs in ascending id order. */
+  /** Whether one of the runner's jobs has this status (no list built: runner entities ask it per item). */
+  runnerHasJobWithStatus(runnerId: number, status: Job['status']): boolean {
+    const ids = this.#jobsByRunner.get(runnerId)
+    if (ids === undefined) return false
+    for (const id of ids) if (this.state.jobs.get(id)?.status === status) return true
+    return false
+  }
+
   jobsOfRunner(runnerId: number): Job[] {
     const out: Job[] = []
     for (const id of this.#jobsByRunner.get(runnerId) ?? []) {

@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import { ALL_SCOPES, type RunnerFilter } from '../domain/runners.js'
 import { STATUS_FILTERS } from '../domain/status.js'
 import { RUNNER_TYPES, type Runner } from '../domain/types.js'
-import { storeOf } from './context.js'
+import { entityContext } from './context.js'
 import { runnerEntity } from './entities.js'
 import type { AppEnv } from './env.js'
 import { PAGE_SPECS, sendPage } from './pagination.js'
@@ -35,7 +35,8 @@ export function runnerFilterOf(params: Parsed<typeof SCOPED_RUNNER_FILTER_SPECS>
 
 /** One page of runners as Runner entities, with GitLab's pagination headers (every runner list ends here). */
 export function sendRunnerPage(c: Context<AppEnv>, runners: Runner[], raw: RawParams, linkParams?: RawParams): Response {
-  const now = storeOf(c).now()
-  return sendPage(c, runners, raw, (r) => runnerEntity(r, now), linkParams)
+  const ctx = entityContext(c)
+  const now = ctx.store.now()
+  return sendPage(c, runners, raw, (r) => runnerEntity(r, ctx, now), linkParams)
 }
 
