@@ -39,6 +39,8 @@ export interface ProfileRules {
   runnerAuditFields: boolean
   /** GET /runners lists the runners a user owns, or (18.x) the runners available to them. */
   userRunnerList: 'owned' | 'available'
+  /** POST /runners/verify counts as contact for runners created with POST /user/runners (glrt- tokens); before 18.x only a job request did. */
+  verifyContactsCreatedRunners: boolean
 }
 
 /** A profile: the rules in force for one version. */
@@ -64,6 +66,7 @@ export const BASELINE_RULES: Readonly<ProfileRules> = Object.freeze({
   registeredTokenFormat: 'plain',
   runnerAuditFields: false,
   userRunnerList: 'owned',
+  verifyContactsCreatedRunners: false,
 })
 
 /** One difference from the baseline: the first version that has it, the rules it sets, and why (evidence). */
@@ -90,6 +93,7 @@ export const PROFILE_CHANGES: readonly ProfileChange[] = [
   { since: '17.5', set: { createdTokenFormat: 'glrt-partitioned', registeredTokenFormat: 'partitioned' }, note: 'partition prefixes in runner tokens' },
   { since: '17.11', set: { registeredTokenFormat: 'glrtr' }, note: 'glrtr- tokens for registered runners' },
   { since: '18.0', set: { runnerAuditFields: true, userRunnerList: 'available' }, note: 'created_by, created_at, job_execution_status; GET /runners lists available runners' },
+  { since: '18.0', set: { verifyContactsCreatedRunners: true }, note: 'POST /runners/verify counts as contact for glrt- runners too (18.x; first release not pinned)' },
 ]
 
 const cache = new Map<GitLabVersion, VersionProfile>()
