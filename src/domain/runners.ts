@@ -9,6 +9,7 @@ import {
   ownsRunner,
   type Actor,
 } from './permissions.js'
+import { runnerMatchesVersionPrefix, versionPrefixMatcher } from './managers.js'
 import { STALE_TIMEOUT_MONTHS, STATUS_FILTERS, matchesStatus, monthsBefore, type StatusFilter } from './status.js'
 import type { Store } from './store.js'
 import { AccessLevel, RUNNER_TYPES, type Group, type Job, type JobStatus, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
@@ -25,6 +26,8 @@ export interface RunnerFilter {
   status?: StatusFilter
   paused?: boolean
   tagList?: string[]
+  /** Runners with a manager whose version starts so (16.6+; the route declares it only where the profile has it). */
+  versionPrefix?: string
 }
 
 function matchesScope(runner: Runner, scope: Scope, now: number): boolean {
@@ -47,18 +50,20 @@ function constantOf<T extends string>(values: readonly T[], value: T | undefined
   return value === undefined ? undefined : (values.find((v) => v === value) ?? value)
 }
 
-/** Filters are ANDed in GitLab's order: scope, type, status, paused, tag_list (all tags, case-sensitive). */
-export function runnerMatcher(filter: RunnerFilter, now: number): (runner: Runner) => boolean {
+/** Filters are ANDed in GitLab's order: scope, type, status, paused, version_prefix (needs the store), tag_list (all tags, case-sensitive). */
+export function runnerMatcher(filter: RunnerFilter, now: number, store?: Store): (runner: Runner) => boolean {
   const scope = constantOf(ALL_SCOPES, filter.scope)
   const type = constantOf(RUNNER_TYPES, filter.type)
   const status = constantOf(STATUS_FILTERS, filter.status)
   const { paused, tagList } = filter
   const tags = tagList && tagList.length > 0 ? tagList : undefined
+  const version = filter.versionPrefix !== undefined && store ? versionPrefixMatcher(filter.versionPrefix) : undefined
   return (runner) =>
     (scope === undefined || matchesScope(runner, scope, now)) &&
     (type === undefined || runner.runnerType === type) &&
     (status === undefined || matchesStatus(runner, status, now)) &&
     (paused === undefined || runner.active === !paused) &&
+    (version === undefined || runnerMatchesVersionPrefix(store as Store, runner, version)) &&
     (tags === undefined || tags.every((t) => runner.tagList.includes(t)))
 }
 
@@ -80,18 +85,18 @@ function selectRunners(store: Store, keep: (runner: Runner) => boolean, type?: R
 /** GET /runners: the runners the user owns (admins are not special here). */
 export function listOwnedRunners(store: Store, actor: Actor, filter: RunnerFilter): Runner[] {
   checkScope(filter.scope, OWNED_SCOPES)
-  const match = runnerMatcher(filter, store.now())
+  const match = runnerMatcher(filter, store.now(), store)
   return selectRunners(store, (r) => r.runnerType !== 'instance_type' && match(r) && ownsRunner(store, actor.user, r), filter.type)
 }
 
 /** GET /runners/all (admin only; the route checks it). */
 export function listAllRunners(store: Store, filter: RunnerFilter): Runner[] {
-  return selectRunners(store, runnerMatcher(filter, store.now()), filter.type)
+  return selectRunners(store, runnerMatcher(filter, store.now(), store), filter.type)
 }
 
 /** GET /projects/:id/runners: its own runners, its groups' runners (if allowed) and instance runners (if enabled). */
 export function listProjectRunners(store: Store, project: Project, filter: RunnerFilter): Runner[] {
-  const match = runnerMatcher(filter, store.now())
+  const match = runnerMatcher(filter, store.now(), store)
   const groupIds = new Set(
     project.namespace.kind === 'group' && project.groupRunnersEnabled
       ? store.groupSelfAndAncestors(project.namespace.id).map((g) => g.id)
@@ -108,7 +113,7 @@ export function listProjectRunners(store: Store, project: Project, filter: Runne
 
 /** GET /groups/:id/runners: runners of the group and its ancestors, plus instance runners if enabled. */
 export function listGroupRunners(store: Store, group: Group, filter: RunnerFilter): Runner[] {
-  const match = runnerMatcher(filter, store.now())
+  const match = runnerMatcher(filter, store.now(), store)
   const groupIds = new Set(store.groupSelfAndAncestors(group.id).map((g) => g.id))
   return selectRunners(store, (r) => {
     const available =
@@ -199,6 +204,8 @@ export function deleteRunner(store: Store, actor: Actor, id: number, ifUnmodifie
 }
 
 export interface JobQuery {
+  /** Only the jobs run by this runner manager (16.8+; an unknown system id lists none). */
+  systemId?: string
   status?: JobStatus
   orderBy?: 'id'
   sort?: 'asc' | 'desc'
@@ -219,9 +226,15 @@ export function listRunnerJobs(store: Store, actor: Actor, id: number, query: Jo
     }
     return ok
   }
+  const managerId = query.systemId === undefined ? undefined : (store.managerBySystemId(runner.id, query.systemId)?.id ?? null)
   const jobs = store
     .jobsOfRunner(runner.id)
-    .filter((job) => (query.status === undefined || job.status === query.status) && canRead(job.projectId))
+    .filter(
+      (job) =>
+        (managerId === undefined || (managerId !== null && job.runnerManagerId === managerId)) &&
+        (query.status === undefined || job.status === query.status) &&
+        canRead(job.projectId),
+    )
   // Without order_by the paginator orders by id ascending; with order_by=id, sort applies (default desc).
   if (query.orderBy === 'id' && (query.sort ?? 'desc') === 'desc') jobs.reverse()
   return jobs
