@@ -10,8 +10,11 @@ import { healthRoutes } from './http/routes/health.js'
 import { lookupRoutes } from './http/routes/lookups.js'
 import { metaRoutes } from './http/routes/meta.js'
 import { projectRunnerRoutes } from './http/routes/project-runners.js'
+import { runnerManagerRoutes } from './http/routes/runner-managers.js'
+import { runnerProjectRoutes } from './http/routes/runner-projects.js'
 import { runnerTokenRoutes } from './http/routes/runner-tokens.js'
 import { runnerRoutes } from './http/routes/runners.js'
+import { userRunnerRoutes } from './http/routes/user-runners.js'
 import { MockWorld, type WorldOptions } from './world.js'
 
 export interface AppOptions extends WorldOptions {
@@ -75,6 +78,9 @@ export function createApp(options: AppOptions = {}): MockApp {
   const api = new Hono<AppEnv>()
   api.route('/', metaRoutes)
   api.route('/', runnerTokenRoutes) // POST/DELETE /runners, /runners/verify, /runners/reset_authentication_token
+  api.route('/', runnerManagerRoutes) // DELETE /runners/managers before DELETE /runners/:id; GET /runners/:id/managers
+  api.route('/', runnerProjectRoutes) // GET /runners/:id/projects
+  api.route('/', userRunnerRoutes) // POST /user/runners
   api.route('/', runnerRoutes) // static /runners/all and /runners/reset_registration_token before /runners/:id
   api.route('/', projectRunnerRoutes)
   api.route('/', groupRunnerRoutes)

@@ -10,6 +10,8 @@ export interface Credentials {
   sudo?: string
   /** The HTTP method: read_api covers only GET and HEAD. */
   method: string
+  /** Scopes besides api (and read_api for reads) the endpoint accepts, e.g. create_runner on POST /user/runners. */
+  extraScopes?: readonly string[]
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD'])
@@ -22,7 +24,7 @@ export function authenticateUser(store: Store, credentials: Credentials): Actor 
   if (token.expiresAt !== null && token.expiresAt <= store.now()) throw new InvalidTokenError('expired')
   if (token.revoked) throw new InvalidTokenError('revoked')
   const isRead = READ_METHODS.has(credentials.method.toUpperCase())
-  const allowed = isRead ? ['api', 'read_api'] : ['api']
+  const allowed = [...(isRead ? ['api', 'read_api'] : ['api']), ...(credentials.extraScopes ?? [])]
   if (!token.scopes.some((s) => allowed.includes(s))) throw new InsufficientScopeError(allowed)
 
   if (credentials.sudo === undefined || credentials.sudo === '') return { user: owner, isAdmin: owner.isAdmin }

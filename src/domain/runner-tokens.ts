@@ -172,7 +172,7 @@ function validateRegistration(store: Store, owner: RegistrationOwner, runner: Ru
 }
 
 /** Plan limits ci_registered_project_runners / ci_registered_group_runners (0 = unlimited), over recent runners. */
-function registrationLimitErrors(store: Store, owner: RegistrationOwner): Record<string, string[]> {
+export function registrationLimitErrors(store: Store, owner: RegistrationOwner): Record<string, string[]> {
   if (owner.kind === 'instance') return {}
   const { projectRunnerLimit, groupRunnerLimit } = store.state.settings
   const limit = owner.kind === 'project' ? projectRunnerLimit : groupRunnerLimit

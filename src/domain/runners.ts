@@ -1,6 +1,7 @@
 /** @module Runner rules: the lists and their filters, update, delete, enable/disable in a project, and the runner's jobs (gitlab-behaviour.md §1, §3). */
 import { BadRequestError, ForbiddenError, ForbiddenReason, NotFoundError, PreconditionFailedError, ValidationError } from './errors.js'
 import {
+  canSeeProject,
   authorizeDeleteRunner,
   authorizeEnableRunner,
   authorizeReadRunner,
@@ -290,4 +291,17 @@ export function countRecentRunners(store: Store, owner: { kind: 'project' | 'gro
     if (belongs && (r.createdAt >= deadline || (r.contactedAt !== null && r.contactedAt >= deadline))) count++
   }
   return count
+}
+
+/**
+ * GET /runners/:id/projects (18.x): whoever may read the runner; its projects the caller can see
+ * (ProjectsFinder: public, internal to the signed-in, private to members, all to admins), newest id first.
+ */
+export function listRunnerProjects(store: Store, actor: Actor, id: number): Project[] {
+  const runner = findRunner(store, id)
+  authorizeReadRunner(store, actor, runner)
+  return runner.projectIds
+    .map((pid) => store.project(pid))
+    .filter((p): p is Project => p !== undefined && canSeeProject(store, actor, p))
+    .sort((a, b) => b.id - a.id)
 }

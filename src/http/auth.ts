@@ -1,6 +1,7 @@
 /** @module Reading user credentials from a request (headers in any case, or parameters) and putting the acting user on the context. */
 import type { Context, MiddlewareHandler } from 'hono'
 import { authenticateOptionalUser, authenticateUser, type Credentials } from '../domain/auth.js'
+import type { VersionProfile } from '../domain/profile.js'
 import type { AppEnv } from './env.js'
 import { hasNoBody, queryParams, readParams, type RawParams } from './params.js'
 
@@ -36,4 +37,14 @@ export const requireUser: MiddlewareHandler<AppEnv> = (c, next) => {
 export const optionalUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('actor', authenticateOptionalUser(c.get('world').store, await readCredentials(c)))
   await next()
+}
+
+/** requireUser for an endpoint that also accepts the scopes the emulated version lists for it (`allow_access_with_scope`). */
+export function requireUserWithScopes(scopesOf: (profile: VersionProfile) => readonly string[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const store = c.get('world').store
+    const credentials = { ...(await readCredentials(c)), extraScopes: scopesOf(store.profile) }
+    c.set('actor', authenticateUser(store, credentials))
+    await next()
+  }
 }

@@ -43,6 +43,9 @@ export const ROUTE_CONTRACTS: RouteContract[] = [
   route('DELETE', '/runners', { status: 204, schema: null }, [400, 403, 412, 413]),
   route('POST', '/runners/verify', { status: 200, schema: 'runner-registration' }, [400, 403, 413]),
   route('POST', '/runners/reset_authentication_token', { status: 201, schema: 'runner-token-reset' }, [400, 403, 413]),
+  // 16.0+ (before, the path is DELETE /runners/:id's, which answers 401 without a user token).
+  route('DELETE', '/runners/managers', { status: 204, schema: null }, [400, 401, 403, 404, 412, 413]),
+  route('POST', '/user/runners', { status: 201, schema: 'user-runner' }, USER),
   // 404 on these too: `Sudo` naming an unknown user (`404 User with ID or username '…' Not Found`).
   route('GET', '/runners', list(), USER),
   route('GET', '/runners/all', list(), USER),
@@ -51,6 +54,8 @@ export const ROUTE_CONTRACTS: RouteContract[] = [
   route('PUT', '/runners/:id', { status: 200, schema: 'runner-details' }, USER),
   route('DELETE', '/runners/:id', { status: 204, schema: null }, [...USER, 412]),
   route('GET', '/runners/:id/jobs', { status: 200, schema: 'runner-job', array: true }, USER),
+  route('GET', '/runners/:id/managers', { status: 200, schema: 'runner-manager', array: true }, USER), // 17.1+
+  route('GET', '/runners/:id/projects', { status: 200, schema: 'project-simple', array: true }, USER), // 18.x
   route('POST', '/runners/:id/reset_authentication_token', { status: 201, schema: 'runner-token-reset' }, USER),
   route('GET', '/projects/:id/runners', list(), USER),
   route('GET', '/projects/:id/runners/all', list(), USER),

@@ -25,7 +25,7 @@ function listRunners(c: Context<AppEnv>) {
   const group = ownedGroup(c)
   const raw = queryParams(c)
   // No `scope` on this endpoint: Grape ignores undeclared parameters.
-  const runners = listGroupRunners(storeOf(c), group, parseRunnerFilter(raw, false))
+  const runners = listGroupRunners(storeOf(c), group, parseRunnerFilter(raw, false, storeOf(c).profile))
   return sendRunnerPage(c, runners, raw, { id: c.req.param('id') })
 }
 

@@ -25,7 +25,7 @@ function maintainedProject(c: Context<AppEnv>): Project {
 function listRunners(c: Context<AppEnv>) {
   const project = maintainedProject(c)
   const raw = queryParams(c)
-  const runners = listProjectRunners(storeOf(c), project, parseRunnerFilter(raw))
+  const runners = listProjectRunners(storeOf(c), project, parseRunnerFilter(raw, true, storeOf(c).profile))
   return sendRunnerPage(c, runners, raw, { id: c.req.param('id') })
 }
 

@@ -48,7 +48,9 @@ function contactOf(c: Context<AppEnv>, raw: RawParams): Contact {
   const nested = raw.info !== null && typeof raw.info === 'object' && !Array.isArray(raw.info) ? (raw.info as RawParams) : {}
   const info: RunnerInfo = {}
   for (const key of INFO_KEYS) if (typeof nested[key] === 'string') info[key] = nested[key] as string
-  return { ipAddress: clientIp(c), info }
+  // The manager's key; GitLab reads it from the raw parameters, also where the endpoint does not declare it.
+  const systemId = typeof raw.system_id === 'string' && raw.system_id !== '' ? raw.system_id : undefined
+  return { ipAddress: clientIp(c), info, systemId }
 }
 
 runnerTokenRoutes.post('/runners', async (c) => {

@@ -12,6 +12,7 @@ import {
   updateRunner,
   type RunnerFilter,
 } from '../../domain/runners.js'
+import type { VersionProfile } from '../../domain/profile.js'
 import { STATUS_FILTERS } from '../../domain/status.js'
 import { JOB_STATUSES, RUNNER_ACCESS_LEVELS, RUNNER_TYPES, type Runner } from '../../domain/types.js'
 import { requireUser } from '../auth.js'
@@ -26,22 +27,31 @@ import { p, parseParams, pathInt, queryParams, readParams, type RawParams } from
  * then the pagination parameters; `withScope` false for the group list, which has no scope.
  */
 // Built once: a per-request `{ ...scopeSpec, type, ... }` literal hits a slow V8 path (see entities.ts).
-const FILTER_SPECS = {
+const BASE_FILTER_SPECS = {
   type: p.string({ values: RUNNER_TYPES }),
   paused: p.bool(),
   status: p.string({ values: STATUS_FILTERS }),
   tag_list: p.tagList(),
-  ...PAGE_SPECS,
 }
-const FILTER_SPECS_WITH_SCOPE = { scope: p.string({ values: ALL_SCOPES }), ...FILTER_SPECS }
+/** Grape's `regexp: /^[\d+.]+/` (Ruby's `^` matches at any line start): anything else is `version_prefix is invalid`. */
+const VERSION_PREFIX = p.string({ check: (v) => (/^[\d+.]/m.test(v) ? undefined : 'is invalid') })
+const FILTER_SPECS = { ...BASE_FILTER_SPECS, ...PAGE_SPECS }
+const FILTER_SPECS_WITH_PREFIX = { ...BASE_FILTER_SPECS, version_prefix: VERSION_PREFIX, ...PAGE_SPECS }
+const SCOPE_SPEC = { scope: p.string({ values: ALL_SCOPES }) }
+const FILTER_SPECS_WITH_SCOPE = { ...SCOPE_SPEC, ...FILTER_SPECS }
+const FILTER_SPECS_WITH_SCOPE_AND_PREFIX = { ...SCOPE_SPEC, ...FILTER_SPECS_WITH_PREFIX }
 
-export function parseRunnerFilter(raw: RawParams, withScope = true): RunnerFilter {
-  const parsed = parseParams(raw, withScope ? FILTER_SPECS_WITH_SCOPE : FILTER_SPECS) as {
+/** The list filters; `version_prefix` is declared only where the profile has it (16.6+), so older versions ignore it. */
+export function parseRunnerFilter(raw: RawParams, withScope = true, profile?: VersionProfile): RunnerFilter {
+  const prefix = profile?.versionPrefixFilter === true
+  const specs = withScope ? (prefix ? FILTER_SPECS_WITH_SCOPE_AND_PREFIX : FILTER_SPECS_WITH_SCOPE) : prefix ? FILTER_SPECS_WITH_PREFIX : FILTER_SPECS
+  const parsed = parseParams(raw, specs) as {
     scope?: string
     type?: string
     status?: string
     paused?: boolean
     tag_list?: string[]
+    version_prefix?: string
   }
   return {
     scope: parsed.scope as RunnerFilter['scope'],
@@ -50,6 +60,7 @@ export function parseRunnerFilter(raw: RawParams, withScope = true): RunnerFilte
     // `paused=` (blank) reaches GitLab as nil, and `active: !nil` keeps the active runners.
     paused: raw.paused === '' ? false : parsed.paused,
     tagList: parsed.tag_list,
+    versionPrefix: parsed.version_prefix,
   }
 }
 
@@ -63,12 +74,12 @@ export const runnerRoutes = new Hono<AppEnv>()
 
 runnerRoutes.get('/runners', requireUser, (c) => {
   const raw = queryParams(c)
-  return sendRunnerPage(c, listOwnedRunners(storeOf(c), requireActor(c), parseRunnerFilter(raw)), raw)
+  return sendRunnerPage(c, listOwnedRunners(storeOf(c), requireActor(c), parseRunnerFilter(raw, true, storeOf(c).profile)), raw)
 })
 
 runnerRoutes.get('/runners/all', requireUser, (c) => {
   const raw = queryParams(c)
-  const filter = parseRunnerFilter(raw) // parameters first: GitLab's admin check is in the endpoint body
+  const filter = parseRunnerFilter(raw, true, storeOf(c).profile) // parameters first: GitLab's admin check is in the endpoint body
   authorizeAdmin(requireActor(c))
   return sendRunnerPage(c, listAllRunners(storeOf(c), filter), raw)
 })
@@ -115,23 +126,39 @@ runnerRoutes.delete('/runners/:id', requireUser, (c) => {
   return c.body(null, 204)
 })
 
+const JOB_FILTER_SPECS = {
+  status: p.string({ values: JOB_STATUSES }),
+  order_by: p.string({ values: ['id'] }),
+  sort: p.string({ values: ['asc', 'desc'] }),
+  ...PAGE_SPECS,
+}
+const JOB_ID_SPEC = { id: p.int({ required: true }) }
+const JOB_SPECS = { ...JOB_ID_SPEC, ...JOB_FILTER_SPECS }
+const JOB_SPECS_WITH_SYSTEM_ID = { ...JOB_ID_SPEC, system_id: p.string(), ...JOB_FILTER_SPECS }
+
 runnerRoutes.get('/runners/:id/jobs', requireUser, (c) => {
   const raw = queryParams(c)
-  const query = parseParams({ ...raw, id: c.req.param('id') }, {
-    id: p.int({ required: true }),
-    status: p.string({ values: JOB_STATUSES }),
-    order_by: p.string({ values: ['id'] }),
-    sort: p.string({ values: ['asc', 'desc'] }),
-    ...PAGE_SPECS,
-  })
+  // system_id is declared from 16.8 (the profile says); before, it is an unknown parameter and ignored.
+  const bySystemId = storeOf(c).profile.jobsSystemIdFilter
+  const query = parseParams({ ...raw, id: c.req.param('id') }, bySystemId ? JOB_SPECS_WITH_SYSTEM_ID : JOB_SPECS) as {
+    id?: number
+    system_id?: string
+    status?: string
+    order_by?: string
+    sort?: string
+  }
   const id = query.id as number
+  // A blank system_id is no filter (`params[:system_id].blank?`).
+  const systemId = query.system_id === undefined || query.system_id.trim() === '' ? undefined : query.system_id
   const jobs = listRunnerJobs(storeOf(c), requireActor(c), id, {
+    systemId,
     status: query.status as (typeof JOB_STATUSES)[number] | undefined,
     orderBy: query.order_by as 'id' | undefined,
     sort: query.sort as 'asc' | 'desc' | undefined,
   })
   const ctx = entityContext(c)
-  return sendPage(c, jobs, raw, (job) => jobEntity(job, ctx), { id, sort: query.sort ?? 'desc' })
+  // Filtering by a manager, GitLab's paginator skips the count: no X-Total, X-Total-Pages or rel="last".
+  return sendPage(c, jobs, raw, (job) => jobEntity(job, ctx), { id, sort: query.sort ?? 'desc' }, { withoutCount: systemId !== undefined })
 })
 
 runnerRoutes.post('/runners/:id/reset_authentication_token', requireUser, (c) => {
