@@ -53,7 +53,7 @@ export function closeServer(server: Server, graceMs = 2000): Promise<void> {
 
 export async function startMockServer(options: ServerOptions = {}): Promise<MockServer> {
   const fixture = typeof options.fixture === 'string' || options.fixture ? await loadFixture(options.fixture) : undefined
-  const world = options.world ?? new MockWorld({ seed: options.seed, fixture, clock: options.clock })
+  const world = options.world ?? new MockWorld({ seed: options.seed, fixture, clock: options.clock, gitlabVersion: options.gitlabVersion })
   const app = createApp({ ...options, fixture: undefined, world })
   const host = options.host ?? '127.0.0.1'
   const server = await new Promise<Server>((resolve, reject) => {
