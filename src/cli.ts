@@ -5,11 +5,11 @@ import type { LogLevel } from './http/request-log.js'
 import { FixtureError, type Fixture } from './seed/fixture-types.js'
 import { loadFixture } from './seed/load-fixture.js'
 import { startMockServer } from './server.js'
-import { GITLAB_VERSION } from './http/routes/meta.js'
+import { DEFAULT_GITLAB_VERSION, GitLabVersionError } from './domain/gitlab-version.js'
 import { CONTROL_PREFIX } from './control/routes.js'
-import { DEFAULT_FIXTURE, MockWorld } from './world.js'
+import { DEFAULT_FIXTURE, MockWorld, registrationTokenNote } from './world.js'
 
-const HELP = `gitlab-runners-mock: a fake of GitLab's Runners API (/api/v4), GitLab ${GITLAB_VERSION.version} behaviour
+const HELP = `gitlab-runners-mock: a fake of GitLab's Runners API (/api/v4), GitLab ${DEFAULT_GITLAB_VERSION} behaviour by default
 
 Usage: gitlab-runners-mock [options]
 
@@ -17,6 +17,8 @@ Usage: gitlab-runners-mock [options]
   --host <addr>              interface (env HOST, default 0.0.0.0)
   --seed <n|text>            seed for generated filler and new tokens (env GITLAB_MOCK_SEED, default 1)
   --fixture <path>           world to load instead of fixtures/default.json (env GITLAB_MOCK_FIXTURE)
+  --gitlab-version <X.Y>     GitLab version to emulate, 15.11 through 18.11 (env GITLAB_MOCK_GITLAB_VERSION,
+                             else the fixture's settings.gitlab_version, else ${DEFAULT_GITLAB_VERSION})
   --external-url <url>       origin used in Link headers and web_url (env GITLAB_MOCK_EXTERNAL_URL)
   --control-token <t>        require X-Mock-Control-Token on ${CONTROL_PREFIX} (env GITLAB_MOCK_CONTROL_TOKEN)
   --no-control               switch the control API off (env GITLAB_MOCK_CONTROL=off)
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         seed: { type: 'string' },
         fixture: { type: 'string' },
+        'gitlab-version': { type: 'string' },
         'external-url': { type: 'string' },
         'control-token': { type: 'string' },
         'no-control': { type: 'boolean' },
@@ -79,7 +82,8 @@ async function main(): Promise<void> {
   let fixture: Fixture = fixturePath ? await loadFixture(fixturePath) : DEFAULT_FIXTURE
   if (expiration !== undefined)
     fixture = { ...fixture, settings: { ...fixture.settings, runner_token_expiration_interval: expiration || null } }
-  const world = new MockWorld({ seed, fixture, clock: clockText || null })
+  const gitlabVersion = args['gitlab-version'] ?? (env.GITLAB_MOCK_GITLAB_VERSION || undefined)
+  const world = new MockWorld({ seed, fixture, clock: clockText || null, gitlabVersion })
   const server = await startMockServer({
     world,
     port: numberOption(args.port ?? env.PORT, 'port') ?? 8080,
@@ -94,7 +98,8 @@ async function main(): Promise<void> {
   if (logLevel !== 'silent') {
     const t = server.tokens
     const lines = [
-      `gitlab-runners-mock: GitLab ${GITLAB_VERSION.version} Runners API on ${server.url}/api/v4 (seed ${world.seed}, ${world.store.state.runners.size} runners)`,
+      `gitlab-runners-mock: GitLab ${world.profile.version} Runners API on ${server.url}/api/v4 (seed ${world.seed}, ${world.store.state.runners.size} runners)`,
+      `  emulating GitLab ${world.profile.release.version}; ${registrationTokenNote(world)}`,
       `  control API: ${server.url}${CONTROL_PREFIX}`,
       '  personal access tokens:',
       ...Object.entries(t.users).map(([user, token]) => `    ${user.padEnd(10)} ${token}`),
@@ -125,6 +130,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof FixtureError) fail(error.message)
+  if (error instanceof FixtureError || error instanceof GitLabVersionError) fail(error.message)
   fail((error as Error)?.stack ?? String(error))
 })

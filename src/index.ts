@@ -5,5 +5,6 @@ export { MockWorld, DEFAULT_FIXTURE, DEFAULT_SEED, type WellKnownTokens, type Wo
 export { loadFixture } from './seed/load-fixture.js'
 export { FixtureError, type Fixture, type FixtureProblem } from './seed/fixture-types.js'
 export { CONTROL_PREFIX, CONTROL_TOKEN_HEADER } from './control/routes.js'
-export { GITLAB_VERSION } from './http/routes/meta.js'
+export { DEFAULT_GITLAB_VERSION, NEWEST_GITLAB_VERSION, OLDEST_GITLAB_VERSION, GitLabVersionError, type GitLabVersion } from './domain/gitlab-version.js'
+export { profileFor, PROFILE_CHANGES, type VersionProfile } from './domain/profile.js'
 export type { Runner, Job, Project, Group, User, WorldState } from './domain/types.js'

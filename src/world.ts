@@ -1,5 +1,6 @@
 /** @module MockWorld: the live store plus what it was built from (seed, fixture, an immutable initial state), the clock, and named snapshots; reset, reseed, snapshot and restore live here. */
 import { ControlledClock } from './domain/clock.js'
+import { DEFAULT_GITLAB_VERSION, GitLabVersionError } from './domain/gitlab-version.js'
 import { profileFor, type VersionProfile } from './domain/profile.js'
 import { Store, copyState } from './domain/store.js'
 import type { WorldState } from './domain/types.js'
@@ -20,7 +21,10 @@ export interface WorldOptions {
   fixture?: Fixture
   /** Freeze the clock at this instant (ISO string, Date or epoch ms); default: real time. */
   clock?: string | number | Date | null
-  /** The GitLab version to emulate, `X.Y` from 15.11 through 18.11 (throws GitLabVersionError otherwise). */
+  /**
+   * The GitLab version to emulate, `X.Y` from 15.11 through 18.11 (throws GitLabVersionError otherwise).
+   * Wins over the fixture's `settings.gitlab_version`; default 18.11.
+   */
   gitlabVersion?: string
 }
 
@@ -40,19 +44,48 @@ export function parseInstant(value: string | number | Date): number {
 }
 
 /** Build a world; a fixture too malformed to walk (not checked with loadFixture) still fails as a FixtureError. */
-function buildOrExplain(fixture: Fixture, seed: number | string, now: number): WorldState {
+function buildOrExplain(fixture: Fixture, seed: number | string, now: number, profile: VersionProfile): WorldState {
   try {
-    return buildWorld({ fixture, seed, now })
+    return buildWorld({ fixture, seed, now, profile })
   } catch (error) {
     if (error instanceof FixtureError || fixture === DEFAULT_FIXTURE) throw error
     throw new FixtureError([{ path: '', message: `cannot be built (${(error as Error).message}); check it with loadFixture() to see every problem` }])
   }
 }
 
+/**
+ * The profile a world emulates: the option, else the fixture's `settings.gitlab_version`, else 18.11. A bad
+ * option throws GitLabVersionError; a bad fixture value is a FixtureError naming the setting.
+ */
+export function selectProfile(option: string | undefined, fixture: Fixture): VersionProfile {
+  if (option !== undefined) return profileFor(option)
+  const fromFixture = fixture.settings?.gitlab_version
+  if (fromFixture === undefined) return profileFor(DEFAULT_GITLAB_VERSION)
+  try {
+    return profileFor(fromFixture)
+  } catch (error) {
+    if (error instanceof GitLabVersionError) throw new FixtureError([{ path: '/settings/gitlab_version', message: error.message }])
+    throw error
+  }
+}
+
+/** One line for banners: whether POST /runners takes registration tokens, and what decided it. */
+export function registrationTokenNote(world: MockWorld): string {
+  const allowed = world.store.state.settings.allowRunnerRegistrationToken
+  const s = world.fixture.settings ?? {}
+  const source =
+    s.allow_runner_registration_token !== undefined
+      ? "the fixture's allow_runner_registration_token"
+      : s.registration_enabled !== undefined
+        ? "the fixture's registration_enabled"
+        : `GitLab ${world.profile.version}'s default`
+  return `registration tokens ${allowed ? 'allowed' : 'disallowed (POST /runners answers 410)'} by ${source}`
+}
+
 export class MockWorld {
   readonly clock: ControlledClock
-  /** The rules of the emulated GitLab version. */
-  readonly profile: VersionProfile
+  #profile!: VersionProfile
+  readonly #versionOption: string | undefined
   #store!: Store
   #template!: WorldState
   #builtAt!: number
@@ -61,7 +94,8 @@ export class MockWorld {
   readonly #snapshots = new Map<string, WorldState>()
 
   constructor(options: WorldOptions = {}) {
-    this.profile = profileFor(options.gitlabVersion)
+    this.#versionOption = options.gitlabVersion
+    if (options.gitlabVersion !== undefined) profileFor(options.gitlabVersion) // a bad version fails before anything else
     this.clock = new ControlledClock(options.clock === undefined || options.clock === null ? null : parseInstant(options.clock))
     this.#install(options.seed ?? DEFAULT_SEED, options.fixture ?? DEFAULT_FIXTURE)
   }
@@ -69,13 +103,20 @@ export class MockWorld {
   /** Build the immutable initial state (throws FixtureError, touching nothing), then start from it. */
   #install(seed: number | string, fixture: Fixture): void {
     const builtAt = this.clock.initialNow()
-    const template = buildOrExplain(fixture, seed, builtAt)
+    const profile = selectProfile(this.#versionOption, fixture)
+    const template = buildOrExplain(fixture, seed, builtAt, profile)
     this.clock.reset()
+    this.#profile = profile
     this.#template = template
     this.#builtAt = builtAt
     this.#seed = seed
     this.#fixture = fixture
     this.#store = new Store(copyState(template), this.clock, this.profile)
+  }
+
+  /** The rules of the emulated GitLab version (a reseed with another fixture may change it, unless the option fixed it). */
+  get profile(): VersionProfile {
+    return this.#profile
   }
 
   get store(): Store {

@@ -101,6 +101,12 @@ export function expiryFor(store: Store, runner: ExpiryScope): number | null {
   return interval === null ? null : store.now() + interval * 1000
 }
 
+/** POST /runners's 403 for a token that registers nothing: `403 Forbidden` (15.11) or `… - invalid token supplied` (16.2+). */
+function invalidRegistrationToken(store: Store): ForbiddenError {
+  const message = store.profile.invalidRegistrationTokenMessage
+  return message === '403 Forbidden' ? new ForbiddenError() : new ForbiddenError(message.replace(/^403 Forbidden - /, ''))
+}
+
 /**
  * Which runner a registration token registers, or a refusal: registration switched off answers 410 for
  * any non-blank token (GitLab 16+, whose service answers 410 before it looks at unknown tokens); an
@@ -108,10 +114,10 @@ export function expiryFor(store: Store, runner: ExpiryScope): number | null {
  */
 function registrationOwnerOf(store: Store, token: string): RegistrationOwner {
   const { settings } = store.state
-  if (!settings.registrationEnabled && token !== '') throw new GoneError('runner registration disallowed')
+  if (!settings.allowRunnerRegistrationToken && token !== '') throw new GoneError('runner registration disallowed')
   const owner = token === '' ? undefined : store.registrationOwner(token)
-  if (!owner) throw new ForbiddenError()
-  if (owner.kind !== 'instance' && !settings.allowedRegistrars.includes(owner.kind)) throw new ForbiddenError()
+  if (!owner || (owner.kind !== 'instance' && !settings.allowedRegistrars.includes(owner.kind))) throw invalidRegistrationToken(store)
+
   return owner
 }
 
@@ -119,7 +125,8 @@ function registrationOwnerOf(store: Store, token: string): RegistrationOwner {
 export function registerRunner(store: Store, input: RegistrationInput): Runner {
   const owner = registrationOwnerOf(store, input.token)
   const now = store.now()
-  const info = input.info ?? {}
+  // 17.1+ keeps only the name: version data then comes from the runner's managers.
+  const info: RunnerInfo = store.profile.registrationInfo === 'all' ? (input.info ?? {}) : { name: input.info?.name }
   const runner: Runner = {
     id: 0,
     runnerType: owner.kind === 'instance' ? 'instance_type' : owner.kind === 'group' ? 'group_type' : 'project_type',
@@ -267,8 +274,14 @@ export function resetAuthenticationTokenById(store: Store, actor: Actor, id: num
   return rotate(store, runner)
 }
 
+/** 17.0+: registration tokens cannot be reset while they are disallowed (policy update_runners_registration_token). */
+function checkRegistrationTokensAllowed(store: Store): void {
+  if (store.profile.registrationTokenResetNeedsAllowedTokens && !store.state.settings.allowRunnerRegistrationToken) throw new ForbiddenError()
+}
+
 /** POST /runners/reset_registration_token (the route checks admin). */
 export function resetInstanceRegistrationToken(store: Store): string {
+  checkRegistrationTokensAllowed(store)
   const token = uniqueToken(store, TokenFormat.instanceRegistration)
   store.setRegistrationToken({ kind: 'instance' }, token)
   return token
@@ -276,6 +289,7 @@ export function resetInstanceRegistrationToken(store: Store): string {
 
 /** POST /projects/:id/runners/reset_registration_token (the route checks Maintainer+). */
 export function resetProjectRegistrationToken(store: Store, project: Project): string {
+  checkRegistrationTokensAllowed(store)
   const token = uniqueToken(store, TokenFormat.namespaceRegistration)
   store.setRegistrationToken({ kind: 'project', id: project.id }, token)
   return token
@@ -283,6 +297,7 @@ export function resetProjectRegistrationToken(store: Store, project: Project): s
 
 /** POST /groups/:id/runners/reset_registration_token (the route checks Owner). */
 export function resetGroupRegistrationToken(store: Store, group: Group): string {
+  checkRegistrationTokensAllowed(store)
   const token = uniqueToken(store, TokenFormat.namespaceRegistration)
   store.setRegistrationToken({ kind: 'group', id: group.id }, token)
   return token

@@ -8,10 +8,11 @@ import {
   authorizeReadRunnerJobs,
   authorizeUpdateRunner,
   ownsRunner,
+  runnerAvailableTo,
   type Actor,
 } from './permissions.js'
 import { runnerMatchesVersionPrefix, versionPrefixMatcher } from './managers.js'
-import { STALE_TIMEOUT_MONTHS, STATUS_FILTERS, matchesStatus, monthsBefore, type StatusFilter } from './status.js'
+import { STATUS_FILTERS, matchesStatus, staleDeadline, type StaleWindow, type StatusFilter } from './status.js'
 import type { Store } from './store.js'
 import { AccessLevel, RUNNER_TYPES, type Group, type Job, type JobStatus, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
 
@@ -31,7 +32,7 @@ export interface RunnerFilter {
   versionPrefix?: string
 }
 
-function matchesScope(runner: Runner, scope: Scope, now: number): boolean {
+function matchesScope(runner: Runner, scope: Scope, now: number, window?: StaleWindow): boolean {
   switch (scope) {
     case 'specific':
       return runner.runnerType !== 'instance_type'
@@ -42,7 +43,7 @@ function matchesScope(runner: Runner, scope: Scope, now: number): boolean {
     case 'project_type':
       return runner.runnerType === scope
     default:
-      return matchesStatus(runner, scope, now)
+      return matchesStatus(runner, scope, now, window)
   }
 }
 
@@ -51,8 +52,8 @@ function constantOf<T extends string>(values: readonly T[], value: T | undefined
   return value === undefined ? undefined : (values.find((v) => v === value) ?? value)
 }
 
-/** Filters are ANDed in GitLab's order: scope, type, status, paused, version_prefix (needs the store), tag_list (all tags, case-sensitive). */
-export function runnerMatcher(filter: RunnerFilter, now: number, store?: Store): (runner: Runner) => boolean {
+/** Filters are ANDed in GitLab's order: scope, type, status, paused, version_prefix (needs the store), tag_list (all tags, case-sensitive). `stale` uses the profile's window. */
+export function runnerMatcher(filter: RunnerFilter, now: number, window?: StaleWindow, store?: Store): (runner: Runner) => boolean {
   const scope = constantOf(ALL_SCOPES, filter.scope)
   const type = constantOf(RUNNER_TYPES, filter.type)
   const status = constantOf(STATUS_FILTERS, filter.status)
@@ -60,9 +61,9 @@ export function runnerMatcher(filter: RunnerFilter, now: number, store?: Store):
   const tags = tagList && tagList.length > 0 ? tagList : undefined
   const version = filter.versionPrefix !== undefined && store ? versionPrefixMatcher(filter.versionPrefix) : undefined
   return (runner) =>
-    (scope === undefined || matchesScope(runner, scope, now)) &&
+    (scope === undefined || matchesScope(runner, scope, now, window)) &&
     (type === undefined || runner.runnerType === type) &&
-    (status === undefined || matchesStatus(runner, status, now)) &&
+    (status === undefined || matchesStatus(runner, status, now, window)) &&
     (paused === undefined || runner.active === !paused) &&
     (version === undefined || runnerMatchesVersionPrefix(store as Store, runner, version)) &&
     (tags === undefined || tags.every((t) => runner.tagList.includes(t)))
@@ -83,21 +84,22 @@ function selectRunners(store: Store, keep: (runner: Runner) => boolean, type?: R
   return out
 }
 
-/** GET /runners: the runners the user owns (admins are not special here). */
+/** GET /runners: the runners the user owns, or (18.x) the runners available to them (admins are not special here). */
 export function listOwnedRunners(store: Store, actor: Actor, filter: RunnerFilter): Runner[] {
   checkScope(filter.scope, OWNED_SCOPES)
-  const match = runnerMatcher(filter, store.now(), store)
-  return selectRunners(store, (r) => r.runnerType !== 'instance_type' && match(r) && ownsRunner(store, actor.user, r), filter.type)
+  const match = runnerMatcher(filter, store.now(), store.profile.staleAfter, store)
+  const mine = store.profile.userRunnerList === 'available' ? runnerAvailableTo : ownsRunner
+  return selectRunners(store, (r) => r.runnerType !== 'instance_type' && match(r) && mine(store, actor.user, r), filter.type)
 }
 
 /** GET /runners/all (admin only; the route checks it). */
 export function listAllRunners(store: Store, filter: RunnerFilter): Runner[] {
-  return selectRunners(store, runnerMatcher(filter, store.now(), store), filter.type)
+  return selectRunners(store, runnerMatcher(filter, store.now(), store.profile.staleAfter, store), filter.type)
 }
 
 /** GET /projects/:id/runners: its own runners, its groups' runners (if allowed) and instance runners (if enabled). */
 export function listProjectRunners(store: Store, project: Project, filter: RunnerFilter): Runner[] {
-  const match = runnerMatcher(filter, store.now(), store)
+  const match = runnerMatcher(filter, store.now(), store.profile.staleAfter, store)
   const groupIds = new Set(
     project.namespace.kind === 'group' && project.groupRunnersEnabled
       ? store.groupSelfAndAncestors(project.namespace.id).map((g) => g.id)
@@ -114,7 +116,7 @@ export function listProjectRunners(store: Store, project: Project, filter: Runne
 
 /** GET /groups/:id/runners: runners of the group and its ancestors, plus instance runners if enabled. */
 export function listGroupRunners(store: Store, group: Group, filter: RunnerFilter): Runner[] {
-  const match = runnerMatcher(filter, store.now(), store)
+  const match = runnerMatcher(filter, store.now(), store.profile.staleAfter, store)
   const groupIds = new Set(store.groupSelfAndAncestors(group.id).map((g) => g.id))
   return selectRunners(store, (r) => {
     const available =
@@ -281,7 +283,7 @@ export function disableRunnerInProject(store: Store, project: Project, runnerId:
  * ci_registered_group_runners count.
  */
 export function countRecentRunners(store: Store, owner: { kind: 'project' | 'group'; id: number }): number {
-  const deadline = monthsBefore(store.now(), STALE_TIMEOUT_MONTHS)
+  const deadline = staleDeadline(store.now(), store.profile.staleAfter)
   let count = 0
   for (const r of store.state.runners.values()) {
     const belongs =

@@ -109,6 +109,8 @@ export interface Runner {
   accessLevel: RunnerAccessLevel
   maximumTimeout: number | null
   maintenanceNote: string | null
+  /** The user who created the runner (POST /user/runners); null or absent for runners registered with a registration token. */
+  creatorId?: number | null
   ipAddress: string | null
   version: string | null
   revision: string | null
@@ -124,8 +126,6 @@ export interface Runner {
   updatedAt: number
   /** How it came to be: registered with a registration token, or created by a user (POST /user/runners; `glrt-` tokens). */
   registrationType: RunnerRegistrationType
-  /** The user who created it with POST /user/runners (null for registered runners). */
-  creatorId: number | null
 }
 
 export type RunnerRegistrationType = 'registration_token' | 'authenticated_user'
@@ -208,8 +208,11 @@ export interface InstanceSettings {
   groupRunnerLimit: number
   /** Which registration tokens may register runners ("valid_runner_registrars"). */
   allowedRegistrars: Array<'project' | 'group'>
-  /** False answers 410 on registration (registration tokens switched off). */
-  registrationEnabled: boolean
+  /**
+   * The instance setting allow_runner_registration_token: false answers POST /runners with 410 (and, from
+   * 17.0, the reset_registration_token endpoints with 403). Default per version: true before 17.0.
+   */
+  allowRunnerRegistrationToken: boolean
 }
 
 /** Id counters: the next id handed out for each kind of record. */

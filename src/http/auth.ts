@@ -1,7 +1,6 @@
 /** @module Reading user credentials from a request (headers in any case, or parameters) and putting the acting user on the context. */
 import type { Context, MiddlewareHandler } from 'hono'
-import { authenticateOptionalUser, authenticateUser, type Credentials } from '../domain/auth.js'
-import type { VersionProfile } from '../domain/profile.js'
+import { authenticateOptionalUser, authenticateRunnerCreator, authenticateUser, type Credentials } from '../domain/auth.js'
 import type { AppEnv } from './env.js'
 import { hasNoBody, queryParams, readParams, type RawParams } from './params.js'
 
@@ -10,7 +9,7 @@ function credentialsFrom(c: Context<AppEnv>, params: RawParams): Credentials {
   const param = (name: string) => (typeof params[name] === 'string' ? (params[name] as string) : undefined)
   const token = c.req.header('private-token') ?? bearer ?? param('private_token') ?? param('access_token')
   const sudo = c.req.header('sudo') ?? param('sudo')
-  return { token: token?.trim(), sudo: sudo?.trim(), method: c.req.method }
+  return { token: token?.trim(), sudo: sudo?.trim(), method: c.req.method, path: c.req.path }
 }
 
 /** PRIVATE-TOKEN or Authorization: Bearer, else the private_token / access_token parameter; Sudo header or sudo parameter. */
@@ -39,12 +38,8 @@ export const optionalUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
 }
 
-/** requireUser for an endpoint that also accepts the scopes the emulated version lists for it (`allow_access_with_scope`). */
-export function requireUserWithScopes(scopesOf: (profile: VersionProfile) => readonly string[]): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const store = c.get('world').store
-    const credentials = { ...(await readCredentials(c)), extraScopes: scopesOf(store.profile) }
-    c.set('actor', authenticateUser(store, credentials))
-    await next()
-  }
+/** POST /user/runners: requireUser, where a create_runner token is also enough from the version that has that scope. */
+export const requireRunnerCreator: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set('actor', authenticateRunnerCreator(c.get('world').store, await readCredentials(c)))
+  await next()
 }

@@ -1,6 +1,10 @@
-/** @module Serializers that mirror GitLab's API entities (lib/api/entities/ci/*): field names, order, nulls, and the derived fields paused, is_shared, online and status. */
+/**
+ * @module Serializers that mirror GitLab's API entities (lib/api/entities/ci/*): field names, order, nulls, and
+ * the derived fields paused, is_shared, online and status. Fields that differ by GitLab version ask the
+ * store's profile (gitlab-versions.md §4).
+ */
 import { managerJobExecutionStatus, managerStatus, runnerVersionDetails } from '../domain/managers.js'
-import type { Actor } from '../domain/permissions.js'
+import { mayUpdateRunner, type Actor } from '../domain/permissions.js'
 import { isOnline, runnerStatus } from '../domain/status.js'
 import type { Store } from '../domain/store.js'
 import type { Group, Job, Project, Runner, RunnerManager, User } from '../domain/types.js'
@@ -25,20 +29,77 @@ export const iso = (ms: number): string => {
 }
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms))
 
-/** Entities::Ci::Runner (list item; also the reply of POST /projects/:id/runners). */
-export function runnerEntity(runner: Runner, now: number) {
+/** Entities::UserBasic (GET /users items, a personal project's owner, a runner's created_by). */
+export function userBasicEntity(user: User, baseUrl: string) {
+  const full = userEntity(user, baseUrl)
   return {
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    state: user.state,
+    avatar_url: full.avatar_url,
+    web_url: full.web_url,
+  }
+}
+
+/** job_execution_status (18.x): `active` while one of the runner's jobs is running, else `idle`. */
+function jobExecutionStatus(runner: Runner, store: Store): 'active' | 'idle' {
+  return store.jobsOfRunner(runner.id).some((job) => job.status === 'running') ? 'active' : 'idle'
+}
+
+/**
+ * Entities::Ci::Runner (list item; also the reply of POST /projects/:id/runners), in the emulated version's
+ * field order: `ip_address` null from 17.0; from 18.0 `created_by` (only when the runner has a creator the
+ * caller may see; omitted otherwise), `created_at` before `status`, and `job_execution_status` after it.
+ */
+export function runnerEntity(runner: Runner, ctx: EntityContext, now: number = ctx.store.now()) {
+  const { profile } = ctx.store
+  const ipAddress = profile.runnerIpAddress ? runner.ipAddress : null
+  if (!profile.runnerAuditFields) {
+    return {
+      id: runner.id,
+      description: runner.description,
+      ip_address: ipAddress,
+      active: runner.active,
+      paused: !runner.active,
+      is_shared: runner.runnerType === 'instance_type',
+      runner_type: runner.runnerType,
+      name: runner.name,
+      online: isOnline(runner, now),
+      status: runnerStatus(runner, now, profile.staleAfter),
+    }
+  }
+  const entity: Record<string, unknown> = {
     id: runner.id,
     description: runner.description,
-    ip_address: runner.ipAddress,
+    ip_address: ipAddress,
     active: runner.active,
     paused: !runner.active,
     is_shared: runner.runnerType === 'instance_type',
     runner_type: runner.runnerType,
     name: runner.name,
     online: isOnline(runner, now),
-    status: runnerStatus(runner, now),
   }
+  const creator = runner.creatorId == null || ctx.actor === null ? undefined : ctx.store.user(runner.creatorId)
+  if (creator) entity.created_by = userBasicEntity(creator, ctx.baseUrl)
+  entity.created_at = iso(runner.createdAt)
+  entity.status = runnerStatus(runner, now, profile.staleAfter)
+  entity.job_execution_status = jobExecutionStatus(runner, ctx.store)
+  return entity as unknown as RunnerEntityFields & { created_by?: ReturnType<typeof userBasicEntity>; created_at: string; job_execution_status: 'active' | 'idle' }
+}
+
+/** The Runner entity's fields every version has. */
+interface RunnerEntityFields {
+  id: number
+  description: string | null
+  ip_address: string | null
+  active: boolean
+  paused: boolean
+  is_shared: boolean
+  runner_type: Runner['runnerType']
+  name: string | null
+  online: boolean | null
+  status: ReturnType<typeof runnerStatus>
 }
 
 let lastHost = { baseUrl: '', host: 'localhost' } // new URL('') throws: 'localhost', as below
@@ -136,7 +197,7 @@ export function runnerDetailsEntity(runner: Runner, ctx: EntityContext) {
   // The runner's own until 16.x, its most recently contacted manager's from 17.0.
   const { version, revision, platform, architecture } = runnerVersionDetails(store, runner)
   // Object.assign, not `{ ...runnerEntity(), more }`: on Node 20's V8 that spread-then-add form costs ~50 µs a call.
-  return Object.assign(runnerEntity(runner, now), {
+  const details = Object.assign(runnerEntity(runner, ctx, now), {
     tag_list: [...runner.tagList],
     run_untagged: runner.runUntagged,
     locked: runner.locked,
@@ -147,6 +208,14 @@ export function runnerDetailsEntity(runner: Runner, ctx: EntityContext) {
     platform,
     architecture,
     contacted_at: isoOrNull(runner.contactedAt),
+  })
+  const { profile } = store
+  // maintenance_note (16.10+) sits between contacted_at and projects; 18.x shows it only to callers who may update the runner.
+  if (profile.maintenanceNote)
+    Object.assign(details, {
+      maintenance_note: !profile.maintenanceNoteOnlyForUpdaters || (actor !== null && mayUpdateRunner(store, actor, runner)) ? runner.maintenanceNote : null,
+    })
+  return Object.assign(details, {
     projects: projects.sort((a, b) => a.id - b.id).map((p) => basicProjectEntity(p, ctx)),
     groups,
   })

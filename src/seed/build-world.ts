@@ -1,4 +1,5 @@
 /** @module Builds a WorldState from a fixture's named records: resolves references and relative times, fills defaults, and lists every problem instead of stopping at the first. One builder per record kind in `build/`, run in dependency order. */
+import { profileFor, type VersionProfile } from '../domain/profile.js'
 import { seedFrom } from '../domain/random.js'
 import type { WorldState } from '../domain/types.js'
 import { FixtureError, type Fixture, type FixtureProblem } from './fixture-types.js'
@@ -18,13 +19,15 @@ export interface BuildOptions {
   seed: number | string
   /** The build instant: relative fixture times are resolved against it. */
   now: number
+  /** The emulated version: its defaults fill settings the fixture leaves out (default: the library's default version). */
+  profile?: VersionProfile
 }
 
 /** Build the world, or throw a FixtureError listing every problem. */
-export function buildWorld({ fixture, seed, now }: BuildOptions): WorldState {
+export function buildWorld({ fixture, seed, now, profile = profileFor() }: BuildOptions): WorldState {
   const problems: FixtureProblem[] = []
   const state: WorldState = {
-    settings: buildSettings(fixture),
+    settings: buildSettings(fixture, profile),
     users: new Map(),
     tokens: new Map(),
     groups: new Map(),

@@ -15,7 +15,7 @@ export function dumpState(store: Store, meta: { seed: number | string; clockFroz
       project_runner_limit: s.settings.projectRunnerLimit,
       group_runner_limit: s.settings.groupRunnerLimit,
       allowed_registrars: [...s.settings.allowedRegistrars],
-      registration_enabled: s.settings.registrationEnabled,
+      allow_runner_registration_token: s.settings.allowRunnerRegistrationToken,
     },
     users: [...s.users.values()].map((u) => ({
       id: u.id,
@@ -64,7 +64,7 @@ export function dumpState(store: Store, meta: { seed: number | string; clockFroz
       description: r.description,
       name: r.name,
       active: r.active,
-      status: runnerStatus(r, now),
+      status: runnerStatus(r, now, store.profile.staleAfter),
       locked: r.locked,
       run_untagged: r.runUntagged,
       tag_list: [...r.tagList],

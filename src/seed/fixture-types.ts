@@ -71,6 +71,8 @@ export interface FixtureRunner {
   access_level?: RunnerAccessLevel
   maximum_timeout?: number | null
   maintenance_note?: string | null
+  /** Username of the runner's creator (18.x `created_by`); runners registered with a registration token have none. */
+  created_by?: string
   ip_address?: string | null
   version?: string | null
   revision?: string | null
@@ -139,7 +141,12 @@ export interface Fixture {
     project_runner_limit?: number
     group_runner_limit?: number
     allowed_registrars?: Array<'project' | 'group'>
+    /** The instance setting; default per GitLab version (true before 17.0, false from 17.0). */
+    allow_runner_registration_token?: boolean
+    /** Deprecated alias of allow_runner_registration_token. */
     registration_enabled?: boolean
+    /** The GitLab version to emulate (`X.Y`, 15.11–18.11) unless the gitlabVersion option or --gitlab-version says otherwise. */
+    gitlab_version?: string
   }
   users?: FixtureUser[]
   groups?: FixtureGroup[]

@@ -3,6 +3,7 @@
  * schema each status's body follows. checkRouteResponse judges one response (the fake strictly, a real
  * GitLab leniently) and names the endpoint, status, JSON path and offending value of every failure.
  */
+import { OLDEST_GITLAB_VERSION, type GitLabVersion } from '../domain/gitlab-version.js'
 import { formatProblem, validateBody, type ExtraField, type SchemaMode, type SchemaName, type SchemaProblem } from './schemas.js'
 
 /** The success reply of an endpoint: a status and its body (a schema, a list of it, or no body). */
@@ -102,9 +103,10 @@ export interface ResponseVerdict {
 
 /**
  * Judge one response. Runner routes: the status must be documented, a success body must match the route's
- * schema, an error body the error schema. Other API paths (/version, /user): error bodies only.
+ * schema, an error body the error schema. Other API paths (/version, /user): error bodies only. Bodies are
+ * judged as the given GitLab version answers them (default 15.11).
  */
-export function checkRouteResponse(method: string, path: string, status: number, body: unknown, mode: SchemaMode = 'strict'): ResponseVerdict {
+export function checkRouteResponse(method: string, path: string, status: number, body: unknown, mode: SchemaMode = 'strict', version: GitLabVersion = OLDEST_GITLAB_VERSION): ResponseVerdict {
   const api = apiPath(path)
   if (api === null) return { ok: true, endpoint: null, schema: null, problems: [], extras: [] }
   const contract = findRouteContract(method, path)
@@ -117,17 +119,17 @@ export function checkRouteResponse(method: string, path: string, status: number,
   })
   if (!contract) {
     if (status < 400) return verdict(null, [])
-    const r = validateBody('error', body, mode)
+    const r = validateBody('error', body, mode, { version })
     return verdict('error', r.problems, r.extras)
   }
   const { success } = contract
   if (status === success.status) {
     if (success.schema === null)
       return verdict(null, body === undefined || body === '' ? [] : [{ path: '$', message: `a ${status} has no body`, value: body }])
-    const r = validateBody(success.schema, body, mode, { array: success.array })
+    const r = validateBody(success.schema, body, mode, { array: success.array, version })
     if (!r.valid && success.anonymousOrSimple) {
       // The request (token, `simple=true`) decides which of the two entities GitLab sends: either is right.
-      const alt = validateBody(success.anonymousOrSimple, body, mode, { array: success.array })
+      const alt = validateBody(success.anonymousOrSimple, body, mode, { array: success.array, version })
       if (alt.valid) return verdict(success.anonymousOrSimple, alt.problems, alt.extras)
     }
     return verdict(success.schema, r.problems, r.extras)
@@ -136,7 +138,7 @@ export function checkRouteResponse(method: string, path: string, status: number,
     const documented = [success.status, ...contract.errors].join(', ')
     return verdict(null, [{ path: 'status', message: `${status} is not documented for ${contract.endpoint} (documented: ${documented})`, value: status }])
   }
-  const r = validateBody('error', body, mode)
+  const r = validateBody('error', body, mode, { version })
   return verdict('error', r.problems, r.extras)
 }
 

@@ -42,7 +42,7 @@ describe('redaction helpers', () => {
 describe('request logging', () => {
   it('writes one line per request at info, with no token from headers or the query', async () => {
     const lines: string[] = []
-    const app = createApp({ logLevel: 'info', log: (l) => lines.push(l) })
+    const app = createApp({ gitlabVersion: '15.11', logLevel: 'info', log: (l) => lines.push(l) })
     await app.request(`/api/v4/runners?private_token=${TOKENS.admin}`)
     await app.request('/api/v4/runners/1', { headers: { 'PRIVATE-TOKEN': TOKENS.maintainer } })
     expect(lines).toHaveLength(2)
@@ -52,7 +52,7 @@ describe('request logging', () => {
 
   it('shows headers and parameters at debug, every token redacted, however the token was sent', async () => {
     const lines: string[] = []
-    const app = createApp({ logLevel: 'debug', log: (l) => lines.push(l) })
+    const app = createApp({ gitlabVersion: '15.11', logLevel: 'debug', log: (l) => lines.push(l) })
     const secrets = [TOKENS.admin, TOKENS.groupOwner, 'InstanceRegToken0001', 'SharedRunnerToken001', 'control-secret-1', TOKENS.developer]
     await app.request('/api/v4/runners', { headers: { Authorization: `Bearer ${secrets[0]}` } })
     await app.request(`/api/v4/runners?private%5Ftoken=${secrets[1]}`)
@@ -68,8 +68,8 @@ describe('request logging', () => {
 
   it('logs nothing below error at level error, and nothing at all when silent', async () => {
     const lines: string[] = []
-    await createApp({ logLevel: 'error', log: (l) => lines.push(l) }).request('/api/v4/runners/1')
-    await createApp({ logLevel: 'silent', log: (l) => lines.push(l) }).request('/api/v4/runners/1')
+    await createApp({ gitlabVersion: '15.11', logLevel: 'error', log: (l) => lines.push(l) }).request('/api/v4/runners/1')
+    await createApp({ gitlabVersion: '15.11', logLevel: 'silent', log: (l) => lines.push(l) }).request('/api/v4/runners/1')
     expect(lines).toEqual([])
   })
 })

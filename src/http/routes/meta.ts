@@ -1,17 +1,14 @@
-/** @module What clients call before any runner call: GET /api/v4/version and GET /api/v4/user. */
+/** @module What clients call before any runner call: GET /api/v4/version (the emulated release, from the version profile) and GET /api/v4/user. */
 import { Hono } from 'hono'
 import { requireUser } from '../auth.js'
 import { baseUrlOf, requireActor } from '../context.js'
 import { currentUserEntity } from '../entities.js'
 import type { AppEnv } from '../env.js'
 
-/** The GitLab release the mock imitates. */
-export const GITLAB_VERSION = { version: '15.11.13', revision: 'a15ce5d1fbb' } as const
-
 export const metaRoutes = new Hono<AppEnv>()
 
 metaRoutes.get('/version', requireUser, (c) =>
-  c.json({ ...GITLAB_VERSION, kas: { enabled: false, externalUrl: null, version: null }, enterprise: false }),
+  c.json({ ...c.get('world').profile.release, kas: { enabled: false, externalUrl: null, version: null }, enterprise: false }),
 )
 
 /** The token's user (after sudo) as GitLab presents the current user. */

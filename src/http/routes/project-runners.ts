@@ -5,7 +5,7 @@ import { resetProjectRegistrationToken } from '../../domain/runner-tokens.js'
 import { disableRunnerInProject, enableRunnerInProject, listProjectRunners } from '../../domain/runners.js'
 import type { Project } from '../../domain/types.js'
 import { requireUser } from '../auth.js'
-import { ifUnmodifiedSince, requireActor, storeOf } from '../context.js'
+import { entityContext, ifUnmodifiedSince, requireActor, storeOf } from '../context.js'
 import { runnerEntity } from '../entities.js'
 import type { AppEnv } from '../env.js'
 import { p, parseParams, pathInt, queryParams, readParams } from '../params.js'
@@ -43,7 +43,7 @@ projectRunnerRoutes.post('/projects/:id/runners', requireUser, async (c) => {
   const project = maintainedProject(c)
   const { runner_id } = parseParams(await readParams(c), { runner_id: p.int({ required: true }) })
   const runner = enableRunnerInProject(storeOf(c), requireActor(c), project, runner_id as number)
-  return c.json(runnerEntity(runner, storeOf(c).now()), 201)
+  return c.json(runnerEntity(runner, entityContext(c)), 201)
 })
 
 projectRunnerRoutes.delete('/projects/:id/runners/:runner_id', requireUser, (c) => {

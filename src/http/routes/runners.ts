@@ -66,8 +66,9 @@ export function parseRunnerFilter(raw: RawParams, withScope = true, profile?: Ve
 
 /** One page of runners as Runner entities, with GitLab's pagination headers (every runner list ends here). */
 export function sendRunnerPage(c: Context<AppEnv>, runners: Runner[], raw: RawParams, linkParams?: RawParams): Response {
-  const now = storeOf(c).now()
-  return sendPage(c, runners, raw, (r) => runnerEntity(r, now), linkParams)
+  const ctx = entityContext(c)
+  const now = ctx.store.now()
+  return sendPage(c, runners, raw, (r) => runnerEntity(r, ctx, now), linkParams)
 }
 
 export const runnerRoutes = new Hono<AppEnv>()
@@ -95,20 +96,29 @@ runnerRoutes.get('/runners/:id', requireUser, (c) => {
 })
 
 const UPDATABLE = ['description', 'active', 'paused', 'tag_list', 'run_untagged', 'locked', 'access_level', 'maximum_timeout']
+const UPDATE_SPECS_WITH_NOTE = {
+  id: p.int({ required: true }),
+  description: p.string(),
+  active: p.bool(),
+  paused: p.bool(),
+  tag_list: p.tagList(),
+  run_untagged: p.bool(),
+  locked: p.bool(),
+  access_level: p.string({ values: RUNNER_ACCESS_LEVELS }),
+  maximum_timeout: p.int(),
+  // 16.10+: maintenance_note is accepted and joins the at-least-one group.
+  maintenance_note: p.string(),
+}
+const UPDATABLE_WITH_NOTE = [...UPDATABLE, 'maintenance_note']
 
 runnerRoutes.put('/runners/:id', requireUser, async (c) => {
-  const raw = { ...(await readParams(c)), id: c.req.param('id') }
-  const params = parseParams(raw, {
-    id: p.int({ required: true }),
-    description: p.string(),
-    active: p.bool(),
-    paused: p.bool(),
-    tag_list: p.tagList(),
-    run_untagged: p.bool(),
-    locked: p.bool(),
-    access_level: p.string({ values: RUNNER_ACCESS_LEVELS }),
-    maximum_timeout: p.int(),
-  }, { mutuallyExclusive: [['active', 'paused']], atLeastOneOf: [UPDATABLE] })
+  const withNote = storeOf(c).profile.maintenanceNote
+  // Before 16.10 maintenance_note is not declared, so Grape drops it.
+  const raw = { ...(await readParams(c)), id: c.req.param('id'), ...(withNote ? {} : { maintenance_note: undefined }) }
+  const params = parseParams(raw, UPDATE_SPECS_WITH_NOTE, {
+    mutuallyExclusive: [['active', 'paused']],
+    atLeastOneOf: [withNote ? UPDATABLE_WITH_NOTE : UPDATABLE],
+  })
   const runner = updateRunner(storeOf(c), requireActor(c), params.id as number, {
     description: params.description,
     active: params.paused !== undefined ? !params.paused : params.active,
@@ -117,6 +127,7 @@ runnerRoutes.put('/runners/:id', requireUser, async (c) => {
     locked: params.locked,
     accessLevel: params.access_level as (typeof RUNNER_ACCESS_LEVELS)[number] | undefined,
     maximumTimeout: params.maximum_timeout,
+    maintenanceNote: params.maintenance_note,
   })
   return c.json(runnerDetailsEntity(runner, entityContext(c)))
 })

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { createUserRunner } from '../../domain/user-runners.js'
 import { RUNNER_ACCESS_LEVELS, RUNNER_TYPES, type RunnerAccessLevel, type RunnerType } from '../../domain/types.js'
-import { requireUserWithScopes } from '../auth.js'
+import { requireRunnerCreator } from '../auth.js'
 import { requireActor, storeOf } from '../context.js'
 import { registrationEntity } from '../entities.js'
 import type { AppEnv } from '../env.js'
@@ -31,8 +31,8 @@ function specsFor(runnerType: unknown): Record<string, Spec<any>> {
   return { ...RUNNER_TYPE, ...ATTRIBUTES }
 }
 
-// POST only: a create_runner token (16.1+) may create runners and nothing else.
-userRunnerRoutes.post('/user/runners', requireUserWithScopes((profile) => (profile.createRunnerScope ? ['create_runner'] : [])), async (c) => {
+// POST only: a create_runner token (where the version has that scope) may create runners and nothing else.
+userRunnerRoutes.post('/user/runners', requireRunnerCreator, async (c) => {
   const raw = await readParams(c)
   const params = parseParams(raw, specsFor(raw.runner_type)) as {
     runner_type: RunnerType

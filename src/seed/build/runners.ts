@@ -20,6 +20,8 @@ export function buildRunners(fixture: Fixture, ctx: BuildContext): void {
     if (r.runner_type !== 'project_type' && r.projects?.length) ctx.problem(`${path}/projects`, `only a project_type runner has projects`)
     if (r.runner_type !== 'group_type' && r.group !== undefined) ctx.problem(`${path}/group`, `only a group_type runner has a group`)
     if (r.runner_type === 'group_type' && r.group === undefined) ctx.problem(`${path}/group`, 'a group_type runner needs its group')
+    const creatorId = r.created_by === undefined ? null : (ctx.userIdByName.get(r.created_by.toLowerCase()) ?? null)
+    if (r.created_by !== undefined && creatorId === null) ctx.problem(`${path}/created_by`, `unknown user ${r.created_by}`)
     const token = r.token ?? stableToken(`runner:${id}`, TokenFormat.runnerAuthentication)
     ctx.claimToken(token, `${path}/token`)
     const createdAt = ctx.time(r.created_at, `${path}/created_at`, ctx.now)
@@ -35,6 +37,7 @@ export function buildRunners(fixture: Fixture, ctx: BuildContext): void {
       accessLevel: r.access_level ?? 'not_protected',
       maximumTimeout: r.maximum_timeout ?? null,
       maintenanceNote: r.maintenance_note ?? null,
+      creatorId,
       ipAddress: r.ip_address ?? null,
       version: r.version ?? null,
       revision: r.revision ?? null,
@@ -49,7 +52,6 @@ export function buildRunners(fixture: Fixture, ctx: BuildContext): void {
       updatedAt: createdAt,
       // A `glrt-` token is what POST /user/runners hands out: such a runner counts as created by a user.
       registrationType: token.startsWith('glrt-') ? 'authenticated_user' : 'registration_token',
-      creatorId: null,
     }
     if (runner.tagList.length === 0 && !runner.runUntagged)
       ctx.problem(`${path}/tag_list`, 'can not be empty when runner is not allowed to pick untagged jobs')
