@@ -35,7 +35,7 @@ async function call(method: string, path: string, init: { token?: string; body?:
   })
   const text = await res.text()
   const body = text === '' ? undefined : JSON.parse(text)
-  const verdict = checkRouteResponse(method, path, res.status, body, 'strict')
+  const verdict = checkRouteResponse(method, path, res.status, body, 'strict', NEWEST_GITLAB_VERSION)
   if (!verdict.ok) throw new Error(formatVerdict(method, path, res.status, verdict).join('\n'))
   return { status: res.status, body }
 }
