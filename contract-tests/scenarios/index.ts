@@ -4,5 +4,6 @@ import { projectGroupScenarios } from './projects-groups.js'
 import { runnerManagerScenarios } from './runner-managers.js'
 import { runnerSideScenarios } from './runner-side.js'
 import { runnerScenarios } from './runners.js'
+import { versionScenarios } from './versions.js'
 
-export const SCENARIOS: Scenario[] = [...runnerSideScenarios, ...runnerScenarios, ...projectGroupScenarios, ...runnerManagerScenarios]
+export const SCENARIOS: Scenario[] = [...runnerSideScenarios, ...runnerScenarios, ...projectGroupScenarios, ...versionScenarios, ...runnerManagerScenarios]

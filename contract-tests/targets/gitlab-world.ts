@@ -133,6 +133,7 @@ export async function gitlabWorld(settings: GitLabSettings, runId: string): Prom
     return {
       target: 'gitlab',
       mode: 'lenient',
+      gitlabVersion: '15.11',
       runId,
       tokens: {
         admin: settings.adminToken,
