@@ -16,9 +16,13 @@ export interface Credentials {
   method: string
   /** The request path (`/api/v4/runners/7`): the manage_runner scope is valid on some paths only. */
   path?: string
+  /** The scopes the endpoint accepts (its table entry); default `api`, plus `read_api` for GET and HEAD. */
+  scopes?: readonly string[]
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD'])
+const READ_SCOPES: readonly string[] = ['api', 'read_api']
+const WRITE_SCOPES: readonly string[] = ['api']
 
 /**
  * Routes whose path is `/api/v4/runners/<something>` and that take a runner `:id` (details, PUT, DELETE, jobs,
@@ -34,8 +38,8 @@ export function acceptsManageRunnerScope(store: Store, path: string | undefined)
 
 /** The scopes that grant a request, in the order GitLab lists them in `insufficient_scope`. */
 function scopesFor(store: Store, credentials: Credentials, extra: readonly string[]): string[] {
-  const isRead = READ_METHODS.has(credentials.method.toUpperCase())
-  const allowed = isRead ? ['api', 'read_api'] : ['api']
+  // The endpoint table's scopes for the entry, else by method: api, and read_api for reads.
+  const allowed = [...(credentials.scopes ?? (READ_METHODS.has(credentials.method.toUpperCase()) ? READ_SCOPES : WRITE_SCOPES))]
   if (acceptsManageRunnerScope(store, credentials.path)) allowed.push('manage_runner')
   return extra.length === 0 ? allowed : [...allowed, ...extra]
 }

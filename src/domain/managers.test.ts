@@ -152,7 +152,7 @@ describe('managers in the store', () => {
 describe('filters that read managers', () => {
   it('version_prefix keeps runners with a matching manager, once each', () => {
     const { store } = world()
-    const ids = (prefix: string) => listAllRunners(store, { versionPrefix: prefix }).map((r) => r.id).filter((id) => id <= 13)
+    const ids = (prefix: string) => listAllRunners(store, admin(store), { versionPrefix: prefix }).map((r) => r.id).filter((id) => id <= 13)
     expect(ids('15.10')).toEqual([1, 2])
     expect(ids('14')).toEqual([9])
     expect(ids('15.11.0')).toEqual([1, 4, 5, 6, 7, 8, 12])

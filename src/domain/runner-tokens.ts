@@ -1,7 +1,7 @@
 /** @module Runner-side rules: registration with a registration token, verify, delete and reset by authentication token, registration-token resets, and token expiry (gitlab-behaviour.md §1.2, §4). */
 import { ForbiddenError, GoneError, ValidationError } from './errors.js'
 import { MAX_SYSTEM_ID_LENGTH, deleteManagerOfRunner, touchManager } from './managers.js'
-import { authorizeUpdateRunner, type Actor } from './permissions.js'
+import { authorizeAdmin, authorizeUpdateRunner, type Actor } from './permissions.js'
 import { TokenFormat, type RandomSource } from './random.js'
 import { checkUnmodifiedSince, countRecentRunners, findRunner, normalizeTags, validateRunner } from './runners.js'
 import type { RegistrationOwner, Store } from './store.js'
@@ -279,15 +279,16 @@ function checkRegistrationTokensAllowed(store: Store): void {
   if (store.profile.registrationTokenResetNeedsAllowedTokens && !store.state.settings.allowRunnerRegistrationToken) throw new ForbiddenError()
 }
 
-/** POST /runners/reset_registration_token (the route checks admin). */
-export function resetInstanceRegistrationToken(store: Store): string {
+/** POST /runners/reset_registration_token: admins only. */
+export function resetInstanceRegistrationToken(store: Store, actor: Actor): string {
+  authorizeAdmin(actor)
   checkRegistrationTokensAllowed(store)
   const token = uniqueToken(store, TokenFormat.instanceRegistration)
   store.setRegistrationToken({ kind: 'instance' }, token)
   return token
 }
 
-/** POST /projects/:id/runners/reset_registration_token (the route checks Maintainer+). */
+/** POST /projects/:id/runners/reset_registration_token (the caller was found Maintainer+ by findMaintainedProject). */
 export function resetProjectRegistrationToken(store: Store, project: Project): string {
   checkRegistrationTokensAllowed(store)
   const token = uniqueToken(store, TokenFormat.namespaceRegistration)
@@ -295,7 +296,7 @@ export function resetProjectRegistrationToken(store: Store, project: Project): s
   return token
 }
 
-/** POST /groups/:id/runners/reset_registration_token (the route checks Owner). */
+/** POST /groups/:id/runners/reset_registration_token (the caller was found Owner by findOwnedGroup). */
 export function resetGroupRegistrationToken(store: Store, group: Group): string {
   checkRegistrationTokensAllowed(store)
   const token = uniqueToken(store, TokenFormat.namespaceRegistration)

@@ -4,7 +4,7 @@
  * store's profile (gitlab-versions.md §4).
  */
 import { managerJobExecutionStatus, managerStatus, runnerVersionDetails } from '../domain/managers.js'
-import { mayUpdateRunner, type Actor } from '../domain/permissions.js'
+import { mayUpdateRunner, runnerLinksVisibleTo, type Actor } from '../domain/permissions.js'
 import { isOnline, runnerStatus } from '../domain/status.js'
 import type { Store } from '../domain/store.js'
 import type { Group, Job, Project, Runner, RunnerManager, User } from '../domain/types.js'
@@ -179,21 +179,12 @@ export function basicProjectEntity(project: Project, ctx: EntityContext) {
   })
 }
 
-/**
- * Entities::Ci::RunnerDetails. `projects` and `groups` are filtered by the viewer: admins see every
- * linked one, others only those they are a member of.
- */
+/** Entities::Ci::RunnerDetails. `projects` and `groups` are those the viewer may see (runnerLinksVisibleTo). */
 export function runnerDetailsEntity(runner: Runner, ctx: EntityContext) {
   const { store, actor, baseUrl } = ctx
   const now = store.now()
-  const projects = runner.projectIds
-    .map((id) => store.project(id))
-    .filter((p): p is Project => p !== undefined && (actor?.isAdmin === true || (actor !== null && store.projectAccessLevel(actor.user.id, p) > 0)))
-  const group = runner.groupId === null ? undefined : store.group(runner.groupId)
-  const groups =
-    group && (actor?.isAdmin === true || (actor !== null && store.groupAccessLevel(actor.user.id, group.id) > 0))
-      ? [{ id: group.id, web_url: `${baseUrl}/groups/${store.groupFullPath(group)}`, name: group.name }]
-      : []
+  const { projects, group } = runnerLinksVisibleTo(store, actor, runner)
+  const groups = group ? [{ id: group.id, web_url: `${baseUrl}/groups/${store.groupFullPath(group)}`, name: group.name }] : []
   // The runner's own until 16.x, its most recently contacted manager's from 17.0.
   const { version, revision, platform, architecture } = runnerVersionDetails(store, runner)
   // Object.assign, not `{ ...runnerEntity(), more }`: on Node 20's V8 that spread-then-add form costs ~50 µs a call.
@@ -216,7 +207,7 @@ export function runnerDetailsEntity(runner: Runner, ctx: EntityContext) {
       maintenance_note: !profile.maintenanceNoteOnlyForUpdaters || (actor !== null && mayUpdateRunner(store, actor, runner)) ? runner.maintenanceNote : null,
     })
   return Object.assign(details, {
-    projects: projects.sort((a, b) => a.id - b.id).map((p) => basicProjectEntity(p, ctx)),
+    projects: projects.map((p) => basicProjectEntity(p, ctx)),
     groups,
   })
 }
