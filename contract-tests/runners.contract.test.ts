@@ -17,6 +17,10 @@ import { newRunId } from './targets/gitlab-world.js'
 import { targetDefinitions, wantedTargets } from './targets/index.js'
 
 const wanted = wantedTargets()
+
+/** `16.2 and later`, `versions before 16.2`, `16.10 up to (not including) 18.0`. */
+const describeRange = (since?: string, until?: string) =>
+  since && until ? `${since} up to (not including) ${until}` : since ? `${since} and later` : `versions before ${until}`
 recordMeta('known-differences', KNOWN_DIFFERENCES)
 
 for (const target of targetDefinitions()) {
@@ -56,7 +60,7 @@ for (const target of targetDefinitions()) {
         }
         if (skipReason || !world || !endpoint) return skip('skipped', skipReason ?? 'the target did not start')
         if (!inVersionRange(world.gitlabVersion, scenario.since, scenario.until))
-          return skip('skipped', `not in GitLab ${world.gitlabVersion} (the scenario describes ${scenario.since ?? 'any'}${scenario.until ? ` up to ${scenario.until}` : ' and later'})`)
+          return skip('skipped', `not in GitLab ${world.gitlabVersion} (the scenario describes ${describeRange(scenario.since, scenario.until)})`)
         const difference = knownDifference(scenario.id, target.name, world.gitlabVersion)
         if (difference) return skip('known-difference', `known difference: ${difference.reason}`)
         const missing = (scenario.requires ?? []).filter((c) => !world!.capabilities.has(c))

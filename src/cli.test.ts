@@ -128,4 +128,28 @@ describe('the CLI', () => {
     expect((await clock.exit).code).toBe(2)
     expect(clock.stderr()).toBe('gitlab-runners-mock: --clock must be an ISO instant, got tomorrow\n')
   })
+
+  it('emulates the version --gitlab-version or GITLAB_MOCK_GITLAB_VERSION names (default 18.11), and says so', async () => {
+    const byEnv = runCli(['--port', '0'], { GITLAB_MOCK_GITLAB_VERSION: '16.11' })
+    const url = await printedUrl(byEnv)
+    expect(byEnv.stdout()).toContain('GitLab 16.11 Runners API on')
+    expect(byEnv.stdout()).toContain("emulating GitLab 16.11.0; registration tokens allowed by the fixture's allow_runner_registration_token")
+    const version = await fetch(`${url}/api/v4/version`, { headers: { 'PRIVATE-TOKEN': 'glpat-AdminToken0000000001' } })
+    expect(((await version.json()) as { version: string }).version).toBe('16.11.0')
+    byEnv.child.kill('SIGTERM')
+    expect((await byEnv.exit).code).toBe(0)
+
+    const byDefault = runCli(['--port', '0'])
+    await printedUrl(byDefault)
+    expect(byDefault.stdout()).toContain('emulating GitLab 18.11.0;')
+    byDefault.child.kill('SIGTERM')
+    await byDefault.exit
+  })
+
+  it('exits 2 with one line naming the range for a version it does not emulate', async () => {
+    const cli = runCli(['--port', '0', '--gitlab-version', '19.0'])
+    expect((await cli.exit).code).toBe(2)
+    expect(cli.stdout()).toBe('')
+    expect(cli.stderr()).toBe('gitlab-runners-mock: unsupported GitLab version "19.0": give X.Y from 15.11 through 18.11 (for example 16.11, 17.0 or 18.11)\n')
+  })
 })

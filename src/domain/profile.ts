@@ -80,8 +80,9 @@ export const BASELINE_RULES: Readonly<ProfileRules> = Object.freeze({
 
 /**
  * One difference from the baseline: the first version that has it, the rules it sets, what it means for
- * a client, and how sure the reference is (`pinned: false` = the release is inferred or unknown and the
- * latest plausible one was taken; each such row is in the README's differences table).
+ * a client, and how sure the reference is (`pinned: false` = the release is inferred from merge dates or
+ * brackets several releases, and the latest plausible one was taken; each such row is in the README's
+ * differences table).
  */
 export interface ProfileChange {
   since: GitLabVersion
@@ -110,10 +111,11 @@ export const PROFILE_CHANGES: readonly ProfileChange[] = [
   },
   {
     since: '17.1',
-    set: { manageRunnerScope: true, staleAfter: { days: 7 }, registrationInfo: 'name' },
-    note: 'manage_runner token scope; stale after 7 days instead of 3 months; POST /runners keeps only `info.name`',
+    set: { manageRunnerScope: true, staleAfter: { days: 7 } },
+    note: 'manage_runner token scope on the /runners/:id… routes; stale after 7 days instead of 3 months',
     pinned: true,
   },
+  { since: '17.1', set: { registrationInfo: 'name' }, note: 'POST /runners keeps only `info.name` (version data comes from managers)', pinned: false },
   { since: '17.5', set: { createdTokenFormat: 'glrt-partitioned', registeredTokenFormat: 'partitioned' }, note: 'runner tokens carry a partition prefix (`glrt-t1_…`, `t1_…`)', pinned: false },
   { since: '17.11', set: { registeredTokenFormat: 'glrtr' }, note: 'runners registered with a registration token get `glrtr-` tokens', pinned: false },
   {

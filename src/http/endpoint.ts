@@ -5,7 +5,7 @@
  * GitLab version does not have the endpoint, ending in GitLab's 404.
  */
 import type { Context, Handler, Hono } from 'hono'
-import { inVersionRange, isAtLeast, type GitLabVersion } from '../domain/gitlab-version.js'
+import { inVersionRange, type GitLabVersion } from '../domain/gitlab-version.js'
 import type { SchemaName } from '../validation/schemas.js'
 import { authenticatorFor, type EndpointAuth } from './auth.js'
 import type { AppEnv } from './env.js'
@@ -82,11 +82,9 @@ export function defineEndpoint<const S extends Specs = Record<never, never>, B =
   const hasParams = Object.keys(specs).length > 0 || rules !== NO_RULES
   const authenticate = authenticatorFor(definition.auth)
 
-  const declared = declaredFor(specs, rules)
   const withParams = (c: Context<AppEnv>, raw: RawParams): Response | Promise<Response> => {
     const found = before ? before(c) : (undefined as B)
-    const [versionSpecs, versionRules] = declared(c.get('world').profile.version)
-    const params = (hasParams ? parseParams(raw, versionSpecs, versionRules, (name) => c.req.param(name)) : NO_PARAMS) as Parsed<S>
+    const params = (hasParams ? parseParams(raw, specs, rules, (name) => c.req.param(name), c.get('world').profile.version) : NO_PARAMS) as Parsed<S>
     return handle(c, { params, raw, before: found })
   }
   const afterAuthentication = (c: Context<AppEnv>) => (hasNoBody(c) ? withParams(c, queryParams(c)) : readParams(c).then((raw) => withParams(c, raw)))
@@ -106,29 +104,6 @@ export function defineEndpoint<const S extends Specs = Record<never, never>, B =
       const pending = authenticate(c)
       return pending ? pending.then(() => afterAuthentication(c)) : afterAuthentication(c)
     },
-  }
-}
-
-/**
- * The parameters (and group rules) a GitLab version declares: a parameter with `since` is left out before
- * that version (Grape ignores undeclared parameters), and so are its names in the group rules.
- */
-function declaredFor(specs: Specs, rules: GroupRules): (version: GitLabVersion) => [Specs, GroupRules] {
-  if (!Object.values(specs).some((s) => s.since !== undefined)) return () => [specs, rules]
-  const cache = new Map<GitLabVersion, [Specs, GroupRules]>()
-  return (version) => {
-    let entry = cache.get(version)
-    if (!entry) {
-      const kept: Specs = {}
-      for (const [name, spec] of Object.entries(specs)) if (spec.since === undefined || isAtLeast(version, spec.since)) kept[name] = spec
-      const known = (names: readonly string[]) => names.filter((n) => n in kept || !(n in specs))
-      entry = [
-        kept,
-        { mutuallyExclusive: rules.mutuallyExclusive?.map(known), atLeastOneOf: rules.atLeastOneOf?.map(known) },
-      ]
-      cache.set(version, entry)
-    }
-    return entry
   }
 }
 

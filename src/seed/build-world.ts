@@ -5,7 +5,7 @@ import type { WorldState } from '../domain/types.js'
 import { FixtureError, type Fixture, type FixtureProblem } from './fixture-types.js'
 import { generateFiller } from './generate.js'
 import { createBuildContext } from './build/context.js'
-import { buildSettings } from './build/settings.js'
+import { buildSettings, checkSettings } from './build/settings.js'
 import { buildUsers } from './build/users.js'
 import { buildGroups, buildProjects } from './build/namespaces.js'
 import { buildRunners } from './build/runners.js'
@@ -41,6 +41,7 @@ export function buildWorld({ fixture, seed, now, profile = profileFor() }: Build
   }
   const ctx = createBuildContext(fixture, state, now, problems)
   ctx.claimToken(state.settings.registrationToken, '/settings/registration_token')
+  checkSettings(fixture, ctx)
 
   buildUsers(fixture, ctx)
   buildGroups(fixture, ctx)

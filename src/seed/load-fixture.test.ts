@@ -97,3 +97,15 @@ describe('fixtures', () => {
     expect.assertions(1)
   })
 })
+
+describe('settings.gitlab_version', () => {
+  it('a version outside 15.11–18.11 is a reference problem, listed with the others', async () => {
+    const { referenceProblems } = await import('./load-fixture.js')
+    expect(referenceProblems({ settings: { gitlab_version: '19.2' }, jobs: [{ runner: 99, project: 'x/y', status: 'success' }] }).map((p) => p.path)).toEqual([
+      '/settings/gitlab_version',
+      '/jobs/0/runner',
+      '/jobs/0/project',
+    ])
+    expect(referenceProblems({ settings: { gitlab_version: '17.4' } })).toEqual([])
+  })
+})

@@ -43,6 +43,10 @@ describe('GitLabRunnersMockContainer', () => {
     })
   })
 
+  it('turns withGitLabVersion into GITLAB_MOCK_GITLAB_VERSION', () => {
+    expect(new Inspectable().withGitLabVersion('17.0').settings().env.GITLAB_MOCK_GITLAB_VERSION).toBe('17.0')
+  })
+
   it('copies a fixture file (or object) into /app/fixtures, readable by the image user, and points GITLAB_MOCK_FIXTURE at it', () => {
     const fromFile = new Inspectable().withFixture('/home/me/worlds/small.json').settings()
     expect(fromFile.files).toEqual([{ source: '/home/me/worlds/small.json', target: '/app/fixtures/small.json', mode: 0o644 }])

@@ -36,6 +36,11 @@ export class GitLabRunnersMockContainer extends GenericContainer {
     return this.withEnvironment({ GITLAB_MOCK_SEED: String(seed) })
   }
 
+  /** Emulate this GitLab version (`X.Y`, 15.11 through 18.11; default 18.11): GITLAB_MOCK_GITLAB_VERSION. */
+  withGitLabVersion(version: string): this {
+    return this.withEnvironment({ GITLAB_MOCK_GITLAB_VERSION: version })
+  }
+
   /** Load this world instead of the default one: a JSON file on the host (copied in) or a fixture object. */
   withFixture(fixture: string | Fixture): this {
     if (typeof fixture === 'string') {

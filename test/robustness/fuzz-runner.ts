@@ -139,7 +139,7 @@ export function checkExchange(target: FuzzTarget, request: FuzzRequest, res: Exc
       fail(`response check: ${(error as Error).message}`)
     }
     if (res.status >= 400) {
-      const verdict = checkRouteResponse(request.method, path, res.status, res.body, 'strict', app.world.profile.version)
+      const verdict = checkRouteResponse(request.method, path, res.status, res.body, 'strict', target.app.world.profile.version)
       if (!verdict.ok && verdict.endpoint) {
         undocumented?.add(`${verdict.endpoint} ${res.status}`)
         fail(`${verdict.endpoint} answered ${res.status}, which its route contract does not list`)

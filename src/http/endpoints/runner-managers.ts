@@ -6,7 +6,7 @@
 import { listRunnerManagers } from '../../domain/managers.js'
 import { deleteManagerByToken } from '../../domain/runner-tokens.js'
 import { listRunnerProjects } from '../../domain/runners.js'
-import { RUNNER_TOKEN, USER_READ } from '../auth.js'
+import { RUNNER_READ, RUNNER_TOKEN } from '../auth.js'
 import { entityContext, ifUnmodifiedSince, requireActor, storeOf } from '../context.js'
 import { defineEndpoint, type Endpoint } from '../endpoint.js'
 import { basicProjectEntity, runnerManagerEntity } from '../entities.js'
@@ -36,7 +36,7 @@ export const runnerIdSubresourceEndpoints: Endpoint[] = [
   defineEndpoint({
     method: 'GET',
     path: '/runners/:id/managers',
-    auth: USER_READ,
+    auth: RUNNER_READ,
     params: { id: p.int({ in: 'path' }) },
     // A plain array: GitLab does not paginate this list.
     success: { status: 200, schema: 'runner-manager', array: true },
@@ -50,7 +50,7 @@ export const runnerIdSubresourceEndpoints: Endpoint[] = [
   defineEndpoint({
     method: 'GET',
     path: '/runners/:id/projects',
-    auth: USER_READ,
+    auth: RUNNER_READ,
     params: { id: p.int({ in: 'path' }), ...PAGE_SPECS },
     success: { status: 200, schema: 'project-simple', array: true },
     errors: USER_ERRORS,

@@ -2,7 +2,7 @@
 import { resetAuthenticationTokenById, resetInstanceRegistrationToken } from '../../domain/runner-tokens.js'
 import { activeFrom, deleteRunner, listAllRunners, listOwnedRunners, listRunnerJobs, showRunner, updateRunner } from '../../domain/runners.js'
 import { JOB_STATUSES, RUNNER_ACCESS_LEVELS } from '../../domain/types.js'
-import { USER_READ, USER_WRITE } from '../auth.js'
+import { RUNNER_READ, RUNNER_WRITE, USER_READ, USER_WRITE } from '../auth.js'
 import { entityContext, ifUnmodifiedSince, requireActor, storeOf } from '../context.js'
 import { defineEndpoint, type Endpoint } from '../endpoint.js'
 import { jobEntity, resetAuthTokenEntity, runnerDetailsEntity } from '../entities.js'
@@ -44,7 +44,7 @@ export const runnerEndpoints: Endpoint[] = [
   defineEndpoint({
     method: 'GET',
     path: '/runners/:id',
-    auth: USER_READ,
+    auth: RUNNER_READ,
     params: ID,
     success: { status: 200, schema: 'runner-details' },
     errors: USER_ERRORS,
@@ -53,7 +53,7 @@ export const runnerEndpoints: Endpoint[] = [
   defineEndpoint({
     method: 'PUT',
     path: '/runners/:id',
-    auth: USER_WRITE,
+    auth: RUNNER_WRITE,
     params: {
       id: p.int({ in: 'path' }),
       description: p.string(),
@@ -64,7 +64,7 @@ export const runnerEndpoints: Endpoint[] = [
       locked: p.bool(),
       access_level: p.string({ values: RUNNER_ACCESS_LEVELS }),
       maximum_timeout: p.int(),
-      // 16.10+: maintenance_note is accepted and joins the at-least-one group.
+      // 16.10+; before, Grape drops it as undeclared (and the at-least-one group does not name it).
       maintenance_note: p.string({ since: '16.10' }),
     },
     rules: {
@@ -90,7 +90,7 @@ export const runnerEndpoints: Endpoint[] = [
   defineEndpoint({
     method: 'DELETE',
     path: '/runners/:id',
-    auth: USER_WRITE,
+    auth: RUNNER_WRITE,
     params: ID,
     success: { status: 204, schema: null },
     errors: [...USER_ERRORS, 412],
@@ -102,7 +102,7 @@ export const runnerEndpoints: Endpoint[] = [
   defineEndpoint({
     method: 'GET',
     path: '/runners/:id/jobs',
-    auth: USER_READ,
+    auth: RUNNER_READ,
     params: {
       id: p.int({ in: 'path' }),
       // 16.9+: only the jobs of one runner manager (before, an unknown parameter).
@@ -126,7 +126,7 @@ export const runnerEndpoints: Endpoint[] = [
   defineEndpoint({
     method: 'POST',
     path: '/runners/:id/reset_authentication_token',
-    auth: USER_WRITE,
+    auth: RUNNER_WRITE,
     params: ID,
     success: { status: 201, schema: 'runner-token-reset' },
     errors: USER_ERRORS,

@@ -1,7 +1,7 @@
 /** @module POST /user/runners: create a runner as a signed-in user (15.11+, working from 16.0; gitlab-versions.md §2.1). */
 import { createUserRunner } from '../../domain/user-runners.js'
 import { RUNNER_ACCESS_LEVELS, RUNNER_TYPES } from '../../domain/types.js'
-import { RUNNER_CREATOR } from '../auth.js'
+import { RUNNER_CREATE } from '../auth.js'
 import { requireActor, storeOf } from '../context.js'
 import { defineEndpoint, type Endpoint } from '../endpoint.js'
 import { registrationEntity } from '../entities.js'
@@ -13,7 +13,7 @@ export const userRunnerEndpoints: Endpoint[] = [
     method: 'POST',
     path: '/user/runners',
     // POST only: a create_runner token (where the version has that scope) may create runners and nothing else.
-    auth: RUNNER_CREATOR,
+    auth: RUNNER_CREATE,
     params: {
       runner_type: p.string({ required: true, values: RUNNER_TYPES }),
       // Grape's `given runner_type:` blocks: declared (and required) only for their type.
