@@ -124,6 +124,13 @@ describe.each(VERSIONS)('GitLab %s', (version) => {
     expect((await h.get('/runners/1', { token: TOKENS.outsider })).body.maintenance_note).toBe(at(version, '18.0') ? null : 'shared')
   })
 
+  it('include_projects=false leaves projects out from 18.6; before, the parameter is ignored', async () => {
+    const h = harness({ gitlabVersion: version })
+    const details = (await h.get('/runners/6', { token: TOKENS.admin, query: { include_projects: false } })).body
+    expect('projects' in details).toBe(!at(version, '18.6'))
+    expect(details.groups).toEqual([])
+  })
+
   it('manage_runner tokens reach /runners/:id… from 17.1, never the lists', async () => {
     const h = harness({ gitlabVersion: version, fixture: fixture(withManageRunnerToken) })
     const show = await h.get('/runners/6', { token: MANAGE_RUNNER_TOKEN })

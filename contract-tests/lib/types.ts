@@ -26,6 +26,7 @@ export type Capability =
   | 'expiredToken' // an expired token of the maintainer
   | 'instanceSettings' // the suite may switch allow_runner_registration_token (setRegistrationTokensAllowed)
   | 'clock' // the suite may move the target's clock (the fake's control API)
+  | 'manageRunnerToken' // a token of the maintainer with only the manage_runner scope
 
 /**
  * What every target establishes before the scenarios run. Roles: `maintainer` maintains `project` and
@@ -49,6 +50,8 @@ export interface ContractWorld {
     maintainerReadOnly?: string
     revoked?: string
     expired?: string
+    /** Only the manage_runner scope (GitLab 17.1+ knows it). */
+    maintainerManageRunner?: string
   }
   group: { id: number; path: string }
   project: { id: number; path: string }

@@ -183,4 +183,44 @@ export const versionScenarios: Scenario[] = [
       expect(details).toEqual([...RUNNER_KEYS_18, ...DETAIL_KEYS, 'maintenance_note', 'projects', 'groups'])
     },
   },
+  {
+    id: 'details.include-projects',
+    endpoint: DETAILS,
+    title: 'include_projects=false leaves the projects key out; groups stay',
+    since: '18.6',
+    async run(ctx) {
+      const runner = await registerRunner(ctx, 'project', 'no-projects')
+      const details = ctx.api.expectStatus(await ctx.api.get(`/runners/${runner.id}`, { token: ctx.world.tokens.admin, query: { include_projects: false } }), 200)
+      expect('projects' in details).toBe(false)
+      expect(details.groups).toEqual([])
+    },
+  },
+  {
+    id: 'scope.manage-runner',
+    endpoint: DETAILS,
+    title: 'a manage_runner token reads and updates a runner its user maintains, but not the runner lists (403 insufficient_scope)',
+    since: '17.1',
+    requires: ['manageRunnerToken'],
+    async run(ctx) {
+      const token = ctx.world.tokens.maintainerManageRunner!
+      const runner = await registerRunner(ctx, 'project', 'manage-runner')
+      ctx.api.expectStatus(await ctx.api.get(`/runners/${runner.id}`, { token }), 200)
+      ctx.api.expectStatus(await ctx.api.put(`/runners/${runner.id}`, { token, json: { description: `contract-${ctx.world.runId}-managed` } }), 200)
+      const list = await ctx.api.get(`/projects/${ctx.world.project.id}/runners`, { token })
+      ctx.api.expectStatus(list, 403)
+      expect(list.body.error).toBe('insufficient_scope')
+    },
+  },
+  {
+    id: 'scope.manage-runner-unknown',
+    endpoint: DETAILS,
+    title: 'before 17.1 a manage_runner token grants nothing (403 insufficient_scope naming api and read_api)',
+    until: '17.1',
+    requires: ['manageRunnerToken'],
+    async run(ctx) {
+      const runner = await registerRunner(ctx, 'project', 'manage-runner-old')
+      const res = await ctx.api.get(`/runners/${runner.id}`, { token: ctx.world.tokens.maintainerManageRunner! })
+      ctx.api.expectError(res, 403, { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: 'api read_api' })
+    },
+  },
 ]

@@ -25,6 +25,7 @@ export const CONTRACT_FIXTURE: Fixture = {
       { token: 'glpat-ContractMaintRead01', scopes: ['read_api'] },
       { token: 'glpat-ContractRevoked0001', scopes: ['api'], revoked: true },
       { token: 'glpat-ContractExpired0001', scopes: ['api'], expires_at: '-1d' },
+      { token: 'glpat-ContractManage00001', scopes: ['manage_runner'] },
     ]),
     user(3, 'reporter', [{ token: 'glpat-ContractReporter001', scopes: ['api'] }]),
     user(4, 'owner', [{ token: 'glpat-ContractOwner000001', scopes: ['api'] }]),

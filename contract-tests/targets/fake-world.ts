@@ -46,6 +46,7 @@ export async function fakeWorld(target: TargetName, endpoint: TargetEndpoint, ru
       maintainerReadOnly: byScope((t) => t.scopes?.includes('read_api') === true),
       revoked: byScope((t) => t.revoked === true),
       expired: byScope((t) => t.expires_at !== undefined),
+      maintainerManageRunner: byScope((t) => t.scopes?.includes('manage_runner') === true),
     },
     group: { id: CONTRACT_FIXTURE.groups?.[0]?.id as number, path: CONTRACT_GROUP },
     project: { id: projectId(CONTRACT_PROJECT), path: CONTRACT_PROJECT },
@@ -56,7 +57,7 @@ export async function fakeWorld(target: TargetName, endpoint: TargetEndpoint, ru
       instance: tokens.registration.instance,
     },
     jobsRunnerId: CONTRACT_FIXTURE.runners?.[0]?.id,
-    capabilities: new Set(['instanceRunner', 'destructive', 'seededJobs', 'readOnlyToken', 'revokedToken', 'expiredToken', 'instanceSettings', 'clock']),
+    capabilities: new Set(['instanceRunner', 'destructive', 'seededJobs', 'readOnlyToken', 'revokedToken', 'expiredToken', 'instanceSettings', 'clock', 'manageRunnerToken']),
     missing: {},
     setRegistrationTokensAllowed: async (allowed) => {
       await control(endpoint, 'PUT', '/settings', { allow_runner_registration_token: allowed })

@@ -180,7 +180,7 @@ export function basicProjectEntity(project: Project, ctx: EntityContext) {
 }
 
 /** Entities::Ci::RunnerDetails. `projects` and `groups` are those the viewer may see (runnerLinksVisibleTo). */
-export function runnerDetailsEntity(runner: Runner, ctx: EntityContext) {
+export function runnerDetailsEntity(runner: Runner, ctx: EntityContext, options: { includeProjects?: boolean } = {}) {
   const { store, actor, baseUrl } = ctx
   const now = store.now()
   const { projects, group } = runnerLinksVisibleTo(store, actor, runner)
@@ -206,10 +206,9 @@ export function runnerDetailsEntity(runner: Runner, ctx: EntityContext) {
     Object.assign(details, {
       maintenance_note: !profile.maintenanceNoteOnlyForUpdaters || (actor !== null && mayUpdateRunner(store, actor, runner)) ? runner.maintenanceNote : null,
     })
-  return Object.assign(details, {
-    projects: projects.map((p) => basicProjectEntity(p, ctx)),
-    groups,
-  })
+  // 18.6+: GET /runners/:id?include_projects=false omits `projects` (the parameter does not exist before).
+  if (options.includeProjects !== false) Object.assign(details, { projects: projects.map((p) => basicProjectEntity(p, ctx)) })
+  return Object.assign(details, { groups })
 }
 
 /** Entities::User, as embedded in a job (profile fields GitLab shows for a public profile). */

@@ -2,7 +2,7 @@
  * @module The response schemas of schemas/*.schema.json compiled once per mode and GitLab version: strict (the
  * fake: no undocumented field, every documented field present) and lenient (a real GitLab: documented fields
  * required with their types, extra fields reported, not failed). Fields carry the versions that have them
- * (`x-since`, `x-until`, `x-null-since`; `x-optional` lists conditional fields). Failures come back as
+ * (`x-since`, `x-until`, `x-null-since`, `x-optional-since`; `x-optional` lists conditional fields). Failures come back as
  * path-precise problems.
  */
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
@@ -97,23 +97,28 @@ const SINCE = 'x-since'
 const UNTIL = 'x-until'
 const NULL_SINCE = 'x-null-since'
 const OPTIONAL = 'x-optional'
+const OPTIONAL_SINCE = 'x-optional-since'
 
 /**
  * The schema as one GitLab version answers it: properties outside their `x-since`/`x-until` range dropped
- * (and no longer required), `x-null-since` properties null from that version, `x-optional` ones never required.
+ * (and no longer required), `x-null-since` properties null from that version, `x-optional` ones never required,
+ * `x-optional-since` ones no longer required from that version.
  */
 export function schemaForVersion<T>(schema: T, version: GitLabVersion): T {
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk)
     if (node === null || typeof node !== 'object') return node
     const out: Json = {}
-    for (const [key, value] of Object.entries(node as Json)) if (key !== SINCE && key !== UNTIL && key !== NULL_SINCE && key !== OPTIONAL) out[key] = walk(value)
+    for (const [key, value] of Object.entries(node as Json)) if (![SINCE, UNTIL, NULL_SINCE, OPTIONAL, OPTIONAL_SINCE].includes(key)) out[key] = walk(value)
     const source = node as Json
     const properties = source.properties as Record<string, Json> | undefined
     if (properties && typeof properties === 'object') {
       const kept: Json = {}
       const dropped: string[] = []
+      const optional = [...((source[OPTIONAL] as string[] | undefined) ?? [])]
       for (const [name, prop] of Object.entries(properties)) {
+        const optionalSince = prop?.[OPTIONAL_SINCE] as GitLabVersion | undefined
+        if (optionalSince !== undefined && isAtLeast(version, optionalSince)) optional.push(name)
         if (!inVersionRange(version, prop?.[SINCE] as GitLabVersion | undefined, prop?.[UNTIL] as GitLabVersion | undefined)) {
           dropped.push(name)
           continue
@@ -122,7 +127,6 @@ export function schemaForVersion<T>(schema: T, version: GitLabVersion): T {
         kept[name] = nullSince !== undefined && isAtLeast(version, nullSince) ? { type: 'null', description: `null from GitLab ${nullSince}` } : walk(prop)
       }
       out.properties = kept
-      const optional = (source[OPTIONAL] as string[] | undefined) ?? []
       if (Array.isArray(out.required)) out.required = (out.required as string[]).filter((k) => !dropped.includes(k) && !optional.includes(k))
     }
     return out

@@ -45,10 +45,12 @@ export const runnerEndpoints: Endpoint[] = [
     method: 'GET',
     path: '/runners/:id',
     auth: RUNNER_READ,
-    params: ID,
+    // include_projects (≈18.6, MR !208298): false leaves the `projects` key out.
+    params: { id: p.int({ in: 'path' }), include_projects: p.bool({ since: '18.6' }) },
     success: { status: 200, schema: 'runner-details' },
     errors: USER_ERRORS,
-    handle: (c, { params }) => c.json(runnerDetailsEntity(showRunner(storeOf(c), requireActor(c), params.id), entityContext(c))),
+    handle: (c, { params }) =>
+      c.json(runnerDetailsEntity(showRunner(storeOf(c), requireActor(c), params.id), entityContext(c), { includeProjects: params.include_projects !== false })),
   }),
   defineEndpoint({
     method: 'PUT',
