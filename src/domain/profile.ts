@@ -45,6 +45,8 @@ export interface ProfileRules {
   runnerAuditFields: boolean
   /** GET /runners lists the runners a user owns, or (18.x) the runners available to them. */
   userRunnerList: 'owned' | 'available'
+  /** POST /runners/verify counts as contact for runners created with POST /user/runners (glrt- tokens); before 18.x only a job request did. */
+  verifyContactsCreatedRunners: boolean
 }
 
 /** A profile: the rules in force for one version, and what GET /version answers for it. */
@@ -73,6 +75,7 @@ export const BASELINE_RULES: Readonly<ProfileRules> = Object.freeze({
   registeredTokenFormat: 'plain',
   runnerAuditFields: false,
   userRunnerList: 'owned',
+  verifyContactsCreatedRunners: false,
 })
 
 /**
@@ -119,6 +122,12 @@ export const PROFILE_CHANGES: readonly ProfileChange[] = [
     since: '18.0',
     set: { runnerAuditFields: true, userRunnerList: 'available', maintenanceNoteOnlyForUpdaters: true },
     note: '`created_by`, `created_at`, `job_execution_status` on runners; GET /runners lists available runners; `maintenance_note` null unless the caller may update the runner',
+    pinned: false,
+  },
+  {
+    since: '18.0',
+    set: { verifyContactsCreatedRunners: true },
+    note: 'POST /runners/verify counts as contact also for runners created with POST /user/runners (`glrt-` tokens), and for their manager',
     pinned: false,
   },
 ]

@@ -124,7 +124,33 @@ export interface Runner {
   groupId: number | null
   createdAt: number
   updatedAt: number
+  /** How it came to be: registered with a registration token, or created by a user (POST /user/runners; `glrt-` tokens). */
+  registrationType: RunnerRegistrationType
 }
+
+export type RunnerRegistrationType = 'registration_token' | 'authenticated_user'
+
+/**
+ * One host (runner manager, GitLab's `ci_runner_machines`) a runner runs on, keyed by the `system_id` the
+ * runner sends; the runner's version details live here from 17.0 on. Heartbeats do not move `updated_at`
+ * (GitLab writes them with update_columns), so the creation time is also the manager's last update.
+ */
+export interface RunnerManager {
+  id: number
+  runnerId: number
+  /** `system_xid`: `s_` + 12 hex digits from gitlab-runner, `<legacy>` for runners that send none; at most 64 characters. */
+  systemId: string
+  version: string | null
+  revision: string | null
+  platform: string | null
+  architecture: string | null
+  ipAddress: string | null
+  contactedAt: number | null
+  createdAt: number
+}
+
+/** The system id GitLab gives the manager of a runner that sends no `system_id` (API::Ci::Helpers::Runner::LEGACY_SYSTEM_XID). */
+export const LEGACY_SYSTEM_ID = '<legacy>'
 
 export interface Commit {
   id: string
@@ -168,6 +194,8 @@ export interface Job {
   failureReason: string | null
   commit: Commit | null
   pipeline: Pipeline
+  /** The runner manager (host) that ran it, if known (ci_runner_machine_builds). */
+  runnerManagerId: number | null
 }
 
 export interface InstanceSettings {
@@ -194,6 +222,7 @@ export interface Counters {
   project: number
   runner: number
   job: number
+  runnerManager: number
 }
 
 /** The whole mutable world. Everything the API can read or change lives here. */
@@ -205,6 +234,8 @@ export interface WorldState {
   projects: Map<number, Project>
   memberships: Membership[]
   runners: Map<number, Runner>
+  /** Runner managers by id (ids only grow, so Map order is id order). */
+  runnerManagers: Map<number, RunnerManager>
   jobs: Map<number, Job>
   counters: Counters
   /** State of the small seeded generator used on the request path (new tokens). */

@@ -3,10 +3,11 @@
  * the derived fields paused, is_shared, online and status. Fields that differ by GitLab version ask the
  * store's profile (gitlab-versions.md §4).
  */
+import { managerJobExecutionStatus, managerStatus, runnerVersionDetails } from '../domain/managers.js'
 import { mayUpdateRunner, runnerLinksVisibleTo, type Actor } from '../domain/permissions.js'
 import { isOnline, runnerStatus } from '../domain/status.js'
 import type { Store } from '../domain/store.js'
-import type { Group, Job, Project, Runner, User } from '../domain/types.js'
+import type { Group, Job, Project, Runner, RunnerManager, User } from '../domain/types.js'
 
 /** Where links in entities point: the mock's own origin (or the configured external URL). */
 export interface EntityContext {
@@ -172,6 +173,8 @@ export function runnerDetailsEntity(runner: Runner, ctx: EntityContext, options:
   const now = store.now()
   const { projects, group } = runnerLinksVisibleTo(store, actor, runner)
   const groups = group ? [{ id: group.id, web_url: `${baseUrl}/groups/${store.groupFullPath(group)}`, name: group.name }] : []
+  // The runner's own until 16.x, its most recently contacted manager's from 17.0.
+  const { version, revision, platform, architecture } = runnerVersionDetails(store, runner)
   // Object.assign, not `{ ...runnerEntity(), more }`: on Node 20's V8 that spread-then-add form costs ~50 µs a call.
   const details = Object.assign(runnerEntity(runner, ctx, now), {
     tag_list: [...runner.tagList],
@@ -179,10 +182,10 @@ export function runnerDetailsEntity(runner: Runner, ctx: EntityContext, options:
     locked: runner.locked,
     maximum_timeout: runner.maximumTimeout,
     access_level: runner.accessLevel,
-    version: runner.version,
-    revision: runner.revision,
-    platform: runner.platform,
-    architecture: runner.architecture,
+    version,
+    revision,
+    platform,
+    architecture,
     contacted_at: isoOrNull(runner.contactedAt),
   })
   const { profile } = store
@@ -314,4 +317,24 @@ export function registrationEntity(runner: Runner) {
 /** ResetTokenResult for runner authentication tokens (expiry key always present). */
 export function resetAuthTokenEntity(runner: Runner) {
   return { token: runner.token, token_expires_at: isoOrNull(runner.tokenExpiresAt) }
+}
+
+/**
+ * Entities::Ci::RunnerManager (GET /runners/:id/managers, 17.1+): the host's own version details, address
+ * and contact, its status (never `paused`), and from 18.x job_execution_status.
+ */
+export function runnerManagerEntity(manager: RunnerManager, store: Store) {
+  const body = {
+    id: manager.id,
+    system_id: manager.systemId,
+    version: manager.version,
+    revision: manager.revision,
+    platform: manager.platform,
+    architecture: manager.architecture,
+    created_at: iso(manager.createdAt),
+    contacted_at: isoOrNull(manager.contactedAt),
+    ip_address: manager.ipAddress,
+    status: managerStatus(manager, store.now()),
+  }
+  return store.profile.runnerAuditFields ? Object.assign(body, { job_execution_status: managerJobExecutionStatus(store, manager) }) : body
 }

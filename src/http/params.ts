@@ -217,6 +217,8 @@ export interface Spec<T, R extends boolean = boolean> {
   member?: readonly [string, string]
   /** Extra check after coercion; returns a Grape reason such as `has a value not allowed`. */
   check?(v: T): string | undefined
+  /** Grape's `given other: ->(v) { v == value }`: declared only when that other parameter has that value. */
+  given?: readonly [string, string]
   /** GitLab versions that declare the parameter, `[since, until)`; in others it is undeclared (Grape drops it). */
   since?: GitLabVersion
   until?: GitLabVersion
@@ -230,6 +232,7 @@ export interface SpecOptions<T> {
   in?: 'path'
   member?: readonly [string, string]
   check?(v: T): string | undefined
+  given?: readonly [string, string]
   since?: GitLabVersion
   until?: GitLabVersion
 }
@@ -317,6 +320,7 @@ export function parseParams<S extends Specs>(
   for (const name in specs) {
     const spec = specs[name] as Spec<unknown>
     if (!declared(name)) continue
+    if (spec.given && raw[spec.given[0]] !== spec.given[1]) continue
     const value = spec.in === 'path' ? path?.(name) : spec.member ? memberOf(raw, spec.member) : raw[name]
     if (value === undefined || value === null) {
       if (spec.required) problems.push(`${name} is missing`)

@@ -9,12 +9,16 @@ import type { AppEnv } from './env.js'
 import { PAGE_SPECS, sendPage } from './pagination.js'
 import { p, type Parsed, type RawParams } from './params.js'
 
-/** The filters of the group list (no `scope` there: Grape ignores undeclared parameters), then pagination. */
+/**
+ * The filters of the group list (no `scope` there: Grape ignores undeclared parameters), then pagination.
+ * `version_prefix` (16.6+) is Grape's `regexp: /^[\d+.]+/` (Ruby's `^` matches at any line start).
+ */
 export const RUNNER_FILTER_SPECS = {
   type: p.string({ values: RUNNER_TYPES }),
   paused: p.bool(),
   status: p.string({ values: STATUS_FILTERS }),
   tag_list: p.tagList(),
+  version_prefix: p.string({ since: '16.6', check: (v) => (/^[\d+.]/m.test(v) ? undefined : 'is invalid') }),
   ...PAGE_SPECS,
 }
 
@@ -30,6 +34,7 @@ export function runnerFilterOf(params: Parsed<typeof SCOPED_RUNNER_FILTER_SPECS>
     // `paused=` (blank) reaches GitLab as nil, and `active: !nil` keeps the active runners.
     paused: raw.paused === '' ? false : params.paused,
     tagList: params.tag_list,
+    versionPrefix: params.version_prefix,
   }
 }
 

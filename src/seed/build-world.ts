@@ -10,6 +10,7 @@ import { buildUsers } from './build/users.js'
 import { buildGroups, buildProjects } from './build/namespaces.js'
 import { buildRunners } from './build/runners.js'
 import { buildJobs } from './build/jobs.js'
+import { buildRunnerManagers } from './build/runner-managers.js'
 
 export { resolveTime } from './build/context.js'
 
@@ -33,8 +34,9 @@ export function buildWorld({ fixture, seed, now, profile = profileFor() }: Build
     projects: new Map(),
     memberships: [],
     runners: new Map(),
+    runnerManagers: new Map(),
     jobs: new Map(),
-    counters: { user: 1, group: 1, project: 1, runner: 1, job: 1 },
+    counters: { user: 1, group: 1, project: 1, runner: 1, job: 1, runnerManager: 1 },
     rngState: seedFrom(`requests:${seed}`),
   }
   const ctx = createBuildContext(fixture, state, now, problems)
@@ -45,6 +47,7 @@ export function buildWorld({ fixture, seed, now, profile = profileFor() }: Build
   buildGroups(fixture, ctx)
   buildProjects(fixture, ctx)
   buildRunners(fixture, ctx)
+  buildRunnerManagers(fixture, ctx)
   buildJobs(fixture, ctx)
 
   if (problems.length > 0) throw new FixtureError(problems)

@@ -84,6 +84,21 @@ export interface FixtureRunner {
   token_expires_at?: FixtureTime | null
   projects?: string[]
   group?: string
+  /** The hosts it runs on (runner managers; shown from 17.1, and the source of its version details from 17.0). */
+  managers?: FixtureRunnerManager[]
+}
+
+export interface FixtureRunnerManager {
+  /** What gitlab-runner sends as `system_id` (`s_` + 12 hex digits); unique per runner, at most 64 characters. */
+  system_id: string
+  version?: string | null
+  revision?: string | null
+  platform?: string | null
+  architecture?: string | null
+  ip_address?: string | null
+  contacted_at?: FixtureTime | null
+  /** Default: the runner's created_at. */
+  created_at?: FixtureTime
 }
 
 export interface FixtureJob {
@@ -104,6 +119,8 @@ export interface FixtureJob {
   finished_at?: FixtureTime | null
   sha?: string
   commit_title?: string
+  /** The runner manager (by system_id, one of the runner's `managers`) that ran it. */
+  system_id?: string
 }
 
 export interface FixtureGenerate {

@@ -14,6 +14,8 @@ import runnerJob from '../../schemas/runner-job.schema.json' with { type: 'json'
 import runnerRegistration from '../../schemas/runner-registration.schema.json' with { type: 'json' }
 import runnerTokenReset from '../../schemas/runner-token-reset.schema.json' with { type: 'json' }
 import runner from '../../schemas/runner.schema.json' with { type: 'json' }
+import runnerManager from '../../schemas/runner-manager.schema.json' with { type: 'json' }
+import userRunner from '../../schemas/user-runner.schema.json' with { type: 'json' }
 import groupDetail from '../../schemas/group-detail.schema.json' with { type: 'json' }
 import group from '../../schemas/group.schema.json' with { type: 'json' }
 import projectSimple from '../../schemas/project-simple.schema.json' with { type: 'json' }
@@ -33,6 +35,8 @@ export const RESPONSE_SCHEMAS = {
   'runner-registration': runnerRegistration,
   'runner-token-reset': runnerTokenReset,
   'registration-token-reset': registrationTokenReset,
+  'runner-manager': runnerManager,
+  'user-runner': userRunner,
   error,
   // The neighbours of the Runners API (GET /projects, /groups, /users).
   project,

@@ -107,6 +107,8 @@ export const runnerEndpoints: Endpoint[] = [
     auth: RUNNER_READ,
     params: {
       id: p.int({ in: 'path' }),
+      // 16.9+: only the jobs of one runner manager (before, an unknown parameter).
+      system_id: p.string({ since: '16.9' }),
       status: p.string({ values: JOB_STATUSES }),
       order_by: p.string({ values: ['id'] }),
       sort: p.string({ values: ['asc', 'desc'] }),
@@ -115,9 +117,12 @@ export const runnerEndpoints: Endpoint[] = [
     success: { status: 200, schema: 'runner-job', array: true },
     errors: USER_ERRORS,
     handle: (c, { params, raw }) => {
-      const jobs = listRunnerJobs(storeOf(c), requireActor(c), params.id, { status: params.status, orderBy: params.order_by, sort: params.sort })
+      // A blank system_id is no filter (`params[:system_id].blank?`).
+      const systemId = params.system_id === undefined || params.system_id.trim() === '' ? undefined : params.system_id
+      const jobs = listRunnerJobs(storeOf(c), requireActor(c), params.id, { systemId, status: params.status, orderBy: params.order_by, sort: params.sort })
       const ctx = entityContext(c)
-      return sendPage(c, jobs, raw, (job) => jobEntity(job, ctx), { id: params.id, sort: params.sort ?? 'desc' })
+      // Filtering by a manager, GitLab's paginator skips the count: no X-Total, X-Total-Pages or rel="last".
+      return sendPage(c, jobs, raw, (job) => jobEntity(job, ctx), { id: params.id, sort: params.sort ?? 'desc' }, { withoutCount: systemId !== undefined })
     },
   }),
   defineEndpoint({

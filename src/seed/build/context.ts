@@ -29,7 +29,7 @@ export function stableToken(identity: string, make: (r: ReturnType<typeof random
   return make(randomSource({ rngState: seedFrom(identity) }))
 }
 
-type IdKind = 'user' | 'group' | 'project' | 'runner' | 'job'
+type IdKind = 'user' | 'group' | 'project' | 'runner' | 'job' | 'runnerManager'
 
 /** The state being built plus the helpers each record builder uses. */
 export interface BuildContext {
@@ -71,6 +71,7 @@ export function createBuildContext(fixture: Fixture, state: WorldState, now: num
     project: explicit(fixture.projects) + 1,
     runner: explicit(fixture.runners) + 1,
     job: explicit(fixture.jobs) + 1,
+    runnerManager: 1,
   }
   const allTokens = new Set<string>()
   return {

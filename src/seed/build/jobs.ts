@@ -16,6 +16,8 @@ export function buildJobs(fixture: Fixture, ctx: BuildContext): void {
     const createdAt = ctx.time(j.created_at, `${path}/created_at`, ctx.now)
     const startedAt = ctx.nullableTime(j.started_at, `${path}/started_at`)
     const finishedAt = ctx.nullableTime(j.finished_at, `${path}/finished_at`)
+    const manager = j.system_id === undefined ? undefined : [...state.runnerManagers.values()].find((m) => m.runnerId === j.runner && m.systemId === j.system_id)
+    if (j.system_id !== undefined && !manager) ctx.problem(`${path}/system_id`, `runner ${j.runner} has no manager ${j.system_id}`)
     const sha = j.sha ?? stableToken(`sha:${id}`, (r) => Array.from({ length: 40 }, () => '0123456789abcdef'[r.int(16)]).join(''))
     const job: Job = {
       id,
@@ -46,6 +48,7 @@ export function buildJobs(fixture: Fixture, ctx: BuildContext): void {
         parentIds: [],
       },
       pipeline: { id, iid: id, sha, ref: j.ref ?? 'main', status: j.status, source: 'push', createdAt, updatedAt: finishedAt ?? startedAt ?? createdAt },
+      runnerManagerId: manager?.id ?? null,
     }
     state.jobs.set(id, job)
   })

@@ -50,6 +50,8 @@ export function buildRunners(fixture: Fixture, ctx: BuildContext): void {
       groupId,
       createdAt,
       updatedAt: createdAt,
+      // A `glrt-` token is what POST /user/runners hands out: such a runner counts as created by a user.
+      registrationType: token.startsWith('glrt-') ? 'authenticated_user' : 'registration_token',
     }
     if (runner.tagList.length === 0 && !runner.runUntagged)
       ctx.problem(`${path}/tag_list`, 'can not be empty when runner is not allowed to pick untagged jobs')
