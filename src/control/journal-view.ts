@@ -21,6 +21,7 @@ export interface JournalEntry {
   request_body: string | null
   response_body: string | null
   fault: number | null
+  request_id: string
 }
 
 function headerPairs(source: HeaderSource): Array<[string, string]> {
@@ -143,5 +144,6 @@ export function journalEntryView(r: JournalRecord): JournalEntry {
     request_body: requestBody === null ? null : clean(requestBody).slice(0, BODY_KEEP),
     response_body: responseBody === null ? null : clean(responseBody).slice(0, BODY_KEEP),
     fault: r.fault,
+    request_id: r.requestId,
   }
 }

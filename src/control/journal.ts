@@ -29,6 +29,8 @@ export interface JournalRecord {
   responseBody: Uint8Array | undefined
   /** The id of the fault rule that answered or delayed it, if any. */
   fault: number | null
+  /** The X-Request-Id the answer carried. */
+  requestId: string
 }
 
 export const DEFAULT_JOURNAL_SIZE = 1000

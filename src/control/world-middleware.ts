@@ -6,6 +6,7 @@
 import type { Context, MiddlewareHandler, Next } from 'hono'
 import type { AppEnv } from '../http/env.js'
 import { limitBody, readParams } from '../http/params.js'
+import { requestId } from '../http/request-id.js'
 import { CONTROL_PREFIX } from './routes.js'
 import { matchedEndpoint } from './endpoint.js'
 import { cannedResponse, unavailableResponse, type FaultRule } from './faults.js'
@@ -173,12 +174,16 @@ export function worldMiddleware(options: WorldMiddlewareOptions): MiddlewareHand
         requestBody: requestBody?.subarray(0, BODY_KEEP),
         responseBody: keep(typeof text === 'object' ? await text : text),
         fault,
+        requestId: c.get('requestId'),
       })
     }
     return answer
   }
 
   return (c, next) => {
+    const id = requestId()
+    c.set('requestId', id)
+    c.header('X-Request-Id', id)
     const url = c.req.url
     const start = pathStart(url)
     let hosted = registry.default
