@@ -295,16 +295,17 @@ var generated = (() => {
     "fixture-validator.js"(exports, module) {
       module.exports = validate10;
       module.exports.default = validate10;
-      var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://gitlab-runners-mock.local/schemas/fixture.schema.json", "title": "gitlab-runners-mock fixture", "description": 'A world for gitlab-runners-mock: named records (stable across seeds) plus seeded generated filler. Times are ISO-8601 instants or offsets from the moment the world is built: "now", "-5m", "-2h", "-30d", "-2w", "-4mo", "-1y" (s, m, h, d, w, mo, y).', "type": "object", "additionalProperties": false, "definitions": { "time": { "type": "string", "anyOf": [{ "pattern": "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, { "format": "date-time" }] }, "nullableTime": { "anyOf": [{ "$ref": "#/definitions/time" }, { "type": "null" }] }, "accessLevel": { "enum": ["guest", "reporter", "developer", "maintainer", "owner"] }, "members": { "description": "username \u2192 role", "type": "object", "additionalProperties": { "$ref": "#/definitions/accessLevel" } }, "visibility": { "enum": ["private", "internal", "public"] }, "id": { "type": "integer", "minimum": 1, "maximum": 2147483647 }, "interval": { "description": "seconds", "type": ["integer", "null"], "minimum": 1 }, "path": { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$", "maxLength": 255 }, "fullPath": { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$" } }, "properties": { "$schema": { "type": "string" }, "description": { "type": "string" }, "settings": { "type": "object", "additionalProperties": false, "properties": { "registration_token": { "type": "string", "minLength": 1 }, "runner_token_expiration_interval": { "$ref": "#/definitions/interval" }, "project_runner_limit": { "type": "integer", "minimum": 0 }, "group_runner_limit": { "type": "integer", "minimum": 0 }, "allowed_registrars": { "type": "array", "items": { "enum": ["project", "group"] }, "uniqueItems": true }, "registration_enabled": { "type": "boolean" } } }, "users": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["username"], "properties": { "id": { "$ref": "#/definitions/id" }, "username": { "$ref": "#/definitions/path" }, "name": { "type": "string" }, "email": { "type": "string", "format": "email" }, "admin": { "type": "boolean" }, "state": { "enum": ["active", "blocked"] }, "bio": { "type": "string" }, "location": { "type": "string" }, "organization": { "type": "string" }, "job_title": { "type": "string" }, "public_email": { "type": "string" }, "created_at": { "$ref": "#/definitions/time" }, "tokens": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["token"], "properties": { "token": { "type": "string", "minLength": 1 }, "name": { "type": "string" }, "scopes": { "type": "array", "items": { "enum": ["api", "read_api", "read_user", "sudo", "read_repository", "write_repository", "create_runner", "manage_runner"] }, "uniqueItems": true }, "expires_at": { "$ref": "#/definitions/nullableTime" }, "revoked": { "type": "boolean" } } } } } } }, "groups": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["full_path"], "properties": { "id": { "$ref": "#/definitions/id" }, "full_path": { "$ref": "#/definitions/fullPath" }, "name": { "type": "string" }, "description": { "type": "string" }, "visibility": { "$ref": "#/definitions/visibility" }, "shared_runners_enabled": { "type": "boolean" }, "runners_token": { "type": "string", "minLength": 1 }, "runner_token_expiration_interval": { "$ref": "#/definitions/interval" }, "created_at": { "$ref": "#/definitions/time" }, "members": { "$ref": "#/definitions/members" } } } }, "projects": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["path_with_namespace"], "properties": { "id": { "$ref": "#/definitions/id" }, "path_with_namespace": { "$ref": "#/definitions/fullPath" }, "name": { "type": "string" }, "description": { "type": ["string", "null"] }, "visibility": { "$ref": "#/definitions/visibility" }, "default_branch": { "type": "string" }, "shared_runners_enabled": { "type": "boolean" }, "group_runners_enabled": { "type": "boolean" }, "runners_token": { "type": "string", "minLength": 1 }, "runner_token_expiration_interval": { "$ref": "#/definitions/interval" }, "created_at": { "$ref": "#/definitions/time" }, "last_activity_at": { "$ref": "#/definitions/time" }, "members": { "$ref": "#/definitions/members" } } } }, "runners": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["runner_type"], "properties": { "id": { "$ref": "#/definitions/id" }, "runner_type": { "enum": ["instance_type", "group_type", "project_type"] }, "description": { "type": ["string", "null"] }, "name": { "type": ["string", "null"] }, "paused": { "type": "boolean" }, "locked": { "type": "boolean" }, "run_untagged": { "type": "boolean" }, "tag_list": { "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true }, "access_level": { "enum": ["not_protected", "ref_protected"] }, "maximum_timeout": { "type": ["integer", "null"], "minimum": 600 }, "maintenance_note": { "type": ["string", "null"], "maxLength": 1024 }, "ip_address": { "anyOf": [{ "type": "string", "format": "ipv4" }, { "type": "string", "format": "ipv6" }, { "type": "null" }] }, "version": { "type": ["string", "null"] }, "revision": { "type": ["string", "null"] }, "platform": { "type": ["string", "null"] }, "architecture": { "type": ["string", "null"] }, "contacted_at": { "$ref": "#/definitions/nullableTime" }, "created_at": { "$ref": "#/definitions/time" }, "token": { "type": "string", "minLength": 1 }, "token_expires_at": { "$ref": "#/definitions/nullableTime" }, "projects": { "description": "path_with_namespace of each linked project (project_type only)", "type": "array", "items": { "$ref": "#/definitions/fullPath" }, "uniqueItems": true }, "group": { "description": "full_path of its group (group_type only)", "$ref": "#/definitions/fullPath" } } } }, "jobs": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["runner", "project", "status"], "properties": { "id": { "$ref": "#/definitions/id" }, "runner": { "$ref": "#/definitions/id" }, "project": { "$ref": "#/definitions/fullPath" }, "user": { "type": ["string", "null"] }, "status": { "enum": ["created", "waiting_for_resource", "preparing", "pending", "running", "success", "failed", "canceled", "skipped", "manual", "scheduled"] }, "stage": { "type": "string" }, "name": { "type": "string" }, "ref": { "type": "string" }, "tag": { "type": "boolean" }, "coverage": { "type": ["number", "null"] }, "allow_failure": { "type": "boolean" }, "failure_reason": { "type": ["string", "null"] }, "created_at": { "$ref": "#/definitions/time" }, "started_at": { "$ref": "#/definitions/nullableTime" }, "finished_at": { "$ref": "#/definitions/nullableTime" }, "sha": { "type": "string", "pattern": "^[0-9a-f]{40}$" }, "commit_title": { "type": "string" } } } }, "generate": { "description": "Seeded filler added after the named records (another seed changes only this part).", "type": "object", "additionalProperties": false, "properties": { "users": { "type": "integer", "minimum": 0, "maximum": 1e5 }, "groups": { "type": "integer", "minimum": 0, "maximum": 1e4 }, "projects": { "type": "integer", "minimum": 0, "maximum": 1e5 }, "runners": { "type": "integer", "minimum": 0, "maximum": 1e6 }, "jobs": { "type": "integer", "minimum": 0, "maximum": 5e6 }, "jobs_per_runner": { "type": "integer", "minimum": 0, "maximum": 50 } } } } };
+      var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://gitlab-runners-mock.local/schemas/fixture.schema.json", "title": "gitlab-runners-mock fixture", "description": 'A world for gitlab-runners-mock: named records (stable across seeds) plus seeded generated filler. Times are ISO-8601 instants or offsets from the moment the world is built: "now", "-5m", "-2h", "-30d", "-2w", "-4mo", "-1y" (s, m, h, d, w, mo, y).', "type": "object", "additionalProperties": false, "definitions": { "time": { "type": "string", "anyOf": [{ "pattern": "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, { "format": "date-time" }] }, "nullableTime": { "anyOf": [{ "$ref": "#/definitions/time" }, { "type": "null" }] }, "accessLevel": { "enum": ["guest", "reporter", "developer", "maintainer", "owner"] }, "members": { "description": "username \u2192 role", "type": "object", "additionalProperties": { "$ref": "#/definitions/accessLevel" } }, "visibility": { "enum": ["private", "internal", "public"] }, "id": { "type": "integer", "minimum": 1, "maximum": 2147483647 }, "interval": { "description": "seconds", "type": ["integer", "null"], "minimum": 1 }, "path": { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$", "maxLength": 255 }, "fullPath": { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$" } }, "properties": { "$schema": { "type": "string" }, "description": { "type": "string" }, "settings": { "type": "object", "additionalProperties": false, "properties": { "registration_token": { "type": "string", "minLength": 1 }, "runner_token_expiration_interval": { "$ref": "#/definitions/interval" }, "project_runner_limit": { "type": "integer", "minimum": 0 }, "group_runner_limit": { "type": "integer", "minimum": 0 }, "allowed_registrars": { "type": "array", "items": { "enum": ["project", "group"] }, "uniqueItems": true }, "allow_runner_registration_token": { "type": "boolean", "description": "Instance setting: false answers POST /runners with 410. Default per GitLab version: true before 17.0, false from 17.0" }, "registration_enabled": { "type": "boolean", "description": "Deprecated alias of allow_runner_registration_token" }, "gitlab_version": { "type": "string", "pattern": "^\\d{1,2}\\.\\d{1,2}(\\.\\d+)?$", "description": "GitLab version to emulate, X.Y from 15.11 through 18.11 (the gitlabVersion option and --gitlab-version win)" } } }, "users": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["username"], "properties": { "id": { "$ref": "#/definitions/id" }, "username": { "$ref": "#/definitions/path" }, "name": { "type": "string" }, "email": { "type": "string", "format": "email" }, "admin": { "type": "boolean" }, "state": { "enum": ["active", "blocked"] }, "bio": { "type": "string" }, "location": { "type": "string" }, "organization": { "type": "string" }, "job_title": { "type": "string" }, "public_email": { "type": "string" }, "created_at": { "$ref": "#/definitions/time" }, "tokens": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["token"], "properties": { "token": { "type": "string", "minLength": 1 }, "name": { "type": "string" }, "scopes": { "type": "array", "items": { "enum": ["api", "read_api", "read_user", "sudo", "read_repository", "write_repository", "create_runner", "manage_runner"] }, "uniqueItems": true }, "expires_at": { "$ref": "#/definitions/nullableTime" }, "revoked": { "type": "boolean" } } } } } } }, "groups": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["full_path"], "properties": { "id": { "$ref": "#/definitions/id" }, "full_path": { "$ref": "#/definitions/fullPath" }, "name": { "type": "string" }, "description": { "type": "string" }, "visibility": { "$ref": "#/definitions/visibility" }, "shared_runners_enabled": { "type": "boolean" }, "runners_token": { "type": "string", "minLength": 1 }, "runner_token_expiration_interval": { "$ref": "#/definitions/interval" }, "created_at": { "$ref": "#/definitions/time" }, "members": { "$ref": "#/definitions/members" } } } }, "projects": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["path_with_namespace"], "properties": { "id": { "$ref": "#/definitions/id" }, "path_with_namespace": { "$ref": "#/definitions/fullPath" }, "name": { "type": "string" }, "description": { "type": ["string", "null"] }, "visibility": { "$ref": "#/definitions/visibility" }, "default_branch": { "type": "string" }, "shared_runners_enabled": { "type": "boolean" }, "group_runners_enabled": { "type": "boolean" }, "runners_token": { "type": "string", "minLength": 1 }, "runner_token_expiration_interval": { "$ref": "#/definitions/interval" }, "created_at": { "$ref": "#/definitions/time" }, "last_activity_at": { "$ref": "#/definitions/time" }, "members": { "$ref": "#/definitions/members" } } } }, "runners": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["runner_type"], "properties": { "id": { "$ref": "#/definitions/id" }, "runner_type": { "enum": ["instance_type", "group_type", "project_type"] }, "description": { "type": ["string", "null"] }, "name": { "type": ["string", "null"] }, "paused": { "type": "boolean" }, "locked": { "type": "boolean" }, "run_untagged": { "type": "boolean" }, "tag_list": { "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true }, "access_level": { "enum": ["not_protected", "ref_protected"] }, "maximum_timeout": { "type": ["integer", "null"], "minimum": 600 }, "maintenance_note": { "type": ["string", "null"], "maxLength": 1024 }, "created_by": { "type": "string", "minLength": 1, "description": "Username of the user who created the runner (shown as created_by from 18.0); registered runners have none" }, "ip_address": { "anyOf": [{ "type": "string", "format": "ipv4" }, { "type": "string", "format": "ipv6" }, { "type": "null" }] }, "version": { "type": ["string", "null"] }, "revision": { "type": ["string", "null"] }, "platform": { "type": ["string", "null"] }, "architecture": { "type": ["string", "null"] }, "contacted_at": { "$ref": "#/definitions/nullableTime" }, "created_at": { "$ref": "#/definitions/time" }, "token": { "type": "string", "minLength": 1 }, "token_expires_at": { "$ref": "#/definitions/nullableTime" }, "projects": { "description": "path_with_namespace of each linked project (project_type only)", "type": "array", "items": { "$ref": "#/definitions/fullPath" }, "uniqueItems": true }, "group": { "description": "full_path of its group (group_type only)", "$ref": "#/definitions/fullPath" }, "managers": { "description": "The hosts the runner runs on (runner managers, keyed by the system_id gitlab-runner sends); listed from 17.1, the source of the runner's version details from 17.0", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["system_id"], "properties": { "system_id": { "type": "string", "minLength": 1, "maxLength": 64 }, "version": { "type": ["string", "null"] }, "revision": { "type": ["string", "null"] }, "platform": { "type": ["string", "null"] }, "architecture": { "type": ["string", "null"] }, "ip_address": { "anyOf": [{ "type": "string", "format": "ipv4" }, { "type": "string", "format": "ipv6" }, { "type": "null" }] }, "contacted_at": { "$ref": "#/definitions/nullableTime" }, "created_at": { "description": "default: the runner's created_at", "$ref": "#/definitions/time" } } } } } } }, "jobs": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["runner", "project", "status"], "properties": { "id": { "$ref": "#/definitions/id" }, "runner": { "$ref": "#/definitions/id" }, "project": { "$ref": "#/definitions/fullPath" }, "user": { "type": ["string", "null"] }, "status": { "enum": ["created", "waiting_for_resource", "preparing", "pending", "running", "success", "failed", "canceled", "skipped", "manual", "scheduled"] }, "stage": { "type": "string" }, "name": { "type": "string" }, "ref": { "type": "string" }, "tag": { "type": "boolean" }, "coverage": { "type": ["number", "null"] }, "allow_failure": { "type": "boolean" }, "failure_reason": { "type": ["string", "null"] }, "created_at": { "$ref": "#/definitions/time" }, "started_at": { "$ref": "#/definitions/nullableTime" }, "finished_at": { "$ref": "#/definitions/nullableTime" }, "sha": { "type": "string", "pattern": "^[0-9a-f]{40}$" }, "commit_title": { "type": "string" }, "system_id": { "description": "the runner manager (one of the runner's managers) that ran it", "type": "string", "minLength": 1 } } } }, "generate": { "description": "Seeded filler added after the named records (another seed changes only this part).", "type": "object", "additionalProperties": false, "properties": { "users": { "type": "integer", "minimum": 0, "maximum": 1e5 }, "groups": { "type": "integer", "minimum": 0, "maximum": 1e4 }, "projects": { "type": "integer", "minimum": 0, "maximum": 1e5 }, "runners": { "type": "integer", "minimum": 0, "maximum": 1e6 }, "jobs": { "type": "integer", "minimum": 0, "maximum": 5e6 }, "jobs_per_runner": { "type": "integer", "minimum": 0, "maximum": 50 } } } } };
       var schema12 = { "description": "seconds", "type": ["integer", "null"], "minimum": 1 };
       var schema20 = { "enum": ["private", "internal", "public"] };
       var func2 = Object.prototype.hasOwnProperty;
       var func3 = require_ucs2length().default;
       var func0 = require_equal().default;
-      var pattern0 = new RegExp("^[A-Za-z0-9_][A-Za-z0-9_.-]*$", "u");
-      var pattern1 = new RegExp("^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$", "u");
-      var pattern3 = new RegExp("^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$", "u");
-      var pattern13 = new RegExp("^[0-9a-f]{40}$", "u");
+      var pattern0 = new RegExp("^\\d{1,2}\\.\\d{1,2}(\\.\\d+)?$", "u");
+      var pattern1 = new RegExp("^[A-Za-z0-9_][A-Za-z0-9_.-]*$", "u");
+      var pattern2 = new RegExp("^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$", "u");
+      var pattern4 = new RegExp("^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$", "u");
+      var pattern15 = new RegExp("^[0-9a-f]{40}$", "u");
       var formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
       var formats2 = require_formats().fullFormats["date-time"];
       var formats12 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
@@ -328,7 +329,7 @@ var generated = (() => {
         let valid2 = false;
         const _errs5 = errors;
         if (typeof data === "string") {
-          if (!pattern1.test(data)) {
+          if (!pattern2.test(data)) {
             const err1 = { instancePath, schemaPath: "#/definitions/time/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, message: 'must match pattern "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$"' };
             if (vErrors === null) {
               vErrors = [err1];
@@ -482,7 +483,7 @@ var generated = (() => {
             let data2 = data.settings;
             if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
               for (const key1 in data2) {
-                if (!(key1 === "registration_token" || key1 === "runner_token_expiration_interval" || key1 === "project_runner_limit" || key1 === "group_runner_limit" || key1 === "allowed_registrars" || key1 === "registration_enabled")) {
+                if (!(key1 === "registration_token" || key1 === "runner_token_expiration_interval" || key1 === "project_runner_limit" || key1 === "group_runner_limit" || key1 === "allowed_registrars" || key1 === "allow_runner_registration_token" || key1 === "registration_enabled" || key1 === "gitlab_version")) {
                   const err3 = { instancePath: instancePath + "/settings", schemaPath: "#/properties/settings/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err3];
@@ -628,9 +629,9 @@ var generated = (() => {
                   errors++;
                 }
               }
-              if (data2.registration_enabled !== void 0) {
-                if (typeof data2.registration_enabled !== "boolean") {
-                  const err15 = { instancePath: instancePath + "/settings/registration_enabled", schemaPath: "#/properties/settings/properties/registration_enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (data2.allow_runner_registration_token !== void 0) {
+                if (typeof data2.allow_runner_registration_token !== "boolean") {
+                  const err15 = { instancePath: instancePath + "/settings/allow_runner_registration_token", schemaPath: "#/properties/settings/properties/allow_runner_registration_token/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                   if (vErrors === null) {
                     vErrors = [err15];
                   } else {
@@ -639,25 +640,22 @@ var generated = (() => {
                   errors++;
                 }
               }
-            } else {
-              const err16 = { instancePath: instancePath + "/settings", schemaPath: "#/properties/settings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err16];
-              } else {
-                vErrors.push(err16);
+              if (data2.registration_enabled !== void 0) {
+                if (typeof data2.registration_enabled !== "boolean") {
+                  const err16 = { instancePath: instancePath + "/settings/registration_enabled", schemaPath: "#/properties/settings/properties/registration_enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                }
               }
-              errors++;
-            }
-          }
-          if (data.users !== void 0) {
-            let data10 = data.users;
-            if (Array.isArray(data10)) {
-              const len1 = data10.length;
-              for (let i2 = 0; i2 < len1; i2++) {
-                let data11 = data10[i2];
-                if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-                  if (data11.username === void 0) {
-                    const err17 = { instancePath: instancePath + "/users/" + i2, schemaPath: "#/properties/users/items/required", keyword: "required", params: { missingProperty: "username" }, message: "must have required property 'username'" };
+              if (data2.gitlab_version !== void 0) {
+                let data11 = data2.gitlab_version;
+                if (typeof data11 === "string") {
+                  if (!pattern0.test(data11)) {
+                    const err17 = { instancePath: instancePath + "/settings/gitlab_version", schemaPath: "#/properties/settings/properties/gitlab_version/pattern", keyword: "pattern", params: { pattern: "^\\d{1,2}\\.\\d{1,2}(\\.\\d+)?$" }, message: 'must match pattern "^\\d{1,2}\\.\\d{1,2}(\\.\\d+)?$"' };
                     if (vErrors === null) {
                       vErrors = [err17];
                     } else {
@@ -665,63 +663,67 @@ var generated = (() => {
                     }
                     errors++;
                   }
-                  for (const key2 in data11) {
+                } else {
+                  const err18 = { instancePath: instancePath + "/settings/gitlab_version", schemaPath: "#/properties/settings/properties/gitlab_version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err19 = { instancePath: instancePath + "/settings", schemaPath: "#/properties/settings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          }
+          if (data.users !== void 0) {
+            let data12 = data.users;
+            if (Array.isArray(data12)) {
+              const len1 = data12.length;
+              for (let i2 = 0; i2 < len1; i2++) {
+                let data13 = data12[i2];
+                if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+                  if (data13.username === void 0) {
+                    const err20 = { instancePath: instancePath + "/users/" + i2, schemaPath: "#/properties/users/items/required", keyword: "required", params: { missingProperty: "username" }, message: "must have required property 'username'" };
+                    if (vErrors === null) {
+                      vErrors = [err20];
+                    } else {
+                      vErrors.push(err20);
+                    }
+                    errors++;
+                  }
+                  for (const key2 in data13) {
                     if (!func2.call(schema11.properties.users.items.properties, key2)) {
-                      const err18 = { instancePath: instancePath + "/users/" + i2, schemaPath: "#/properties/users/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                      const err21 = { instancePath: instancePath + "/users/" + i2, schemaPath: "#/properties/users/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
-                        vErrors = [err18];
+                        vErrors = [err21];
                       } else {
-                        vErrors.push(err18);
+                        vErrors.push(err21);
                       }
                       errors++;
                     }
                   }
-                  if (data11.id !== void 0) {
-                    let data12 = data11.id;
-                    if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
-                      const err19 = { instancePath: instancePath + "/users/" + i2 + "/id", schemaPath: "#/definitions/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data13.id !== void 0) {
+                    let data14 = data13.id;
+                    if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
+                      const err22 = { instancePath: instancePath + "/users/" + i2 + "/id", schemaPath: "#/definitions/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                       if (vErrors === null) {
-                        vErrors = [err19];
+                        vErrors = [err22];
                       } else {
-                        vErrors.push(err19);
+                        vErrors.push(err22);
                       }
                       errors++;
                     }
-                    if (typeof data12 == "number") {
-                      if (data12 > 2147483647 || isNaN(data12)) {
-                        const err20 = { instancePath: instancePath + "/users/" + i2 + "/id", schemaPath: "#/definitions/id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
-                        if (vErrors === null) {
-                          vErrors = [err20];
-                        } else {
-                          vErrors.push(err20);
-                        }
-                        errors++;
-                      }
-                      if (data12 < 1 || isNaN(data12)) {
-                        const err21 = { instancePath: instancePath + "/users/" + i2 + "/id", schemaPath: "#/definitions/id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                        if (vErrors === null) {
-                          vErrors = [err21];
-                        } else {
-                          vErrors.push(err21);
-                        }
-                        errors++;
-                      }
-                    }
-                  }
-                  if (data11.username !== void 0) {
-                    let data13 = data11.username;
-                    if (typeof data13 === "string") {
-                      if (func3(data13) > 255) {
-                        const err22 = { instancePath: instancePath + "/users/" + i2 + "/username", schemaPath: "#/definitions/path/maxLength", keyword: "maxLength", params: { limit: 255 }, message: "must NOT have more than 255 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err22];
-                        } else {
-                          vErrors.push(err22);
-                        }
-                        errors++;
-                      }
-                      if (!pattern0.test(data13)) {
-                        const err23 = { instancePath: instancePath + "/users/" + i2 + "/username", schemaPath: "#/definitions/path/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"' };
+                    if (typeof data14 == "number") {
+                      if (data14 > 2147483647 || isNaN(data14)) {
+                        const err23 = { instancePath: instancePath + "/users/" + i2 + "/id", schemaPath: "#/definitions/id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
                         if (vErrors === null) {
                           vErrors = [err23];
                         } else {
@@ -729,32 +731,31 @@ var generated = (() => {
                         }
                         errors++;
                       }
-                    } else {
-                      const err24 = { instancePath: instancePath + "/users/" + i2 + "/username", schemaPath: "#/definitions/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err24];
-                      } else {
-                        vErrors.push(err24);
+                      if (data14 < 1 || isNaN(data14)) {
+                        const err24 = { instancePath: instancePath + "/users/" + i2 + "/id", schemaPath: "#/definitions/id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                        if (vErrors === null) {
+                          vErrors = [err24];
+                        } else {
+                          vErrors.push(err24);
+                        }
+                        errors++;
                       }
-                      errors++;
                     }
                   }
-                  if (data11.name !== void 0) {
-                    if (typeof data11.name !== "string") {
-                      const err25 = { instancePath: instancePath + "/users/" + i2 + "/name", schemaPath: "#/properties/users/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err25];
-                      } else {
-                        vErrors.push(err25);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data11.email !== void 0) {
-                    let data15 = data11.email;
+                  if (data13.username !== void 0) {
+                    let data15 = data13.username;
                     if (typeof data15 === "string") {
-                      if (!formats0.test(data15)) {
-                        const err26 = { instancePath: instancePath + "/users/" + i2 + "/email", schemaPath: "#/properties/users/items/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
+                      if (func3(data15) > 255) {
+                        const err25 = { instancePath: instancePath + "/users/" + i2 + "/username", schemaPath: "#/definitions/path/maxLength", keyword: "maxLength", params: { limit: 255 }, message: "must NOT have more than 255 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err25];
+                        } else {
+                          vErrors.push(err25);
+                        }
+                        errors++;
+                      }
+                      if (!pattern1.test(data15)) {
+                        const err26 = { instancePath: instancePath + "/users/" + i2 + "/username", schemaPath: "#/definitions/path/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"' };
                         if (vErrors === null) {
                           vErrors = [err26];
                         } else {
@@ -763,7 +764,7 @@ var generated = (() => {
                         errors++;
                       }
                     } else {
-                      const err27 = { instancePath: instancePath + "/users/" + i2 + "/email", schemaPath: "#/properties/users/items/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err27 = { instancePath: instancePath + "/users/" + i2 + "/username", schemaPath: "#/definitions/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err27];
                       } else {
@@ -772,9 +773,9 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data11.admin !== void 0) {
-                    if (typeof data11.admin !== "boolean") {
-                      const err28 = { instancePath: instancePath + "/users/" + i2 + "/admin", schemaPath: "#/properties/users/items/properties/admin/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (data13.name !== void 0) {
+                    if (typeof data13.name !== "string") {
+                      const err28 = { instancePath: instancePath + "/users/" + i2 + "/name", schemaPath: "#/properties/users/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err28];
                       } else {
@@ -783,21 +784,20 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data11.state !== void 0) {
-                    let data17 = data11.state;
-                    if (!(data17 === "active" || data17 === "blocked")) {
-                      const err29 = { instancePath: instancePath + "/users/" + i2 + "/state", schemaPath: "#/properties/users/items/properties/state/enum", keyword: "enum", params: { allowedValues: schema11.properties.users.items.properties.state.enum }, message: "must be equal to one of the allowed values" };
-                      if (vErrors === null) {
-                        vErrors = [err29];
-                      } else {
-                        vErrors.push(err29);
+                  if (data13.email !== void 0) {
+                    let data17 = data13.email;
+                    if (typeof data17 === "string") {
+                      if (!formats0.test(data17)) {
+                        const err29 = { instancePath: instancePath + "/users/" + i2 + "/email", schemaPath: "#/properties/users/items/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
+                        if (vErrors === null) {
+                          vErrors = [err29];
+                        } else {
+                          vErrors.push(err29);
+                        }
+                        errors++;
                       }
-                      errors++;
-                    }
-                  }
-                  if (data11.bio !== void 0) {
-                    if (typeof data11.bio !== "string") {
-                      const err30 = { instancePath: instancePath + "/users/" + i2 + "/bio", schemaPath: "#/properties/users/items/properties/bio/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    } else {
+                      const err30 = { instancePath: instancePath + "/users/" + i2 + "/email", schemaPath: "#/properties/users/items/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err30];
                       } else {
@@ -806,9 +806,9 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data11.location !== void 0) {
-                    if (typeof data11.location !== "string") {
-                      const err31 = { instancePath: instancePath + "/users/" + i2 + "/location", schemaPath: "#/properties/users/items/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data13.admin !== void 0) {
+                    if (typeof data13.admin !== "boolean") {
+                      const err31 = { instancePath: instancePath + "/users/" + i2 + "/admin", schemaPath: "#/properties/users/items/properties/admin/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                       if (vErrors === null) {
                         vErrors = [err31];
                       } else {
@@ -817,9 +817,10 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data11.organization !== void 0) {
-                    if (typeof data11.organization !== "string") {
-                      const err32 = { instancePath: instancePath + "/users/" + i2 + "/organization", schemaPath: "#/properties/users/items/properties/organization/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data13.state !== void 0) {
+                    let data19 = data13.state;
+                    if (!(data19 === "active" || data19 === "blocked")) {
+                      const err32 = { instancePath: instancePath + "/users/" + i2 + "/state", schemaPath: "#/properties/users/items/properties/state/enum", keyword: "enum", params: { allowedValues: schema11.properties.users.items.properties.state.enum }, message: "must be equal to one of the allowed values" };
                       if (vErrors === null) {
                         vErrors = [err32];
                       } else {
@@ -828,9 +829,9 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data11.job_title !== void 0) {
-                    if (typeof data11.job_title !== "string") {
-                      const err33 = { instancePath: instancePath + "/users/" + i2 + "/job_title", schemaPath: "#/properties/users/items/properties/job_title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data13.bio !== void 0) {
+                    if (typeof data13.bio !== "string") {
+                      const err33 = { instancePath: instancePath + "/users/" + i2 + "/bio", schemaPath: "#/properties/users/items/properties/bio/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err33];
                       } else {
@@ -839,9 +840,9 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data11.public_email !== void 0) {
-                    if (typeof data11.public_email !== "string") {
-                      const err34 = { instancePath: instancePath + "/users/" + i2 + "/public_email", schemaPath: "#/properties/users/items/properties/public_email/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data13.location !== void 0) {
+                    if (typeof data13.location !== "string") {
+                      const err34 = { instancePath: instancePath + "/users/" + i2 + "/location", schemaPath: "#/properties/users/items/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err34];
                       } else {
@@ -850,10 +851,9 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data11.created_at !== void 0) {
-                    let data23 = data11.created_at;
-                    if (typeof data23 !== "string") {
-                      const err35 = { instancePath: instancePath + "/users/" + i2 + "/created_at", schemaPath: "#/definitions/time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data13.organization !== void 0) {
+                    if (typeof data13.organization !== "string") {
+                      const err35 = { instancePath: instancePath + "/users/" + i2 + "/organization", schemaPath: "#/properties/users/items/properties/organization/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err35];
                       } else {
@@ -861,109 +861,110 @@ var generated = (() => {
                       }
                       errors++;
                     }
-                    const _errs54 = errors;
-                    let valid12 = false;
-                    const _errs55 = errors;
-                    if (typeof data23 === "string") {
-                      if (!pattern1.test(data23)) {
-                        const err36 = { instancePath: instancePath + "/users/" + i2 + "/created_at", schemaPath: "#/definitions/time/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, message: 'must match pattern "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$"' };
-                        if (vErrors === null) {
-                          vErrors = [err36];
-                        } else {
-                          vErrors.push(err36);
-                        }
-                        errors++;
+                  }
+                  if (data13.job_title !== void 0) {
+                    if (typeof data13.job_title !== "string") {
+                      const err36 = { instancePath: instancePath + "/users/" + i2 + "/job_title", schemaPath: "#/properties/users/items/properties/job_title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err36];
+                      } else {
+                        vErrors.push(err36);
                       }
+                      errors++;
                     }
-                    var _valid0 = _errs55 === errors;
-                    valid12 = valid12 || _valid0;
-                    if (!valid12) {
-                      const _errs56 = errors;
-                      if (typeof data23 === "string") {
-                        if (!formats2.validate(data23)) {
-                          const err37 = { instancePath: instancePath + "/users/" + i2 + "/created_at", schemaPath: "#/definitions/time/anyOf/1/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                          if (vErrors === null) {
-                            vErrors = [err37];
-                          } else {
-                            vErrors.push(err37);
-                          }
-                          errors++;
-                        }
+                  }
+                  if (data13.public_email !== void 0) {
+                    if (typeof data13.public_email !== "string") {
+                      const err37 = { instancePath: instancePath + "/users/" + i2 + "/public_email", schemaPath: "#/properties/users/items/properties/public_email/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err37];
+                      } else {
+                        vErrors.push(err37);
                       }
-                      var _valid0 = _errs56 === errors;
-                      valid12 = valid12 || _valid0;
+                      errors++;
                     }
-                    if (!valid12) {
-                      const err38 = { instancePath: instancePath + "/users/" + i2 + "/created_at", schemaPath: "#/definitions/time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                  }
+                  if (data13.created_at !== void 0) {
+                    let data25 = data13.created_at;
+                    if (typeof data25 !== "string") {
+                      const err38 = { instancePath: instancePath + "/users/" + i2 + "/created_at", schemaPath: "#/definitions/time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err38];
                       } else {
                         vErrors.push(err38);
                       }
                       errors++;
+                    }
+                    const _errs58 = errors;
+                    let valid12 = false;
+                    const _errs59 = errors;
+                    if (typeof data25 === "string") {
+                      if (!pattern2.test(data25)) {
+                        const err39 = { instancePath: instancePath + "/users/" + i2 + "/created_at", schemaPath: "#/definitions/time/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, message: 'must match pattern "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$"' };
+                        if (vErrors === null) {
+                          vErrors = [err39];
+                        } else {
+                          vErrors.push(err39);
+                        }
+                        errors++;
+                      }
+                    }
+                    var _valid0 = _errs59 === errors;
+                    valid12 = valid12 || _valid0;
+                    if (!valid12) {
+                      const _errs60 = errors;
+                      if (typeof data25 === "string") {
+                        if (!formats2.validate(data25)) {
+                          const err40 = { instancePath: instancePath + "/users/" + i2 + "/created_at", schemaPath: "#/definitions/time/anyOf/1/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                          if (vErrors === null) {
+                            vErrors = [err40];
+                          } else {
+                            vErrors.push(err40);
+                          }
+                          errors++;
+                        }
+                      }
+                      var _valid0 = _errs60 === errors;
+                      valid12 = valid12 || _valid0;
+                    }
+                    if (!valid12) {
+                      const err41 = { instancePath: instancePath + "/users/" + i2 + "/created_at", schemaPath: "#/definitions/time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                      if (vErrors === null) {
+                        vErrors = [err41];
+                      } else {
+                        vErrors.push(err41);
+                      }
+                      errors++;
                     } else {
-                      errors = _errs54;
+                      errors = _errs58;
                       if (vErrors !== null) {
-                        if (_errs54) {
-                          vErrors.length = _errs54;
+                        if (_errs58) {
+                          vErrors.length = _errs58;
                         } else {
                           vErrors = null;
                         }
                       }
                     }
                   }
-                  if (data11.tokens !== void 0) {
-                    let data24 = data11.tokens;
-                    if (Array.isArray(data24)) {
-                      const len2 = data24.length;
+                  if (data13.tokens !== void 0) {
+                    let data26 = data13.tokens;
+                    if (Array.isArray(data26)) {
+                      const len2 = data26.length;
                       for (let i3 = 0; i3 < len2; i3++) {
-                        let data25 = data24[i3];
-                        if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
-                          if (data25.token === void 0) {
-                            const err39 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3, schemaPath: "#/properties/users/items/properties/tokens/items/required", keyword: "required", params: { missingProperty: "token" }, message: "must have required property 'token'" };
+                        let data27 = data26[i3];
+                        if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+                          if (data27.token === void 0) {
+                            const err42 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3, schemaPath: "#/properties/users/items/properties/tokens/items/required", keyword: "required", params: { missingProperty: "token" }, message: "must have required property 'token'" };
                             if (vErrors === null) {
-                              vErrors = [err39];
+                              vErrors = [err42];
                             } else {
-                              vErrors.push(err39);
+                              vErrors.push(err42);
                             }
                             errors++;
                           }
-                          for (const key3 in data25) {
+                          for (const key3 in data27) {
                             if (!(key3 === "token" || key3 === "name" || key3 === "scopes" || key3 === "expires_at" || key3 === "revoked")) {
-                              const err40 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3, schemaPath: "#/properties/users/items/properties/tokens/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-                              if (vErrors === null) {
-                                vErrors = [err40];
-                              } else {
-                                vErrors.push(err40);
-                              }
-                              errors++;
-                            }
-                          }
-                          if (data25.token !== void 0) {
-                            let data26 = data25.token;
-                            if (typeof data26 === "string") {
-                              if (func3(data26) < 1) {
-                                const err41 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/token", schemaPath: "#/properties/users/items/properties/tokens/items/properties/token/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                                if (vErrors === null) {
-                                  vErrors = [err41];
-                                } else {
-                                  vErrors.push(err41);
-                                }
-                                errors++;
-                              }
-                            } else {
-                              const err42 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/token", schemaPath: "#/properties/users/items/properties/tokens/items/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                              if (vErrors === null) {
-                                vErrors = [err42];
-                              } else {
-                                vErrors.push(err42);
-                              }
-                              errors++;
-                            }
-                          }
-                          if (data25.name !== void 0) {
-                            if (typeof data25.name !== "string") {
-                              const err43 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/name", schemaPath: "#/properties/users/items/properties/tokens/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              const err43 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3, schemaPath: "#/properties/users/items/properties/tokens/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                               if (vErrors === null) {
                                 vErrors = [err43];
                               } else {
@@ -972,43 +973,31 @@ var generated = (() => {
                               errors++;
                             }
                           }
-                          if (data25.scopes !== void 0) {
-                            let data28 = data25.scopes;
-                            if (Array.isArray(data28)) {
-                              const len3 = data28.length;
-                              for (let i4 = 0; i4 < len3; i4++) {
-                                let data29 = data28[i4];
-                                if (!(data29 === "api" || data29 === "read_api" || data29 === "read_user" || data29 === "sudo" || data29 === "read_repository" || data29 === "write_repository" || data29 === "create_runner" || data29 === "manage_runner")) {
-                                  const err44 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/scopes/" + i4, schemaPath: "#/properties/users/items/properties/tokens/items/properties/scopes/items/enum", keyword: "enum", params: { allowedValues: schema11.properties.users.items.properties.tokens.items.properties.scopes.items.enum }, message: "must be equal to one of the allowed values" };
-                                  if (vErrors === null) {
-                                    vErrors = [err44];
-                                  } else {
-                                    vErrors.push(err44);
-                                  }
-                                  errors++;
+                          if (data27.token !== void 0) {
+                            let data28 = data27.token;
+                            if (typeof data28 === "string") {
+                              if (func3(data28) < 1) {
+                                const err44 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/token", schemaPath: "#/properties/users/items/properties/tokens/items/properties/token/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                if (vErrors === null) {
+                                  vErrors = [err44];
+                                } else {
+                                  vErrors.push(err44);
                                 }
-                              }
-                              let i5 = data28.length;
-                              let j1;
-                              if (i5 > 1) {
-                                outer1:
-                                  for (; i5--; ) {
-                                    for (j1 = i5; j1--; ) {
-                                      if (func0(data28[i5], data28[j1])) {
-                                        const err45 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/scopes", schemaPath: "#/properties/users/items/properties/tokens/items/properties/scopes/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i5 + " are identical)" };
-                                        if (vErrors === null) {
-                                          vErrors = [err45];
-                                        } else {
-                                          vErrors.push(err45);
-                                        }
-                                        errors++;
-                                        break outer1;
-                                      }
-                                    }
-                                  }
+                                errors++;
                               }
                             } else {
-                              const err46 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/scopes", schemaPath: "#/properties/users/items/properties/tokens/items/properties/scopes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                              const err45 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/token", schemaPath: "#/properties/users/items/properties/tokens/items/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err45];
+                              } else {
+                                vErrors.push(err45);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data27.name !== void 0) {
+                            if (typeof data27.name !== "string") {
+                              const err46 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/name", schemaPath: "#/properties/users/items/properties/tokens/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                               if (vErrors === null) {
                                 vErrors = [err46];
                               } else {
@@ -1017,170 +1006,181 @@ var generated = (() => {
                               errors++;
                             }
                           }
-                          if (data25.expires_at !== void 0) {
-                            if (!validate11(data25.expires_at, { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/expires_at", parentData: data25, parentDataProperty: "expires_at", rootData })) {
+                          if (data27.scopes !== void 0) {
+                            let data30 = data27.scopes;
+                            if (Array.isArray(data30)) {
+                              const len3 = data30.length;
+                              for (let i4 = 0; i4 < len3; i4++) {
+                                let data31 = data30[i4];
+                                if (!(data31 === "api" || data31 === "read_api" || data31 === "read_user" || data31 === "sudo" || data31 === "read_repository" || data31 === "write_repository" || data31 === "create_runner" || data31 === "manage_runner")) {
+                                  const err47 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/scopes/" + i4, schemaPath: "#/properties/users/items/properties/tokens/items/properties/scopes/items/enum", keyword: "enum", params: { allowedValues: schema11.properties.users.items.properties.tokens.items.properties.scopes.items.enum }, message: "must be equal to one of the allowed values" };
+                                  if (vErrors === null) {
+                                    vErrors = [err47];
+                                  } else {
+                                    vErrors.push(err47);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              let i5 = data30.length;
+                              let j1;
+                              if (i5 > 1) {
+                                outer1:
+                                  for (; i5--; ) {
+                                    for (j1 = i5; j1--; ) {
+                                      if (func0(data30[i5], data30[j1])) {
+                                        const err48 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/scopes", schemaPath: "#/properties/users/items/properties/tokens/items/properties/scopes/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i5 + " are identical)" };
+                                        if (vErrors === null) {
+                                          vErrors = [err48];
+                                        } else {
+                                          vErrors.push(err48);
+                                        }
+                                        errors++;
+                                        break outer1;
+                                      }
+                                    }
+                                  }
+                              }
+                            } else {
+                              const err49 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/scopes", schemaPath: "#/properties/users/items/properties/tokens/items/properties/scopes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                              if (vErrors === null) {
+                                vErrors = [err49];
+                              } else {
+                                vErrors.push(err49);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data27.expires_at !== void 0) {
+                            if (!validate11(data27.expires_at, { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/expires_at", parentData: data27, parentDataProperty: "expires_at", rootData })) {
                               vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
                               errors = vErrors.length;
                             }
                           }
-                          if (data25.revoked !== void 0) {
-                            if (typeof data25.revoked !== "boolean") {
-                              const err47 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/revoked", schemaPath: "#/properties/users/items/properties/tokens/items/properties/revoked/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                          if (data27.revoked !== void 0) {
+                            if (typeof data27.revoked !== "boolean") {
+                              const err50 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3 + "/revoked", schemaPath: "#/properties/users/items/properties/tokens/items/properties/revoked/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                               if (vErrors === null) {
-                                vErrors = [err47];
+                                vErrors = [err50];
                               } else {
-                                vErrors.push(err47);
+                                vErrors.push(err50);
                               }
                               errors++;
                             }
                           }
                         } else {
-                          const err48 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3, schemaPath: "#/properties/users/items/properties/tokens/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                          const err51 = { instancePath: instancePath + "/users/" + i2 + "/tokens/" + i3, schemaPath: "#/properties/users/items/properties/tokens/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                           if (vErrors === null) {
-                            vErrors = [err48];
+                            vErrors = [err51];
                           } else {
-                            vErrors.push(err48);
+                            vErrors.push(err51);
                           }
                           errors++;
                         }
                       }
                     } else {
-                      const err49 = { instancePath: instancePath + "/users/" + i2 + "/tokens", schemaPath: "#/properties/users/items/properties/tokens/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      const err52 = { instancePath: instancePath + "/users/" + i2 + "/tokens", schemaPath: "#/properties/users/items/properties/tokens/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                       if (vErrors === null) {
-                        vErrors = [err49];
+                        vErrors = [err52];
                       } else {
-                        vErrors.push(err49);
+                        vErrors.push(err52);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err50 = { instancePath: instancePath + "/users/" + i2, schemaPath: "#/properties/users/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err53 = { instancePath: instancePath + "/users/" + i2, schemaPath: "#/properties/users/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err50];
+                    vErrors = [err53];
                   } else {
-                    vErrors.push(err50);
+                    vErrors.push(err53);
                   }
                   errors++;
                 }
               }
             } else {
-              const err51 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              const err54 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array" };
               if (vErrors === null) {
-                vErrors = [err51];
+                vErrors = [err54];
               } else {
-                vErrors.push(err51);
+                vErrors.push(err54);
               }
               errors++;
             }
           }
           if (data.groups !== void 0) {
-            let data32 = data.groups;
-            if (Array.isArray(data32)) {
-              const len4 = data32.length;
+            let data34 = data.groups;
+            if (Array.isArray(data34)) {
+              const len4 = data34.length;
               for (let i6 = 0; i6 < len4; i6++) {
-                let data33 = data32[i6];
-                if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
-                  if (data33.full_path === void 0) {
-                    const err52 = { instancePath: instancePath + "/groups/" + i6, schemaPath: "#/properties/groups/items/required", keyword: "required", params: { missingProperty: "full_path" }, message: "must have required property 'full_path'" };
+                let data35 = data34[i6];
+                if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+                  if (data35.full_path === void 0) {
+                    const err55 = { instancePath: instancePath + "/groups/" + i6, schemaPath: "#/properties/groups/items/required", keyword: "required", params: { missingProperty: "full_path" }, message: "must have required property 'full_path'" };
                     if (vErrors === null) {
-                      vErrors = [err52];
+                      vErrors = [err55];
                     } else {
-                      vErrors.push(err52);
+                      vErrors.push(err55);
                     }
                     errors++;
                   }
-                  for (const key4 in data33) {
+                  for (const key4 in data35) {
                     if (!func2.call(schema11.properties.groups.items.properties, key4)) {
-                      const err53 = { instancePath: instancePath + "/groups/" + i6, schemaPath: "#/properties/groups/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                      const err56 = { instancePath: instancePath + "/groups/" + i6, schemaPath: "#/properties/groups/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
-                        vErrors = [err53];
+                        vErrors = [err56];
                       } else {
-                        vErrors.push(err53);
+                        vErrors.push(err56);
                       }
                       errors++;
                     }
                   }
-                  if (data33.id !== void 0) {
-                    let data34 = data33.id;
-                    if (!(typeof data34 == "number" && (!(data34 % 1) && !isNaN(data34)))) {
-                      const err54 = { instancePath: instancePath + "/groups/" + i6 + "/id", schemaPath: "#/definitions/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data35.id !== void 0) {
+                    let data36 = data35.id;
+                    if (!(typeof data36 == "number" && (!(data36 % 1) && !isNaN(data36)))) {
+                      const err57 = { instancePath: instancePath + "/groups/" + i6 + "/id", schemaPath: "#/definitions/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                       if (vErrors === null) {
-                        vErrors = [err54];
+                        vErrors = [err57];
                       } else {
-                        vErrors.push(err54);
+                        vErrors.push(err57);
                       }
                       errors++;
                     }
-                    if (typeof data34 == "number") {
-                      if (data34 > 2147483647 || isNaN(data34)) {
-                        const err55 = { instancePath: instancePath + "/groups/" + i6 + "/id", schemaPath: "#/definitions/id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
+                    if (typeof data36 == "number") {
+                      if (data36 > 2147483647 || isNaN(data36)) {
+                        const err58 = { instancePath: instancePath + "/groups/" + i6 + "/id", schemaPath: "#/definitions/id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
                         if (vErrors === null) {
-                          vErrors = [err55];
+                          vErrors = [err58];
                         } else {
-                          vErrors.push(err55);
+                          vErrors.push(err58);
                         }
                         errors++;
                       }
-                      if (data34 < 1 || isNaN(data34)) {
-                        const err56 = { instancePath: instancePath + "/groups/" + i6 + "/id", schemaPath: "#/definitions/id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (data36 < 1 || isNaN(data36)) {
+                        const err59 = { instancePath: instancePath + "/groups/" + i6 + "/id", schemaPath: "#/definitions/id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
                         if (vErrors === null) {
-                          vErrors = [err56];
+                          vErrors = [err59];
                         } else {
-                          vErrors.push(err56);
+                          vErrors.push(err59);
                         }
                         errors++;
                       }
                     }
                   }
-                  if (data33.full_path !== void 0) {
-                    let data35 = data33.full_path;
-                    if (typeof data35 === "string") {
-                      if (!pattern3.test(data35)) {
-                        const err57 = { instancePath: instancePath + "/groups/" + i6 + "/full_path", schemaPath: "#/definitions/fullPath/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$"' };
+                  if (data35.full_path !== void 0) {
+                    let data37 = data35.full_path;
+                    if (typeof data37 === "string") {
+                      if (!pattern4.test(data37)) {
+                        const err60 = { instancePath: instancePath + "/groups/" + i6 + "/full_path", schemaPath: "#/definitions/fullPath/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$"' };
                         if (vErrors === null) {
-                          vErrors = [err57];
+                          vErrors = [err60];
                         } else {
-                          vErrors.push(err57);
+                          vErrors.push(err60);
                         }
                         errors++;
                       }
                     } else {
-                      const err58 = { instancePath: instancePath + "/groups/" + i6 + "/full_path", schemaPath: "#/definitions/fullPath/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err58];
-                      } else {
-                        vErrors.push(err58);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data33.name !== void 0) {
-                    if (typeof data33.name !== "string") {
-                      const err59 = { instancePath: instancePath + "/groups/" + i6 + "/name", schemaPath: "#/properties/groups/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err59];
-                      } else {
-                        vErrors.push(err59);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data33.description !== void 0) {
-                    if (typeof data33.description !== "string") {
-                      const err60 = { instancePath: instancePath + "/groups/" + i6 + "/description", schemaPath: "#/properties/groups/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err60];
-                      } else {
-                        vErrors.push(err60);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data33.visibility !== void 0) {
-                    let data38 = data33.visibility;
-                    if (!(data38 === "private" || data38 === "internal" || data38 === "public")) {
-                      const err61 = { instancePath: instancePath + "/groups/" + i6 + "/visibility", schemaPath: "#/definitions/visibility/enum", keyword: "enum", params: { allowedValues: schema20.enum }, message: "must be equal to one of the allowed values" };
+                      const err61 = { instancePath: instancePath + "/groups/" + i6 + "/full_path", schemaPath: "#/definitions/fullPath/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err61];
                       } else {
@@ -1189,9 +1189,9 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data33.shared_runners_enabled !== void 0) {
-                    if (typeof data33.shared_runners_enabled !== "boolean") {
-                      const err62 = { instancePath: instancePath + "/groups/" + i6 + "/shared_runners_enabled", schemaPath: "#/properties/groups/items/properties/shared_runners_enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (data35.name !== void 0) {
+                    if (typeof data35.name !== "string") {
+                      const err62 = { instancePath: instancePath + "/groups/" + i6 + "/name", schemaPath: "#/properties/groups/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err62];
                       } else {
@@ -1200,20 +1200,21 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data33.runners_token !== void 0) {
-                    let data40 = data33.runners_token;
-                    if (typeof data40 === "string") {
-                      if (func3(data40) < 1) {
-                        const err63 = { instancePath: instancePath + "/groups/" + i6 + "/runners_token", schemaPath: "#/properties/groups/items/properties/runners_token/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err63];
-                        } else {
-                          vErrors.push(err63);
-                        }
-                        errors++;
+                  if (data35.description !== void 0) {
+                    if (typeof data35.description !== "string") {
+                      const err63 = { instancePath: instancePath + "/groups/" + i6 + "/description", schemaPath: "#/properties/groups/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err63];
+                      } else {
+                        vErrors.push(err63);
                       }
-                    } else {
-                      const err64 = { instancePath: instancePath + "/groups/" + i6 + "/runners_token", schemaPath: "#/properties/groups/items/properties/runners_token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      errors++;
+                    }
+                  }
+                  if (data35.visibility !== void 0) {
+                    let data40 = data35.visibility;
+                    if (!(data40 === "private" || data40 === "internal" || data40 === "public")) {
+                      const err64 = { instancePath: instancePath + "/groups/" + i6 + "/visibility", schemaPath: "#/definitions/visibility/enum", keyword: "enum", params: { allowedValues: schema20.enum }, message: "must be equal to one of the allowed values" };
                       if (vErrors === null) {
                         vErrors = [err64];
                       } else {
@@ -1222,10 +1223,9 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data33.runner_token_expiration_interval !== void 0) {
-                    let data41 = data33.runner_token_expiration_interval;
-                    if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41))) && data41 !== null) {
-                      const err65 = { instancePath: instancePath + "/groups/" + i6 + "/runner_token_expiration_interval", schemaPath: "#/definitions/interval/type", keyword: "type", params: { type: schema12.type }, message: "must be integer,null" };
+                  if (data35.shared_runners_enabled !== void 0) {
+                    if (typeof data35.shared_runners_enabled !== "boolean") {
+                      const err65 = { instancePath: instancePath + "/groups/" + i6 + "/shared_runners_enabled", schemaPath: "#/properties/groups/items/properties/shared_runners_enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                       if (vErrors === null) {
                         vErrors = [err65];
                       } else {
@@ -1233,9 +1233,12 @@ var generated = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data41 == "number") {
-                      if (data41 < 1 || isNaN(data41)) {
-                        const err66 = { instancePath: instancePath + "/groups/" + i6 + "/runner_token_expiration_interval", schemaPath: "#/definitions/interval/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  }
+                  if (data35.runners_token !== void 0) {
+                    let data42 = data35.runners_token;
+                    if (typeof data42 === "string") {
+                      if (func3(data42) < 1) {
+                        const err66 = { instancePath: instancePath + "/groups/" + i6 + "/runners_token", schemaPath: "#/properties/groups/items/properties/runners_token/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err66];
                         } else {
@@ -1243,12 +1246,8 @@ var generated = (() => {
                         }
                         errors++;
                       }
-                    }
-                  }
-                  if (data33.created_at !== void 0) {
-                    let data42 = data33.created_at;
-                    if (typeof data42 !== "string") {
-                      const err67 = { instancePath: instancePath + "/groups/" + i6 + "/created_at", schemaPath: "#/definitions/time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    } else {
+                      const err67 = { instancePath: instancePath + "/groups/" + i6 + "/runners_token", schemaPath: "#/properties/groups/items/properties/runners_token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err67];
                       } else {
@@ -1256,191 +1255,191 @@ var generated = (() => {
                       }
                       errors++;
                     }
-                    const _errs99 = errors;
-                    let valid27 = false;
-                    const _errs100 = errors;
-                    if (typeof data42 === "string") {
-                      if (!pattern1.test(data42)) {
-                        const err68 = { instancePath: instancePath + "/groups/" + i6 + "/created_at", schemaPath: "#/definitions/time/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, message: 'must match pattern "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$"' };
+                  }
+                  if (data35.runner_token_expiration_interval !== void 0) {
+                    let data43 = data35.runner_token_expiration_interval;
+                    if (!(typeof data43 == "number" && (!(data43 % 1) && !isNaN(data43))) && data43 !== null) {
+                      const err68 = { instancePath: instancePath + "/groups/" + i6 + "/runner_token_expiration_interval", schemaPath: "#/definitions/interval/type", keyword: "type", params: { type: schema12.type }, message: "must be integer,null" };
+                      if (vErrors === null) {
+                        vErrors = [err68];
+                      } else {
+                        vErrors.push(err68);
+                      }
+                      errors++;
+                    }
+                    if (typeof data43 == "number") {
+                      if (data43 < 1 || isNaN(data43)) {
+                        const err69 = { instancePath: instancePath + "/groups/" + i6 + "/runner_token_expiration_interval", schemaPath: "#/definitions/interval/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
                         if (vErrors === null) {
-                          vErrors = [err68];
+                          vErrors = [err69];
                         } else {
-                          vErrors.push(err68);
+                          vErrors.push(err69);
                         }
                         errors++;
                       }
                     }
-                    var _valid1 = _errs100 === errors;
-                    valid27 = valid27 || _valid1;
-                    if (!valid27) {
-                      const _errs101 = errors;
-                      if (typeof data42 === "string") {
-                        if (!formats2.validate(data42)) {
-                          const err69 = { instancePath: instancePath + "/groups/" + i6 + "/created_at", schemaPath: "#/definitions/time/anyOf/1/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                          if (vErrors === null) {
-                            vErrors = [err69];
-                          } else {
-                            vErrors.push(err69);
-                          }
-                          errors++;
-                        }
-                      }
-                      var _valid1 = _errs101 === errors;
-                      valid27 = valid27 || _valid1;
-                    }
-                    if (!valid27) {
-                      const err70 = { instancePath: instancePath + "/groups/" + i6 + "/created_at", schemaPath: "#/definitions/time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                  }
+                  if (data35.created_at !== void 0) {
+                    let data44 = data35.created_at;
+                    if (typeof data44 !== "string") {
+                      const err70 = { instancePath: instancePath + "/groups/" + i6 + "/created_at", schemaPath: "#/definitions/time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err70];
                       } else {
                         vErrors.push(err70);
                       }
                       errors++;
+                    }
+                    const _errs103 = errors;
+                    let valid27 = false;
+                    const _errs104 = errors;
+                    if (typeof data44 === "string") {
+                      if (!pattern2.test(data44)) {
+                        const err71 = { instancePath: instancePath + "/groups/" + i6 + "/created_at", schemaPath: "#/definitions/time/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, message: 'must match pattern "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$"' };
+                        if (vErrors === null) {
+                          vErrors = [err71];
+                        } else {
+                          vErrors.push(err71);
+                        }
+                        errors++;
+                      }
+                    }
+                    var _valid1 = _errs104 === errors;
+                    valid27 = valid27 || _valid1;
+                    if (!valid27) {
+                      const _errs105 = errors;
+                      if (typeof data44 === "string") {
+                        if (!formats2.validate(data44)) {
+                          const err72 = { instancePath: instancePath + "/groups/" + i6 + "/created_at", schemaPath: "#/definitions/time/anyOf/1/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                          if (vErrors === null) {
+                            vErrors = [err72];
+                          } else {
+                            vErrors.push(err72);
+                          }
+                          errors++;
+                        }
+                      }
+                      var _valid1 = _errs105 === errors;
+                      valid27 = valid27 || _valid1;
+                    }
+                    if (!valid27) {
+                      const err73 = { instancePath: instancePath + "/groups/" + i6 + "/created_at", schemaPath: "#/definitions/time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                      if (vErrors === null) {
+                        vErrors = [err73];
+                      } else {
+                        vErrors.push(err73);
+                      }
+                      errors++;
                     } else {
-                      errors = _errs99;
+                      errors = _errs103;
                       if (vErrors !== null) {
-                        if (_errs99) {
-                          vErrors.length = _errs99;
+                        if (_errs103) {
+                          vErrors.length = _errs103;
                         } else {
                           vErrors = null;
                         }
                       }
                     }
                   }
-                  if (data33.members !== void 0) {
-                    if (!validate13(data33.members, { instancePath: instancePath + "/groups/" + i6 + "/members", parentData: data33, parentDataProperty: "members", rootData })) {
+                  if (data35.members !== void 0) {
+                    if (!validate13(data35.members, { instancePath: instancePath + "/groups/" + i6 + "/members", parentData: data35, parentDataProperty: "members", rootData })) {
                       vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
                       errors = vErrors.length;
                     }
                   }
                 } else {
-                  const err71 = { instancePath: instancePath + "/groups/" + i6, schemaPath: "#/properties/groups/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err74 = { instancePath: instancePath + "/groups/" + i6, schemaPath: "#/properties/groups/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err71];
+                    vErrors = [err74];
                   } else {
-                    vErrors.push(err71);
+                    vErrors.push(err74);
                   }
                   errors++;
                 }
               }
             } else {
-              const err72 = { instancePath: instancePath + "/groups", schemaPath: "#/properties/groups/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              const err75 = { instancePath: instancePath + "/groups", schemaPath: "#/properties/groups/type", keyword: "type", params: { type: "array" }, message: "must be array" };
               if (vErrors === null) {
-                vErrors = [err72];
+                vErrors = [err75];
               } else {
-                vErrors.push(err72);
+                vErrors.push(err75);
               }
               errors++;
             }
           }
           if (data.projects !== void 0) {
-            let data44 = data.projects;
-            if (Array.isArray(data44)) {
-              const len5 = data44.length;
+            let data46 = data.projects;
+            if (Array.isArray(data46)) {
+              const len5 = data46.length;
               for (let i7 = 0; i7 < len5; i7++) {
-                let data45 = data44[i7];
-                if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
-                  if (data45.path_with_namespace === void 0) {
-                    const err73 = { instancePath: instancePath + "/projects/" + i7, schemaPath: "#/properties/projects/items/required", keyword: "required", params: { missingProperty: "path_with_namespace" }, message: "must have required property 'path_with_namespace'" };
+                let data47 = data46[i7];
+                if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
+                  if (data47.path_with_namespace === void 0) {
+                    const err76 = { instancePath: instancePath + "/projects/" + i7, schemaPath: "#/properties/projects/items/required", keyword: "required", params: { missingProperty: "path_with_namespace" }, message: "must have required property 'path_with_namespace'" };
                     if (vErrors === null) {
-                      vErrors = [err73];
+                      vErrors = [err76];
                     } else {
-                      vErrors.push(err73);
+                      vErrors.push(err76);
                     }
                     errors++;
                   }
-                  for (const key5 in data45) {
+                  for (const key5 in data47) {
                     if (!func2.call(schema11.properties.projects.items.properties, key5)) {
-                      const err74 = { instancePath: instancePath + "/projects/" + i7, schemaPath: "#/properties/projects/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                      const err77 = { instancePath: instancePath + "/projects/" + i7, schemaPath: "#/properties/projects/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
-                        vErrors = [err74];
+                        vErrors = [err77];
                       } else {
-                        vErrors.push(err74);
+                        vErrors.push(err77);
                       }
                       errors++;
                     }
                   }
-                  if (data45.id !== void 0) {
-                    let data46 = data45.id;
-                    if (!(typeof data46 == "number" && (!(data46 % 1) && !isNaN(data46)))) {
-                      const err75 = { instancePath: instancePath + "/projects/" + i7 + "/id", schemaPath: "#/definitions/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data47.id !== void 0) {
+                    let data48 = data47.id;
+                    if (!(typeof data48 == "number" && (!(data48 % 1) && !isNaN(data48)))) {
+                      const err78 = { instancePath: instancePath + "/projects/" + i7 + "/id", schemaPath: "#/definitions/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                       if (vErrors === null) {
-                        vErrors = [err75];
+                        vErrors = [err78];
                       } else {
-                        vErrors.push(err75);
+                        vErrors.push(err78);
                       }
                       errors++;
                     }
-                    if (typeof data46 == "number") {
-                      if (data46 > 2147483647 || isNaN(data46)) {
-                        const err76 = { instancePath: instancePath + "/projects/" + i7 + "/id", schemaPath: "#/definitions/id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
+                    if (typeof data48 == "number") {
+                      if (data48 > 2147483647 || isNaN(data48)) {
+                        const err79 = { instancePath: instancePath + "/projects/" + i7 + "/id", schemaPath: "#/definitions/id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
                         if (vErrors === null) {
-                          vErrors = [err76];
+                          vErrors = [err79];
                         } else {
-                          vErrors.push(err76);
+                          vErrors.push(err79);
                         }
                         errors++;
                       }
-                      if (data46 < 1 || isNaN(data46)) {
-                        const err77 = { instancePath: instancePath + "/projects/" + i7 + "/id", schemaPath: "#/definitions/id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (data48 < 1 || isNaN(data48)) {
+                        const err80 = { instancePath: instancePath + "/projects/" + i7 + "/id", schemaPath: "#/definitions/id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
                         if (vErrors === null) {
-                          vErrors = [err77];
+                          vErrors = [err80];
                         } else {
-                          vErrors.push(err77);
+                          vErrors.push(err80);
                         }
                         errors++;
                       }
                     }
                   }
-                  if (data45.path_with_namespace !== void 0) {
-                    let data47 = data45.path_with_namespace;
-                    if (typeof data47 === "string") {
-                      if (!pattern3.test(data47)) {
-                        const err78 = { instancePath: instancePath + "/projects/" + i7 + "/path_with_namespace", schemaPath: "#/definitions/fullPath/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$"' };
+                  if (data47.path_with_namespace !== void 0) {
+                    let data49 = data47.path_with_namespace;
+                    if (typeof data49 === "string") {
+                      if (!pattern4.test(data49)) {
+                        const err81 = { instancePath: instancePath + "/projects/" + i7 + "/path_with_namespace", schemaPath: "#/definitions/fullPath/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$"' };
                         if (vErrors === null) {
-                          vErrors = [err78];
+                          vErrors = [err81];
                         } else {
-                          vErrors.push(err78);
+                          vErrors.push(err81);
                         }
                         errors++;
                       }
                     } else {
-                      const err79 = { instancePath: instancePath + "/projects/" + i7 + "/path_with_namespace", schemaPath: "#/definitions/fullPath/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err79];
-                      } else {
-                        vErrors.push(err79);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data45.name !== void 0) {
-                    if (typeof data45.name !== "string") {
-                      const err80 = { instancePath: instancePath + "/projects/" + i7 + "/name", schemaPath: "#/properties/projects/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err80];
-                      } else {
-                        vErrors.push(err80);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data45.description !== void 0) {
-                    let data49 = data45.description;
-                    if (typeof data49 !== "string" && data49 !== null) {
-                      const err81 = { instancePath: instancePath + "/projects/" + i7 + "/description", schemaPath: "#/properties/projects/items/properties/description/type", keyword: "type", params: { type: schema11.properties.projects.items.properties.description.type }, message: "must be string,null" };
-                      if (vErrors === null) {
-                        vErrors = [err81];
-                      } else {
-                        vErrors.push(err81);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data45.visibility !== void 0) {
-                    let data50 = data45.visibility;
-                    if (!(data50 === "private" || data50 === "internal" || data50 === "public")) {
-                      const err82 = { instancePath: instancePath + "/projects/" + i7 + "/visibility", schemaPath: "#/definitions/visibility/enum", keyword: "enum", params: { allowedValues: schema20.enum }, message: "must be equal to one of the allowed values" };
+                      const err82 = { instancePath: instancePath + "/projects/" + i7 + "/path_with_namespace", schemaPath: "#/definitions/fullPath/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err82];
                       } else {
@@ -1449,9 +1448,9 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data45.default_branch !== void 0) {
-                    if (typeof data45.default_branch !== "string") {
-                      const err83 = { instancePath: instancePath + "/projects/" + i7 + "/default_branch", schemaPath: "#/properties/projects/items/properties/default_branch/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data47.name !== void 0) {
+                    if (typeof data47.name !== "string") {
+                      const err83 = { instancePath: instancePath + "/projects/" + i7 + "/name", schemaPath: "#/properties/projects/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err83];
                       } else {
@@ -1460,9 +1459,10 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data45.shared_runners_enabled !== void 0) {
-                    if (typeof data45.shared_runners_enabled !== "boolean") {
-                      const err84 = { instancePath: instancePath + "/projects/" + i7 + "/shared_runners_enabled", schemaPath: "#/properties/projects/items/properties/shared_runners_enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (data47.description !== void 0) {
+                    let data51 = data47.description;
+                    if (typeof data51 !== "string" && data51 !== null) {
+                      const err84 = { instancePath: instancePath + "/projects/" + i7 + "/description", schemaPath: "#/properties/projects/items/properties/description/type", keyword: "type", params: { type: schema11.properties.projects.items.properties.description.type }, message: "must be string,null" };
                       if (vErrors === null) {
                         vErrors = [err84];
                       } else {
@@ -1471,9 +1471,10 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data45.group_runners_enabled !== void 0) {
-                    if (typeof data45.group_runners_enabled !== "boolean") {
-                      const err85 = { instancePath: instancePath + "/projects/" + i7 + "/group_runners_enabled", schemaPath: "#/properties/projects/items/properties/group_runners_enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (data47.visibility !== void 0) {
+                    let data52 = data47.visibility;
+                    if (!(data52 === "private" || data52 === "internal" || data52 === "public")) {
+                      const err85 = { instancePath: instancePath + "/projects/" + i7 + "/visibility", schemaPath: "#/definitions/visibility/enum", keyword: "enum", params: { allowedValues: schema20.enum }, message: "must be equal to one of the allowed values" };
                       if (vErrors === null) {
                         vErrors = [err85];
                       } else {
@@ -1482,20 +1483,20 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data45.runners_token !== void 0) {
-                    let data54 = data45.runners_token;
-                    if (typeof data54 === "string") {
-                      if (func3(data54) < 1) {
-                        const err86 = { instancePath: instancePath + "/projects/" + i7 + "/runners_token", schemaPath: "#/properties/projects/items/properties/runners_token/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err86];
-                        } else {
-                          vErrors.push(err86);
-                        }
-                        errors++;
+                  if (data47.default_branch !== void 0) {
+                    if (typeof data47.default_branch !== "string") {
+                      const err86 = { instancePath: instancePath + "/projects/" + i7 + "/default_branch", schemaPath: "#/properties/projects/items/properties/default_branch/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err86];
+                      } else {
+                        vErrors.push(err86);
                       }
-                    } else {
-                      const err87 = { instancePath: instancePath + "/projects/" + i7 + "/runners_token", schemaPath: "#/properties/projects/items/properties/runners_token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      errors++;
+                    }
+                  }
+                  if (data47.shared_runners_enabled !== void 0) {
+                    if (typeof data47.shared_runners_enabled !== "boolean") {
+                      const err87 = { instancePath: instancePath + "/projects/" + i7 + "/shared_runners_enabled", schemaPath: "#/properties/projects/items/properties/shared_runners_enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                       if (vErrors === null) {
                         vErrors = [err87];
                       } else {
@@ -1504,10 +1505,9 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data45.runner_token_expiration_interval !== void 0) {
-                    let data55 = data45.runner_token_expiration_interval;
-                    if (!(typeof data55 == "number" && (!(data55 % 1) && !isNaN(data55))) && data55 !== null) {
-                      const err88 = { instancePath: instancePath + "/projects/" + i7 + "/runner_token_expiration_interval", schemaPath: "#/definitions/interval/type", keyword: "type", params: { type: schema12.type }, message: "must be integer,null" };
+                  if (data47.group_runners_enabled !== void 0) {
+                    if (typeof data47.group_runners_enabled !== "boolean") {
+                      const err88 = { instancePath: instancePath + "/projects/" + i7 + "/group_runners_enabled", schemaPath: "#/properties/projects/items/properties/group_runners_enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                       if (vErrors === null) {
                         vErrors = [err88];
                       } else {
@@ -1515,9 +1515,12 @@ var generated = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data55 == "number") {
-                      if (data55 < 1 || isNaN(data55)) {
-                        const err89 = { instancePath: instancePath + "/projects/" + i7 + "/runner_token_expiration_interval", schemaPath: "#/definitions/interval/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  }
+                  if (data47.runners_token !== void 0) {
+                    let data56 = data47.runners_token;
+                    if (typeof data56 === "string") {
+                      if (func3(data56) < 1) {
+                        const err89 = { instancePath: instancePath + "/projects/" + i7 + "/runners_token", schemaPath: "#/properties/projects/items/properties/runners_token/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err89];
                         } else {
@@ -1525,12 +1528,8 @@ var generated = (() => {
                         }
                         errors++;
                       }
-                    }
-                  }
-                  if (data45.created_at !== void 0) {
-                    let data56 = data45.created_at;
-                    if (typeof data56 !== "string") {
-                      const err90 = { instancePath: instancePath + "/projects/" + i7 + "/created_at", schemaPath: "#/definitions/time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    } else {
+                      const err90 = { instancePath: instancePath + "/projects/" + i7 + "/runners_token", schemaPath: "#/properties/projects/items/properties/runners_token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err90];
                       } else {
@@ -1538,208 +1537,211 @@ var generated = (() => {
                       }
                       errors++;
                     }
-                    const _errs134 = errors;
-                    let valid36 = false;
-                    const _errs135 = errors;
-                    if (typeof data56 === "string") {
-                      if (!pattern1.test(data56)) {
-                        const err91 = { instancePath: instancePath + "/projects/" + i7 + "/created_at", schemaPath: "#/definitions/time/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, message: 'must match pattern "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$"' };
+                  }
+                  if (data47.runner_token_expiration_interval !== void 0) {
+                    let data57 = data47.runner_token_expiration_interval;
+                    if (!(typeof data57 == "number" && (!(data57 % 1) && !isNaN(data57))) && data57 !== null) {
+                      const err91 = { instancePath: instancePath + "/projects/" + i7 + "/runner_token_expiration_interval", schemaPath: "#/definitions/interval/type", keyword: "type", params: { type: schema12.type }, message: "must be integer,null" };
+                      if (vErrors === null) {
+                        vErrors = [err91];
+                      } else {
+                        vErrors.push(err91);
+                      }
+                      errors++;
+                    }
+                    if (typeof data57 == "number") {
+                      if (data57 < 1 || isNaN(data57)) {
+                        const err92 = { instancePath: instancePath + "/projects/" + i7 + "/runner_token_expiration_interval", schemaPath: "#/definitions/interval/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
                         if (vErrors === null) {
-                          vErrors = [err91];
+                          vErrors = [err92];
                         } else {
-                          vErrors.push(err91);
+                          vErrors.push(err92);
                         }
                         errors++;
                       }
                     }
-                    var _valid2 = _errs135 === errors;
-                    valid36 = valid36 || _valid2;
-                    if (!valid36) {
-                      const _errs136 = errors;
-                      if (typeof data56 === "string") {
-                        if (!formats2.validate(data56)) {
-                          const err92 = { instancePath: instancePath + "/projects/" + i7 + "/created_at", schemaPath: "#/definitions/time/anyOf/1/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                          if (vErrors === null) {
-                            vErrors = [err92];
-                          } else {
-                            vErrors.push(err92);
-                          }
-                          errors++;
-                        }
-                      }
-                      var _valid2 = _errs136 === errors;
-                      valid36 = valid36 || _valid2;
-                    }
-                    if (!valid36) {
-                      const err93 = { instancePath: instancePath + "/projects/" + i7 + "/created_at", schemaPath: "#/definitions/time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                  }
+                  if (data47.created_at !== void 0) {
+                    let data58 = data47.created_at;
+                    if (typeof data58 !== "string") {
+                      const err93 = { instancePath: instancePath + "/projects/" + i7 + "/created_at", schemaPath: "#/definitions/time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err93];
                       } else {
                         vErrors.push(err93);
                       }
                       errors++;
+                    }
+                    const _errs138 = errors;
+                    let valid36 = false;
+                    const _errs139 = errors;
+                    if (typeof data58 === "string") {
+                      if (!pattern2.test(data58)) {
+                        const err94 = { instancePath: instancePath + "/projects/" + i7 + "/created_at", schemaPath: "#/definitions/time/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, message: 'must match pattern "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$"' };
+                        if (vErrors === null) {
+                          vErrors = [err94];
+                        } else {
+                          vErrors.push(err94);
+                        }
+                        errors++;
+                      }
+                    }
+                    var _valid2 = _errs139 === errors;
+                    valid36 = valid36 || _valid2;
+                    if (!valid36) {
+                      const _errs140 = errors;
+                      if (typeof data58 === "string") {
+                        if (!formats2.validate(data58)) {
+                          const err95 = { instancePath: instancePath + "/projects/" + i7 + "/created_at", schemaPath: "#/definitions/time/anyOf/1/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                          if (vErrors === null) {
+                            vErrors = [err95];
+                          } else {
+                            vErrors.push(err95);
+                          }
+                          errors++;
+                        }
+                      }
+                      var _valid2 = _errs140 === errors;
+                      valid36 = valid36 || _valid2;
+                    }
+                    if (!valid36) {
+                      const err96 = { instancePath: instancePath + "/projects/" + i7 + "/created_at", schemaPath: "#/definitions/time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                      if (vErrors === null) {
+                        vErrors = [err96];
+                      } else {
+                        vErrors.push(err96);
+                      }
+                      errors++;
                     } else {
-                      errors = _errs134;
+                      errors = _errs138;
                       if (vErrors !== null) {
-                        if (_errs134) {
-                          vErrors.length = _errs134;
+                        if (_errs138) {
+                          vErrors.length = _errs138;
                         } else {
                           vErrors = null;
                         }
                       }
                     }
                   }
-                  if (data45.last_activity_at !== void 0) {
-                    let data57 = data45.last_activity_at;
-                    if (typeof data57 !== "string") {
-                      const err94 = { instancePath: instancePath + "/projects/" + i7 + "/last_activity_at", schemaPath: "#/definitions/time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err94];
-                      } else {
-                        vErrors.push(err94);
-                      }
-                      errors++;
-                    }
-                    const _errs140 = errors;
-                    let valid38 = false;
-                    const _errs141 = errors;
-                    if (typeof data57 === "string") {
-                      if (!pattern1.test(data57)) {
-                        const err95 = { instancePath: instancePath + "/projects/" + i7 + "/last_activity_at", schemaPath: "#/definitions/time/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, message: 'must match pattern "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$"' };
-                        if (vErrors === null) {
-                          vErrors = [err95];
-                        } else {
-                          vErrors.push(err95);
-                        }
-                        errors++;
-                      }
-                    }
-                    var _valid3 = _errs141 === errors;
-                    valid38 = valid38 || _valid3;
-                    if (!valid38) {
-                      const _errs142 = errors;
-                      if (typeof data57 === "string") {
-                        if (!formats2.validate(data57)) {
-                          const err96 = { instancePath: instancePath + "/projects/" + i7 + "/last_activity_at", schemaPath: "#/definitions/time/anyOf/1/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                          if (vErrors === null) {
-                            vErrors = [err96];
-                          } else {
-                            vErrors.push(err96);
-                          }
-                          errors++;
-                        }
-                      }
-                      var _valid3 = _errs142 === errors;
-                      valid38 = valid38 || _valid3;
-                    }
-                    if (!valid38) {
-                      const err97 = { instancePath: instancePath + "/projects/" + i7 + "/last_activity_at", schemaPath: "#/definitions/time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                  if (data47.last_activity_at !== void 0) {
+                    let data59 = data47.last_activity_at;
+                    if (typeof data59 !== "string") {
+                      const err97 = { instancePath: instancePath + "/projects/" + i7 + "/last_activity_at", schemaPath: "#/definitions/time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err97];
                       } else {
                         vErrors.push(err97);
                       }
                       errors++;
+                    }
+                    const _errs144 = errors;
+                    let valid38 = false;
+                    const _errs145 = errors;
+                    if (typeof data59 === "string") {
+                      if (!pattern2.test(data59)) {
+                        const err98 = { instancePath: instancePath + "/projects/" + i7 + "/last_activity_at", schemaPath: "#/definitions/time/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, message: 'must match pattern "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$"' };
+                        if (vErrors === null) {
+                          vErrors = [err98];
+                        } else {
+                          vErrors.push(err98);
+                        }
+                        errors++;
+                      }
+                    }
+                    var _valid3 = _errs145 === errors;
+                    valid38 = valid38 || _valid3;
+                    if (!valid38) {
+                      const _errs146 = errors;
+                      if (typeof data59 === "string") {
+                        if (!formats2.validate(data59)) {
+                          const err99 = { instancePath: instancePath + "/projects/" + i7 + "/last_activity_at", schemaPath: "#/definitions/time/anyOf/1/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                          if (vErrors === null) {
+                            vErrors = [err99];
+                          } else {
+                            vErrors.push(err99);
+                          }
+                          errors++;
+                        }
+                      }
+                      var _valid3 = _errs146 === errors;
+                      valid38 = valid38 || _valid3;
+                    }
+                    if (!valid38) {
+                      const err100 = { instancePath: instancePath + "/projects/" + i7 + "/last_activity_at", schemaPath: "#/definitions/time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                      if (vErrors === null) {
+                        vErrors = [err100];
+                      } else {
+                        vErrors.push(err100);
+                      }
+                      errors++;
                     } else {
-                      errors = _errs140;
+                      errors = _errs144;
                       if (vErrors !== null) {
-                        if (_errs140) {
-                          vErrors.length = _errs140;
+                        if (_errs144) {
+                          vErrors.length = _errs144;
                         } else {
                           vErrors = null;
                         }
                       }
                     }
                   }
-                  if (data45.members !== void 0) {
-                    if (!validate13(data45.members, { instancePath: instancePath + "/projects/" + i7 + "/members", parentData: data45, parentDataProperty: "members", rootData })) {
+                  if (data47.members !== void 0) {
+                    if (!validate13(data47.members, { instancePath: instancePath + "/projects/" + i7 + "/members", parentData: data47, parentDataProperty: "members", rootData })) {
                       vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
                       errors = vErrors.length;
                     }
                   }
                 } else {
-                  const err98 = { instancePath: instancePath + "/projects/" + i7, schemaPath: "#/properties/projects/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err101 = { instancePath: instancePath + "/projects/" + i7, schemaPath: "#/properties/projects/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err98];
+                    vErrors = [err101];
                   } else {
-                    vErrors.push(err98);
+                    vErrors.push(err101);
                   }
                   errors++;
                 }
               }
             } else {
-              const err99 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              const err102 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
               if (vErrors === null) {
-                vErrors = [err99];
+                vErrors = [err102];
               } else {
-                vErrors.push(err99);
+                vErrors.push(err102);
               }
               errors++;
             }
           }
           if (data.runners !== void 0) {
-            let data59 = data.runners;
-            if (Array.isArray(data59)) {
-              const len6 = data59.length;
+            let data61 = data.runners;
+            if (Array.isArray(data61)) {
+              const len6 = data61.length;
               for (let i8 = 0; i8 < len6; i8++) {
-                let data60 = data59[i8];
-                if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
-                  if (data60.runner_type === void 0) {
-                    const err100 = { instancePath: instancePath + "/runners/" + i8, schemaPath: "#/properties/runners/items/required", keyword: "required", params: { missingProperty: "runner_type" }, message: "must have required property 'runner_type'" };
+                let data62 = data61[i8];
+                if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
+                  if (data62.runner_type === void 0) {
+                    const err103 = { instancePath: instancePath + "/runners/" + i8, schemaPath: "#/properties/runners/items/required", keyword: "required", params: { missingProperty: "runner_type" }, message: "must have required property 'runner_type'" };
                     if (vErrors === null) {
-                      vErrors = [err100];
+                      vErrors = [err103];
                     } else {
-                      vErrors.push(err100);
+                      vErrors.push(err103);
                     }
                     errors++;
                   }
-                  for (const key6 in data60) {
+                  for (const key6 in data62) {
                     if (!func2.call(schema11.properties.runners.items.properties, key6)) {
-                      const err101 = { instancePath: instancePath + "/runners/" + i8, schemaPath: "#/properties/runners/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                      const err104 = { instancePath: instancePath + "/runners/" + i8, schemaPath: "#/properties/runners/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
-                        vErrors = [err101];
+                        vErrors = [err104];
                       } else {
-                        vErrors.push(err101);
+                        vErrors.push(err104);
                       }
                       errors++;
                     }
                   }
-                  if (data60.id !== void 0) {
-                    let data61 = data60.id;
-                    if (!(typeof data61 == "number" && (!(data61 % 1) && !isNaN(data61)))) {
-                      const err102 = { instancePath: instancePath + "/runners/" + i8 + "/id", schemaPath: "#/definitions/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                      if (vErrors === null) {
-                        vErrors = [err102];
-                      } else {
-                        vErrors.push(err102);
-                      }
-                      errors++;
-                    }
-                    if (typeof data61 == "number") {
-                      if (data61 > 2147483647 || isNaN(data61)) {
-                        const err103 = { instancePath: instancePath + "/runners/" + i8 + "/id", schemaPath: "#/definitions/id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
-                        if (vErrors === null) {
-                          vErrors = [err103];
-                        } else {
-                          vErrors.push(err103);
-                        }
-                        errors++;
-                      }
-                      if (data61 < 1 || isNaN(data61)) {
-                        const err104 = { instancePath: instancePath + "/runners/" + i8 + "/id", schemaPath: "#/definitions/id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                        if (vErrors === null) {
-                          vErrors = [err104];
-                        } else {
-                          vErrors.push(err104);
-                        }
-                        errors++;
-                      }
-                    }
-                  }
-                  if (data60.runner_type !== void 0) {
-                    let data62 = data60.runner_type;
-                    if (!(data62 === "instance_type" || data62 === "group_type" || data62 === "project_type")) {
-                      const err105 = { instancePath: instancePath + "/runners/" + i8 + "/runner_type", schemaPath: "#/properties/runners/items/properties/runner_type/enum", keyword: "enum", params: { allowedValues: schema11.properties.runners.items.properties.runner_type.enum }, message: "must be equal to one of the allowed values" };
+                  if (data62.id !== void 0) {
+                    let data63 = data62.id;
+                    if (!(typeof data63 == "number" && (!(data63 % 1) && !isNaN(data63)))) {
+                      const err105 = { instancePath: instancePath + "/runners/" + i8 + "/id", schemaPath: "#/definitions/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                       if (vErrors === null) {
                         vErrors = [err105];
                       } else {
@@ -1747,34 +1749,31 @@ var generated = (() => {
                       }
                       errors++;
                     }
-                  }
-                  if (data60.description !== void 0) {
-                    let data63 = data60.description;
-                    if (typeof data63 !== "string" && data63 !== null) {
-                      const err106 = { instancePath: instancePath + "/runners/" + i8 + "/description", schemaPath: "#/properties/runners/items/properties/description/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.description.type }, message: "must be string,null" };
-                      if (vErrors === null) {
-                        vErrors = [err106];
-                      } else {
-                        vErrors.push(err106);
+                    if (typeof data63 == "number") {
+                      if (data63 > 2147483647 || isNaN(data63)) {
+                        const err106 = { instancePath: instancePath + "/runners/" + i8 + "/id", schemaPath: "#/definitions/id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
+                        if (vErrors === null) {
+                          vErrors = [err106];
+                        } else {
+                          vErrors.push(err106);
+                        }
+                        errors++;
                       }
-                      errors++;
+                      if (data63 < 1 || isNaN(data63)) {
+                        const err107 = { instancePath: instancePath + "/runners/" + i8 + "/id", schemaPath: "#/definitions/id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                        if (vErrors === null) {
+                          vErrors = [err107];
+                        } else {
+                          vErrors.push(err107);
+                        }
+                        errors++;
+                      }
                     }
                   }
-                  if (data60.name !== void 0) {
-                    let data64 = data60.name;
-                    if (typeof data64 !== "string" && data64 !== null) {
-                      const err107 = { instancePath: instancePath + "/runners/" + i8 + "/name", schemaPath: "#/properties/runners/items/properties/name/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.name.type }, message: "must be string,null" };
-                      if (vErrors === null) {
-                        vErrors = [err107];
-                      } else {
-                        vErrors.push(err107);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data60.paused !== void 0) {
-                    if (typeof data60.paused !== "boolean") {
-                      const err108 = { instancePath: instancePath + "/runners/" + i8 + "/paused", schemaPath: "#/properties/runners/items/properties/paused/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (data62.runner_type !== void 0) {
+                    let data64 = data62.runner_type;
+                    if (!(data64 === "instance_type" || data64 === "group_type" || data64 === "project_type")) {
+                      const err108 = { instancePath: instancePath + "/runners/" + i8 + "/runner_type", schemaPath: "#/properties/runners/items/properties/runner_type/enum", keyword: "enum", params: { allowedValues: schema11.properties.runners.items.properties.runner_type.enum }, message: "must be equal to one of the allowed values" };
                       if (vErrors === null) {
                         vErrors = [err108];
                       } else {
@@ -1783,9 +1782,10 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data60.locked !== void 0) {
-                    if (typeof data60.locked !== "boolean") {
-                      const err109 = { instancePath: instancePath + "/runners/" + i8 + "/locked", schemaPath: "#/properties/runners/items/properties/locked/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (data62.description !== void 0) {
+                    let data65 = data62.description;
+                    if (typeof data65 !== "string" && data65 !== null) {
+                      const err109 = { instancePath: instancePath + "/runners/" + i8 + "/description", schemaPath: "#/properties/runners/items/properties/description/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.description.type }, message: "must be string,null" };
                       if (vErrors === null) {
                         vErrors = [err109];
                       } else {
@@ -1794,9 +1794,10 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data60.run_untagged !== void 0) {
-                    if (typeof data60.run_untagged !== "boolean") {
-                      const err110 = { instancePath: instancePath + "/runners/" + i8 + "/run_untagged", schemaPath: "#/properties/runners/items/properties/run_untagged/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (data62.name !== void 0) {
+                    let data66 = data62.name;
+                    if (typeof data66 !== "string" && data66 !== null) {
+                      const err110 = { instancePath: instancePath + "/runners/" + i8 + "/name", schemaPath: "#/properties/runners/items/properties/name/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.name.type }, message: "must be string,null" };
                       if (vErrors === null) {
                         vErrors = [err110];
                       } else {
@@ -1805,48 +1806,81 @@ var generated = (() => {
                       errors++;
                     }
                   }
-                  if (data60.tag_list !== void 0) {
-                    let data68 = data60.tag_list;
-                    if (Array.isArray(data68)) {
-                      const len7 = data68.length;
+                  if (data62.paused !== void 0) {
+                    if (typeof data62.paused !== "boolean") {
+                      const err111 = { instancePath: instancePath + "/runners/" + i8 + "/paused", schemaPath: "#/properties/runners/items/properties/paused/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                      if (vErrors === null) {
+                        vErrors = [err111];
+                      } else {
+                        vErrors.push(err111);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data62.locked !== void 0) {
+                    if (typeof data62.locked !== "boolean") {
+                      const err112 = { instancePath: instancePath + "/runners/" + i8 + "/locked", schemaPath: "#/properties/runners/items/properties/locked/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                      if (vErrors === null) {
+                        vErrors = [err112];
+                      } else {
+                        vErrors.push(err112);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data62.run_untagged !== void 0) {
+                    if (typeof data62.run_untagged !== "boolean") {
+                      const err113 = { instancePath: instancePath + "/runners/" + i8 + "/run_untagged", schemaPath: "#/properties/runners/items/properties/run_untagged/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                      if (vErrors === null) {
+                        vErrors = [err113];
+                      } else {
+                        vErrors.push(err113);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data62.tag_list !== void 0) {
+                    let data70 = data62.tag_list;
+                    if (Array.isArray(data70)) {
+                      const len7 = data70.length;
                       for (let i9 = 0; i9 < len7; i9++) {
-                        let data69 = data68[i9];
-                        if (typeof data69 === "string") {
-                          if (func3(data69) < 1) {
-                            const err111 = { instancePath: instancePath + "/runners/" + i8 + "/tag_list/" + i9, schemaPath: "#/properties/runners/items/properties/tag_list/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        let data71 = data70[i9];
+                        if (typeof data71 === "string") {
+                          if (func3(data71) < 1) {
+                            const err114 = { instancePath: instancePath + "/runners/" + i8 + "/tag_list/" + i9, schemaPath: "#/properties/runners/items/properties/tag_list/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                             if (vErrors === null) {
-                              vErrors = [err111];
+                              vErrors = [err114];
                             } else {
-                              vErrors.push(err111);
+                              vErrors.push(err114);
                             }
                             errors++;
                           }
                         } else {
-                          const err112 = { instancePath: instancePath + "/runners/" + i8 + "/tag_list/" + i9, schemaPath: "#/properties/runners/items/properties/tag_list/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          const err115 = { instancePath: instancePath + "/runners/" + i8 + "/tag_list/" + i9, schemaPath: "#/properties/runners/items/properties/tag_list/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                           if (vErrors === null) {
-                            vErrors = [err112];
+                            vErrors = [err115];
                           } else {
-                            vErrors.push(err112);
+                            vErrors.push(err115);
                           }
                           errors++;
                         }
                       }
-                      let i10 = data68.length;
+                      let i10 = data70.length;
                       let j2;
                       if (i10 > 1) {
                         const indices0 = {};
                         for (; i10--; ) {
-                          let item0 = data68[i10];
+                          let item0 = data70[i10];
                           if (typeof item0 !== "string") {
                             continue;
                           }
                           if (typeof indices0[item0] == "number") {
                             j2 = indices0[item0];
-                            const err113 = { instancePath: instancePath + "/runners/" + i8 + "/tag_list", schemaPath: "#/properties/runners/items/properties/tag_list/uniqueItems", keyword: "uniqueItems", params: { i: i10, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i10 + " are identical)" };
+                            const err116 = { instancePath: instancePath + "/runners/" + i8 + "/tag_list", schemaPath: "#/properties/runners/items/properties/tag_list/uniqueItems", keyword: "uniqueItems", params: { i: i10, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i10 + " are identical)" };
                             if (vErrors === null) {
-                              vErrors = [err113];
+                              vErrors = [err116];
                             } else {
-                              vErrors.push(err113);
+                              vErrors.push(err116);
                             }
                             errors++;
                             break;
@@ -1855,54 +1889,19 @@ var generated = (() => {
                         }
                       }
                     } else {
-                      const err114 = { instancePath: instancePath + "/runners/" + i8 + "/tag_list", schemaPath: "#/properties/runners/items/properties/tag_list/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      const err117 = { instancePath: instancePath + "/runners/" + i8 + "/tag_list", schemaPath: "#/properties/runners/items/properties/tag_list/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                       if (vErrors === null) {
-                        vErrors = [err114];
+                        vErrors = [err117];
                       } else {
-                        vErrors.push(err114);
+                        vErrors.push(err117);
                       }
                       errors++;
                     }
                   }
-                  if (data60.access_level !== void 0) {
-                    let data70 = data60.access_level;
-                    if (!(data70 === "not_protected" || data70 === "ref_protected")) {
-                      const err115 = { instancePath: instancePath + "/runners/" + i8 + "/access_level", schemaPath: "#/properties/runners/items/properties/access_level/enum", keyword: "enum", params: { allowedValues: schema11.properties.runners.items.properties.access_level.enum }, message: "must be equal to one of the allowed values" };
-                      if (vErrors === null) {
-                        vErrors = [err115];
-                      } else {
-                        vErrors.push(err115);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data60.maximum_timeout !== void 0) {
-                    let data71 = data60.maximum_timeout;
-                    if (!(typeof data71 == "number" && (!(data71 % 1) && !isNaN(data71))) && data71 !== null) {
-                      const err116 = { instancePath: instancePath + "/runners/" + i8 + "/maximum_timeout", schemaPath: "#/properties/runners/items/properties/maximum_timeout/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.maximum_timeout.type }, message: "must be integer,null" };
-                      if (vErrors === null) {
-                        vErrors = [err116];
-                      } else {
-                        vErrors.push(err116);
-                      }
-                      errors++;
-                    }
-                    if (typeof data71 == "number") {
-                      if (data71 < 600 || isNaN(data71)) {
-                        const err117 = { instancePath: instancePath + "/runners/" + i8 + "/maximum_timeout", schemaPath: "#/properties/runners/items/properties/maximum_timeout/minimum", keyword: "minimum", params: { comparison: ">=", limit: 600 }, message: "must be >= 600" };
-                        if (vErrors === null) {
-                          vErrors = [err117];
-                        } else {
-                          vErrors.push(err117);
-                        }
-                        errors++;
-                      }
-                    }
-                  }
-                  if (data60.maintenance_note !== void 0) {
-                    let data72 = data60.maintenance_note;
-                    if (typeof data72 !== "string" && data72 !== null) {
-                      const err118 = { instancePath: instancePath + "/runners/" + i8 + "/maintenance_note", schemaPath: "#/properties/runners/items/properties/maintenance_note/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.maintenance_note.type }, message: "must be string,null" };
+                  if (data62.access_level !== void 0) {
+                    let data72 = data62.access_level;
+                    if (!(data72 === "not_protected" || data72 === "ref_protected")) {
+                      const err118 = { instancePath: instancePath + "/runners/" + i8 + "/access_level", schemaPath: "#/properties/runners/items/properties/access_level/enum", keyword: "enum", params: { allowedValues: schema11.properties.runners.items.properties.access_level.enum }, message: "must be equal to one of the allowed values" };
                       if (vErrors === null) {
                         vErrors = [err118];
                       } else {
@@ -1910,26 +1909,21 @@ var generated = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data72 === "string") {
-                      if (func3(data72) > 1024) {
-                        const err119 = { instancePath: instancePath + "/runners/" + i8 + "/maintenance_note", schemaPath: "#/properties/runners/items/properties/maintenance_note/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err119];
-                        } else {
-                          vErrors.push(err119);
-                        }
-                        errors++;
-                      }
-                    }
                   }
-                  if (data60.ip_address !== void 0) {
-                    let data73 = data60.ip_address;
-                    const _errs173 = errors;
-                    let valid46 = false;
-                    const _errs174 = errors;
-                    if (typeof data73 === "string") {
-                      if (!formats12.test(data73)) {
-                        const err120 = { instancePath: instancePath + "/runners/" + i8 + "/ip_address", schemaPath: "#/properties/runners/items/properties/ip_address/anyOf/0/format", keyword: "format", params: { format: "ipv4" }, message: 'must match format "ipv4"' };
+                  if (data62.maximum_timeout !== void 0) {
+                    let data73 = data62.maximum_timeout;
+                    if (!(typeof data73 == "number" && (!(data73 % 1) && !isNaN(data73))) && data73 !== null) {
+                      const err119 = { instancePath: instancePath + "/runners/" + i8 + "/maximum_timeout", schemaPath: "#/properties/runners/items/properties/maximum_timeout/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.maximum_timeout.type }, message: "must be integer,null" };
+                      if (vErrors === null) {
+                        vErrors = [err119];
+                      } else {
+                        vErrors.push(err119);
+                      }
+                      errors++;
+                    }
+                    if (typeof data73 == "number") {
+                      if (data73 < 600 || isNaN(data73)) {
+                        const err120 = { instancePath: instancePath + "/runners/" + i8 + "/maximum_timeout", schemaPath: "#/properties/runners/items/properties/maximum_timeout/minimum", keyword: "minimum", params: { comparison: ">=", limit: 600 }, message: "must be >= 600" };
                         if (vErrors === null) {
                           vErrors = [err120];
                         } else {
@@ -1937,8 +1931,12 @@ var generated = (() => {
                         }
                         errors++;
                       }
-                    } else {
-                      const err121 = { instancePath: instancePath + "/runners/" + i8 + "/ip_address", schemaPath: "#/properties/runners/items/properties/ip_address/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    }
+                  }
+                  if (data62.maintenance_note !== void 0) {
+                    let data74 = data62.maintenance_note;
+                    if (typeof data74 !== "string" && data74 !== null) {
+                      const err121 = { instancePath: instancePath + "/runners/" + i8 + "/maintenance_note", schemaPath: "#/properties/runners/items/properties/maintenance_note/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.maintenance_note.type }, message: "must be string,null" };
                       if (vErrors === null) {
                         vErrors = [err121];
                       } else {
@@ -1946,22 +1944,23 @@ var generated = (() => {
                       }
                       errors++;
                     }
-                    var _valid4 = _errs174 === errors;
-                    valid46 = valid46 || _valid4;
-                    if (!valid46) {
-                      const _errs176 = errors;
-                      if (typeof data73 === "string") {
-                        if (!formats14.test(data73)) {
-                          const err122 = { instancePath: instancePath + "/runners/" + i8 + "/ip_address", schemaPath: "#/properties/runners/items/properties/ip_address/anyOf/1/format", keyword: "format", params: { format: "ipv6" }, message: 'must match format "ipv6"' };
-                          if (vErrors === null) {
-                            vErrors = [err122];
-                          } else {
-                            vErrors.push(err122);
-                          }
-                          errors++;
+                    if (typeof data74 === "string") {
+                      if (func3(data74) > 1024) {
+                        const err122 = { instancePath: instancePath + "/runners/" + i8 + "/maintenance_note", schemaPath: "#/properties/runners/items/properties/maintenance_note/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err122];
+                        } else {
+                          vErrors.push(err122);
                         }
-                      } else {
-                        const err123 = { instancePath: instancePath + "/runners/" + i8 + "/ip_address", schemaPath: "#/properties/runners/items/properties/ip_address/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data62.created_by !== void 0) {
+                    let data75 = data62.created_by;
+                    if (typeof data75 === "string") {
+                      if (func3(data75) < 1) {
+                        const err123 = { instancePath: instancePath + "/runners/" + i8 + "/created_by", schemaPath: "#/properties/runners/items/properties/created_by/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err123];
                         } else {
@@ -1969,46 +1968,33 @@ var generated = (() => {
                         }
                         errors++;
                       }
-                      var _valid4 = _errs176 === errors;
-                      valid46 = valid46 || _valid4;
-                      if (!valid46) {
-                        const _errs178 = errors;
-                        if (data73 !== null) {
-                          const err124 = { instancePath: instancePath + "/runners/" + i8 + "/ip_address", schemaPath: "#/properties/runners/items/properties/ip_address/anyOf/2/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                          if (vErrors === null) {
-                            vErrors = [err124];
-                          } else {
-                            vErrors.push(err124);
-                          }
-                          errors++;
-                        }
-                        var _valid4 = _errs178 === errors;
-                        valid46 = valid46 || _valid4;
-                      }
-                    }
-                    if (!valid46) {
-                      const err125 = { instancePath: instancePath + "/runners/" + i8 + "/ip_address", schemaPath: "#/properties/runners/items/properties/ip_address/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    } else {
+                      const err124 = { instancePath: instancePath + "/runners/" + i8 + "/created_by", schemaPath: "#/properties/runners/items/properties/created_by/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err125];
+                        vErrors = [err124];
                       } else {
-                        vErrors.push(err125);
+                        vErrors.push(err124);
                       }
                       errors++;
-                    } else {
-                      errors = _errs173;
-                      if (vErrors !== null) {
-                        if (_errs173) {
-                          vErrors.length = _errs173;
-                        } else {
-                          vErrors = null;
-                        }
-                      }
                     }
                   }
-                  if (data60.version !== void 0) {
-                    let data74 = data60.version;
-                    if (typeof data74 !== "string" && data74 !== null) {
-                      const err126 = { instancePath: instancePath + "/runners/" + i8 + "/version", schemaPath: "#/properties/runners/items/properties/version/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.version.type }, message: "must be string,null" };
+                  if (data62.ip_address !== void 0) {
+                    let data76 = data62.ip_address;
+                    const _errs179 = errors;
+                    let valid46 = false;
+                    const _errs180 = errors;
+                    if (typeof data76 === "string") {
+                      if (!formats12.test(data76)) {
+                        const err125 = { instancePath: instancePath + "/runners/" + i8 + "/ip_address", schemaPath: "#/properties/runners/items/properties/ip_address/anyOf/0/format", keyword: "format", params: { format: "ipv4" }, message: 'must match format "ipv4"' };
+                        if (vErrors === null) {
+                          vErrors = [err125];
+                        } else {
+                          vErrors.push(err125);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err126 = { instancePath: instancePath + "/runners/" + i8 + "/ip_address", schemaPath: "#/properties/runners/items/properties/ip_address/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err126];
                       } else {
@@ -2016,125 +2002,123 @@ var generated = (() => {
                       }
                       errors++;
                     }
-                  }
-                  if (data60.revision !== void 0) {
-                    let data75 = data60.revision;
-                    if (typeof data75 !== "string" && data75 !== null) {
-                      const err127 = { instancePath: instancePath + "/runners/" + i8 + "/revision", schemaPath: "#/properties/runners/items/properties/revision/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.revision.type }, message: "must be string,null" };
-                      if (vErrors === null) {
-                        vErrors = [err127];
+                    var _valid4 = _errs180 === errors;
+                    valid46 = valid46 || _valid4;
+                    if (!valid46) {
+                      const _errs182 = errors;
+                      if (typeof data76 === "string") {
+                        if (!formats14.test(data76)) {
+                          const err127 = { instancePath: instancePath + "/runners/" + i8 + "/ip_address", schemaPath: "#/properties/runners/items/properties/ip_address/anyOf/1/format", keyword: "format", params: { format: "ipv6" }, message: 'must match format "ipv6"' };
+                          if (vErrors === null) {
+                            vErrors = [err127];
+                          } else {
+                            vErrors.push(err127);
+                          }
+                          errors++;
+                        }
                       } else {
-                        vErrors.push(err127);
+                        const err128 = { instancePath: instancePath + "/runners/" + i8 + "/ip_address", schemaPath: "#/properties/runners/items/properties/ip_address/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err128];
+                        } else {
+                          vErrors.push(err128);
+                        }
+                        errors++;
                       }
-                      errors++;
-                    }
-                  }
-                  if (data60.platform !== void 0) {
-                    let data76 = data60.platform;
-                    if (typeof data76 !== "string" && data76 !== null) {
-                      const err128 = { instancePath: instancePath + "/runners/" + i8 + "/platform", schemaPath: "#/properties/runners/items/properties/platform/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.platform.type }, message: "must be string,null" };
-                      if (vErrors === null) {
-                        vErrors = [err128];
-                      } else {
-                        vErrors.push(err128);
+                      var _valid4 = _errs182 === errors;
+                      valid46 = valid46 || _valid4;
+                      if (!valid46) {
+                        const _errs184 = errors;
+                        if (data76 !== null) {
+                          const err129 = { instancePath: instancePath + "/runners/" + i8 + "/ip_address", schemaPath: "#/properties/runners/items/properties/ip_address/anyOf/2/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                          if (vErrors === null) {
+                            vErrors = [err129];
+                          } else {
+                            vErrors.push(err129);
+                          }
+                          errors++;
+                        }
+                        var _valid4 = _errs184 === errors;
+                        valid46 = valid46 || _valid4;
                       }
-                      errors++;
                     }
-                  }
-                  if (data60.architecture !== void 0) {
-                    let data77 = data60.architecture;
-                    if (typeof data77 !== "string" && data77 !== null) {
-                      const err129 = { instancePath: instancePath + "/runners/" + i8 + "/architecture", schemaPath: "#/properties/runners/items/properties/architecture/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.architecture.type }, message: "must be string,null" };
-                      if (vErrors === null) {
-                        vErrors = [err129];
-                      } else {
-                        vErrors.push(err129);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data60.contacted_at !== void 0) {
-                    if (!validate11(data60.contacted_at, { instancePath: instancePath + "/runners/" + i8 + "/contacted_at", parentData: data60, parentDataProperty: "contacted_at", rootData })) {
-                      vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-                      errors = vErrors.length;
-                    }
-                  }
-                  if (data60.created_at !== void 0) {
-                    let data79 = data60.created_at;
-                    if (typeof data79 !== "string") {
-                      const err130 = { instancePath: instancePath + "/runners/" + i8 + "/created_at", schemaPath: "#/definitions/time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (!valid46) {
+                      const err130 = { instancePath: instancePath + "/runners/" + i8 + "/ip_address", schemaPath: "#/properties/runners/items/properties/ip_address/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                       if (vErrors === null) {
                         vErrors = [err130];
                       } else {
                         vErrors.push(err130);
                       }
                       errors++;
-                    }
-                    const _errs192 = errors;
-                    let valid48 = false;
-                    const _errs193 = errors;
-                    if (typeof data79 === "string") {
-                      if (!pattern1.test(data79)) {
-                        const err131 = { instancePath: instancePath + "/runners/" + i8 + "/created_at", schemaPath: "#/definitions/time/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, message: 'must match pattern "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$"' };
-                        if (vErrors === null) {
-                          vErrors = [err131];
-                        } else {
-                          vErrors.push(err131);
-                        }
-                        errors++;
-                      }
-                    }
-                    var _valid5 = _errs193 === errors;
-                    valid48 = valid48 || _valid5;
-                    if (!valid48) {
-                      const _errs194 = errors;
-                      if (typeof data79 === "string") {
-                        if (!formats2.validate(data79)) {
-                          const err132 = { instancePath: instancePath + "/runners/" + i8 + "/created_at", schemaPath: "#/definitions/time/anyOf/1/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                          if (vErrors === null) {
-                            vErrors = [err132];
-                          } else {
-                            vErrors.push(err132);
-                          }
-                          errors++;
-                        }
-                      }
-                      var _valid5 = _errs194 === errors;
-                      valid48 = valid48 || _valid5;
-                    }
-                    if (!valid48) {
-                      const err133 = { instancePath: instancePath + "/runners/" + i8 + "/created_at", schemaPath: "#/definitions/time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-                      if (vErrors === null) {
-                        vErrors = [err133];
-                      } else {
-                        vErrors.push(err133);
-                      }
-                      errors++;
                     } else {
-                      errors = _errs192;
+                      errors = _errs179;
                       if (vErrors !== null) {
-                        if (_errs192) {
-                          vErrors.length = _errs192;
+                        if (_errs179) {
+                          vErrors.length = _errs179;
                         } else {
                           vErrors = null;
                         }
                       }
                     }
                   }
-                  if (data60.token !== void 0) {
-                    let data80 = data60.token;
-                    if (typeof data80 === "string") {
-                      if (func3(data80) < 1) {
-                        const err134 = { instancePath: instancePath + "/runners/" + i8 + "/token", schemaPath: "#/properties/runners/items/properties/token/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err134];
-                        } else {
-                          vErrors.push(err134);
-                        }
-                        errors++;
+                  if (data62.version !== void 0) {
+                    let data77 = data62.version;
+                    if (typeof data77 !== "string" && data77 !== null) {
+                      const err131 = { instancePath: instancePath + "/runners/" + i8 + "/version", schemaPath: "#/properties/runners/items/properties/version/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.version.type }, message: "must be string,null" };
+                      if (vErrors === null) {
+                        vErrors = [err131];
+                      } else {
+                        vErrors.push(err131);
                       }
-                    } else {
-                      const err135 = { instancePath: instancePath + "/runners/" + i8 + "/token", schemaPath: "#/properties/runners/items/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      errors++;
+                    }
+                  }
+                  if (data62.revision !== void 0) {
+                    let data78 = data62.revision;
+                    if (typeof data78 !== "string" && data78 !== null) {
+                      const err132 = { instancePath: instancePath + "/runners/" + i8 + "/revision", schemaPath: "#/properties/runners/items/properties/revision/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.revision.type }, message: "must be string,null" };
+                      if (vErrors === null) {
+                        vErrors = [err132];
+                      } else {
+                        vErrors.push(err132);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data62.platform !== void 0) {
+                    let data79 = data62.platform;
+                    if (typeof data79 !== "string" && data79 !== null) {
+                      const err133 = { instancePath: instancePath + "/runners/" + i8 + "/platform", schemaPath: "#/properties/runners/items/properties/platform/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.platform.type }, message: "must be string,null" };
+                      if (vErrors === null) {
+                        vErrors = [err133];
+                      } else {
+                        vErrors.push(err133);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data62.architecture !== void 0) {
+                    let data80 = data62.architecture;
+                    if (typeof data80 !== "string" && data80 !== null) {
+                      const err134 = { instancePath: instancePath + "/runners/" + i8 + "/architecture", schemaPath: "#/properties/runners/items/properties/architecture/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.architecture.type }, message: "must be string,null" };
+                      if (vErrors === null) {
+                        vErrors = [err134];
+                      } else {
+                        vErrors.push(err134);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data62.contacted_at !== void 0) {
+                    if (!validate11(data62.contacted_at, { instancePath: instancePath + "/runners/" + i8 + "/contacted_at", parentData: data62, parentDataProperty: "contacted_at", rootData })) {
+                      vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+                      errors = vErrors.length;
+                    }
+                  }
+                  if (data62.created_at !== void 0) {
+                    let data82 = data62.created_at;
+                    if (typeof data82 !== "string") {
+                      const err135 = { instancePath: instancePath + "/runners/" + i8 + "/created_at", schemaPath: "#/definitions/time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err135];
                       } else {
@@ -2142,31 +2126,27 @@ var generated = (() => {
                       }
                       errors++;
                     }
-                  }
-                  if (data60.token_expires_at !== void 0) {
-                    if (!validate11(data60.token_expires_at, { instancePath: instancePath + "/runners/" + i8 + "/token_expires_at", parentData: data60, parentDataProperty: "token_expires_at", rootData })) {
-                      vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-                      errors = vErrors.length;
-                    }
-                  }
-                  if (data60.projects !== void 0) {
-                    let data82 = data60.projects;
-                    if (Array.isArray(data82)) {
-                      const len8 = data82.length;
-                      for (let i11 = 0; i11 < len8; i11++) {
-                        let data83 = data82[i11];
-                        if (typeof data83 === "string") {
-                          if (!pattern3.test(data83)) {
-                            const err136 = { instancePath: instancePath + "/runners/" + i8 + "/projects/" + i11, schemaPath: "#/definitions/fullPath/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$"' };
-                            if (vErrors === null) {
-                              vErrors = [err136];
-                            } else {
-                              vErrors.push(err136);
-                            }
-                            errors++;
-                          }
+                    const _errs198 = errors;
+                    let valid48 = false;
+                    const _errs199 = errors;
+                    if (typeof data82 === "string") {
+                      if (!pattern2.test(data82)) {
+                        const err136 = { instancePath: instancePath + "/runners/" + i8 + "/created_at", schemaPath: "#/definitions/time/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, message: 'must match pattern "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$"' };
+                        if (vErrors === null) {
+                          vErrors = [err136];
                         } else {
-                          const err137 = { instancePath: instancePath + "/runners/" + i8 + "/projects/" + i11, schemaPath: "#/definitions/fullPath/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          vErrors.push(err136);
+                        }
+                        errors++;
+                      }
+                    }
+                    var _valid5 = _errs199 === errors;
+                    valid48 = valid48 || _valid5;
+                    if (!valid48) {
+                      const _errs200 = errors;
+                      if (typeof data82 === "string") {
+                        if (!formats2.validate(data82)) {
+                          const err137 = { instancePath: instancePath + "/runners/" + i8 + "/created_at", schemaPath: "#/definitions/time/anyOf/1/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                           if (vErrors === null) {
                             vErrors = [err137];
                           } else {
@@ -2175,18 +2155,94 @@ var generated = (() => {
                           errors++;
                         }
                       }
-                      let i12 = data82.length;
+                      var _valid5 = _errs200 === errors;
+                      valid48 = valid48 || _valid5;
+                    }
+                    if (!valid48) {
+                      const err138 = { instancePath: instancePath + "/runners/" + i8 + "/created_at", schemaPath: "#/definitions/time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                      if (vErrors === null) {
+                        vErrors = [err138];
+                      } else {
+                        vErrors.push(err138);
+                      }
+                      errors++;
+                    } else {
+                      errors = _errs198;
+                      if (vErrors !== null) {
+                        if (_errs198) {
+                          vErrors.length = _errs198;
+                        } else {
+                          vErrors = null;
+                        }
+                      }
+                    }
+                  }
+                  if (data62.token !== void 0) {
+                    let data83 = data62.token;
+                    if (typeof data83 === "string") {
+                      if (func3(data83) < 1) {
+                        const err139 = { instancePath: instancePath + "/runners/" + i8 + "/token", schemaPath: "#/properties/runners/items/properties/token/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err139];
+                        } else {
+                          vErrors.push(err139);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err140 = { instancePath: instancePath + "/runners/" + i8 + "/token", schemaPath: "#/properties/runners/items/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err140];
+                      } else {
+                        vErrors.push(err140);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data62.token_expires_at !== void 0) {
+                    if (!validate11(data62.token_expires_at, { instancePath: instancePath + "/runners/" + i8 + "/token_expires_at", parentData: data62, parentDataProperty: "token_expires_at", rootData })) {
+                      vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+                      errors = vErrors.length;
+                    }
+                  }
+                  if (data62.projects !== void 0) {
+                    let data85 = data62.projects;
+                    if (Array.isArray(data85)) {
+                      const len8 = data85.length;
+                      for (let i11 = 0; i11 < len8; i11++) {
+                        let data86 = data85[i11];
+                        if (typeof data86 === "string") {
+                          if (!pattern4.test(data86)) {
+                            const err141 = { instancePath: instancePath + "/runners/" + i8 + "/projects/" + i11, schemaPath: "#/definitions/fullPath/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$"' };
+                            if (vErrors === null) {
+                              vErrors = [err141];
+                            } else {
+                              vErrors.push(err141);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err142 = { instancePath: instancePath + "/runners/" + i8 + "/projects/" + i11, schemaPath: "#/definitions/fullPath/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err142];
+                          } else {
+                            vErrors.push(err142);
+                          }
+                          errors++;
+                        }
+                      }
+                      let i12 = data85.length;
                       let j3;
                       if (i12 > 1) {
                         outer2:
                           for (; i12--; ) {
                             for (j3 = i12; j3--; ) {
-                              if (func0(data82[i12], data82[j3])) {
-                                const err138 = { instancePath: instancePath + "/runners/" + i8 + "/projects", schemaPath: "#/properties/runners/items/properties/projects/uniqueItems", keyword: "uniqueItems", params: { i: i12, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i12 + " are identical)" };
+                              if (func0(data85[i12], data85[j3])) {
+                                const err143 = { instancePath: instancePath + "/runners/" + i8 + "/projects", schemaPath: "#/properties/runners/items/properties/projects/uniqueItems", keyword: "uniqueItems", params: { i: i12, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i12 + " are identical)" };
                                 if (vErrors === null) {
-                                  vErrors = [err138];
+                                  vErrors = [err143];
                                 } else {
-                                  vErrors.push(err138);
+                                  vErrors.push(err143);
                                 }
                                 errors++;
                                 break outer2;
@@ -2195,640 +2251,939 @@ var generated = (() => {
                           }
                       }
                     } else {
-                      const err139 = { instancePath: instancePath + "/runners/" + i8 + "/projects", schemaPath: "#/properties/runners/items/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      const err144 = { instancePath: instancePath + "/runners/" + i8 + "/projects", schemaPath: "#/properties/runners/items/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                       if (vErrors === null) {
-                        vErrors = [err139];
+                        vErrors = [err144];
                       } else {
-                        vErrors.push(err139);
+                        vErrors.push(err144);
                       }
                       errors++;
                     }
                   }
-                  if (data60.group !== void 0) {
-                    let data84 = data60.group;
-                    if (typeof data84 === "string") {
-                      if (!pattern3.test(data84)) {
-                        const err140 = { instancePath: instancePath + "/runners/" + i8 + "/group", schemaPath: "#/definitions/fullPath/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$"' };
+                  if (data62.group !== void 0) {
+                    let data87 = data62.group;
+                    if (typeof data87 === "string") {
+                      if (!pattern4.test(data87)) {
+                        const err145 = { instancePath: instancePath + "/runners/" + i8 + "/group", schemaPath: "#/definitions/fullPath/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$"' };
                         if (vErrors === null) {
-                          vErrors = [err140];
+                          vErrors = [err145];
                         } else {
-                          vErrors.push(err140);
+                          vErrors.push(err145);
                         }
                         errors++;
                       }
                     } else {
-                      const err141 = { instancePath: instancePath + "/runners/" + i8 + "/group", schemaPath: "#/definitions/fullPath/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err146 = { instancePath: instancePath + "/runners/" + i8 + "/group", schemaPath: "#/definitions/fullPath/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err141];
+                        vErrors = [err146];
                       } else {
-                        vErrors.push(err141);
+                        vErrors.push(err146);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data62.managers !== void 0) {
+                    let data88 = data62.managers;
+                    if (Array.isArray(data88)) {
+                      const len9 = data88.length;
+                      for (let i13 = 0; i13 < len9; i13++) {
+                        let data89 = data88[i13];
+                        if (data89 && typeof data89 == "object" && !Array.isArray(data89)) {
+                          if (data89.system_id === void 0) {
+                            const err147 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13, schemaPath: "#/properties/runners/items/properties/managers/items/required", keyword: "required", params: { missingProperty: "system_id" }, message: "must have required property 'system_id'" };
+                            if (vErrors === null) {
+                              vErrors = [err147];
+                            } else {
+                              vErrors.push(err147);
+                            }
+                            errors++;
+                          }
+                          for (const key7 in data89) {
+                            if (!(key7 === "system_id" || key7 === "version" || key7 === "revision" || key7 === "platform" || key7 === "architecture" || key7 === "ip_address" || key7 === "contacted_at" || key7 === "created_at")) {
+                              const err148 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13, schemaPath: "#/properties/runners/items/properties/managers/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                              if (vErrors === null) {
+                                vErrors = [err148];
+                              } else {
+                                vErrors.push(err148);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data89.system_id !== void 0) {
+                            let data90 = data89.system_id;
+                            if (typeof data90 === "string") {
+                              if (func3(data90) > 64) {
+                                const err149 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/system_id", schemaPath: "#/properties/runners/items/properties/managers/items/properties/system_id/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                                if (vErrors === null) {
+                                  vErrors = [err149];
+                                } else {
+                                  vErrors.push(err149);
+                                }
+                                errors++;
+                              }
+                              if (func3(data90) < 1) {
+                                const err150 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/system_id", schemaPath: "#/properties/runners/items/properties/managers/items/properties/system_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                if (vErrors === null) {
+                                  vErrors = [err150];
+                                } else {
+                                  vErrors.push(err150);
+                                }
+                                errors++;
+                              }
+                            } else {
+                              const err151 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/system_id", schemaPath: "#/properties/runners/items/properties/managers/items/properties/system_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err151];
+                              } else {
+                                vErrors.push(err151);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data89.version !== void 0) {
+                            let data91 = data89.version;
+                            if (typeof data91 !== "string" && data91 !== null) {
+                              const err152 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/version", schemaPath: "#/properties/runners/items/properties/managers/items/properties/version/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.managers.items.properties.version.type }, message: "must be string,null" };
+                              if (vErrors === null) {
+                                vErrors = [err152];
+                              } else {
+                                vErrors.push(err152);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data89.revision !== void 0) {
+                            let data92 = data89.revision;
+                            if (typeof data92 !== "string" && data92 !== null) {
+                              const err153 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/revision", schemaPath: "#/properties/runners/items/properties/managers/items/properties/revision/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.managers.items.properties.revision.type }, message: "must be string,null" };
+                              if (vErrors === null) {
+                                vErrors = [err153];
+                              } else {
+                                vErrors.push(err153);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data89.platform !== void 0) {
+                            let data93 = data89.platform;
+                            if (typeof data93 !== "string" && data93 !== null) {
+                              const err154 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/platform", schemaPath: "#/properties/runners/items/properties/managers/items/properties/platform/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.managers.items.properties.platform.type }, message: "must be string,null" };
+                              if (vErrors === null) {
+                                vErrors = [err154];
+                              } else {
+                                vErrors.push(err154);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data89.architecture !== void 0) {
+                            let data94 = data89.architecture;
+                            if (typeof data94 !== "string" && data94 !== null) {
+                              const err155 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/architecture", schemaPath: "#/properties/runners/items/properties/managers/items/properties/architecture/type", keyword: "type", params: { type: schema11.properties.runners.items.properties.managers.items.properties.architecture.type }, message: "must be string,null" };
+                              if (vErrors === null) {
+                                vErrors = [err155];
+                              } else {
+                                vErrors.push(err155);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data89.ip_address !== void 0) {
+                            let data95 = data89.ip_address;
+                            const _errs228 = errors;
+                            let valid57 = false;
+                            const _errs229 = errors;
+                            if (typeof data95 === "string") {
+                              if (!formats12.test(data95)) {
+                                const err156 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/ip_address", schemaPath: "#/properties/runners/items/properties/managers/items/properties/ip_address/anyOf/0/format", keyword: "format", params: { format: "ipv4" }, message: 'must match format "ipv4"' };
+                                if (vErrors === null) {
+                                  vErrors = [err156];
+                                } else {
+                                  vErrors.push(err156);
+                                }
+                                errors++;
+                              }
+                            } else {
+                              const err157 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/ip_address", schemaPath: "#/properties/runners/items/properties/managers/items/properties/ip_address/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err157];
+                              } else {
+                                vErrors.push(err157);
+                              }
+                              errors++;
+                            }
+                            var _valid6 = _errs229 === errors;
+                            valid57 = valid57 || _valid6;
+                            if (!valid57) {
+                              const _errs231 = errors;
+                              if (typeof data95 === "string") {
+                                if (!formats14.test(data95)) {
+                                  const err158 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/ip_address", schemaPath: "#/properties/runners/items/properties/managers/items/properties/ip_address/anyOf/1/format", keyword: "format", params: { format: "ipv6" }, message: 'must match format "ipv6"' };
+                                  if (vErrors === null) {
+                                    vErrors = [err158];
+                                  } else {
+                                    vErrors.push(err158);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err159 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/ip_address", schemaPath: "#/properties/runners/items/properties/managers/items/properties/ip_address/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err159];
+                                } else {
+                                  vErrors.push(err159);
+                                }
+                                errors++;
+                              }
+                              var _valid6 = _errs231 === errors;
+                              valid57 = valid57 || _valid6;
+                              if (!valid57) {
+                                const _errs233 = errors;
+                                if (data95 !== null) {
+                                  const err160 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/ip_address", schemaPath: "#/properties/runners/items/properties/managers/items/properties/ip_address/anyOf/2/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                                  if (vErrors === null) {
+                                    vErrors = [err160];
+                                  } else {
+                                    vErrors.push(err160);
+                                  }
+                                  errors++;
+                                }
+                                var _valid6 = _errs233 === errors;
+                                valid57 = valid57 || _valid6;
+                              }
+                            }
+                            if (!valid57) {
+                              const err161 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/ip_address", schemaPath: "#/properties/runners/items/properties/managers/items/properties/ip_address/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                              if (vErrors === null) {
+                                vErrors = [err161];
+                              } else {
+                                vErrors.push(err161);
+                              }
+                              errors++;
+                            } else {
+                              errors = _errs228;
+                              if (vErrors !== null) {
+                                if (_errs228) {
+                                  vErrors.length = _errs228;
+                                } else {
+                                  vErrors = null;
+                                }
+                              }
+                            }
+                          }
+                          if (data89.contacted_at !== void 0) {
+                            if (!validate11(data89.contacted_at, { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/contacted_at", parentData: data89, parentDataProperty: "contacted_at", rootData })) {
+                              vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+                              errors = vErrors.length;
+                            }
+                          }
+                          if (data89.created_at !== void 0) {
+                            let data97 = data89.created_at;
+                            if (typeof data97 !== "string") {
+                              const err162 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/created_at", schemaPath: "#/definitions/time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err162];
+                              } else {
+                                vErrors.push(err162);
+                              }
+                              errors++;
+                            }
+                            const _errs239 = errors;
+                            let valid59 = false;
+                            const _errs240 = errors;
+                            if (typeof data97 === "string") {
+                              if (!pattern2.test(data97)) {
+                                const err163 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/created_at", schemaPath: "#/definitions/time/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, message: 'must match pattern "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$"' };
+                                if (vErrors === null) {
+                                  vErrors = [err163];
+                                } else {
+                                  vErrors.push(err163);
+                                }
+                                errors++;
+                              }
+                            }
+                            var _valid7 = _errs240 === errors;
+                            valid59 = valid59 || _valid7;
+                            if (!valid59) {
+                              const _errs241 = errors;
+                              if (typeof data97 === "string") {
+                                if (!formats2.validate(data97)) {
+                                  const err164 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/created_at", schemaPath: "#/definitions/time/anyOf/1/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                                  if (vErrors === null) {
+                                    vErrors = [err164];
+                                  } else {
+                                    vErrors.push(err164);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              var _valid7 = _errs241 === errors;
+                              valid59 = valid59 || _valid7;
+                            }
+                            if (!valid59) {
+                              const err165 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13 + "/created_at", schemaPath: "#/definitions/time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                              if (vErrors === null) {
+                                vErrors = [err165];
+                              } else {
+                                vErrors.push(err165);
+                              }
+                              errors++;
+                            } else {
+                              errors = _errs239;
+                              if (vErrors !== null) {
+                                if (_errs239) {
+                                  vErrors.length = _errs239;
+                                } else {
+                                  vErrors = null;
+                                }
+                              }
+                            }
+                          }
+                        } else {
+                          const err166 = { instancePath: instancePath + "/runners/" + i8 + "/managers/" + i13, schemaPath: "#/properties/runners/items/properties/managers/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                          if (vErrors === null) {
+                            vErrors = [err166];
+                          } else {
+                            vErrors.push(err166);
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      const err167 = { instancePath: instancePath + "/runners/" + i8 + "/managers", schemaPath: "#/properties/runners/items/properties/managers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      if (vErrors === null) {
+                        vErrors = [err167];
+                      } else {
+                        vErrors.push(err167);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err142 = { instancePath: instancePath + "/runners/" + i8, schemaPath: "#/properties/runners/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err168 = { instancePath: instancePath + "/runners/" + i8, schemaPath: "#/properties/runners/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err142];
+                    vErrors = [err168];
                   } else {
-                    vErrors.push(err142);
+                    vErrors.push(err168);
                   }
                   errors++;
                 }
               }
             } else {
-              const err143 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              const err169 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
               if (vErrors === null) {
-                vErrors = [err143];
+                vErrors = [err169];
               } else {
-                vErrors.push(err143);
+                vErrors.push(err169);
               }
               errors++;
             }
           }
           if (data.jobs !== void 0) {
-            let data85 = data.jobs;
-            if (Array.isArray(data85)) {
-              const len9 = data85.length;
-              for (let i13 = 0; i13 < len9; i13++) {
-                let data86 = data85[i13];
-                if (data86 && typeof data86 == "object" && !Array.isArray(data86)) {
-                  if (data86.runner === void 0) {
-                    const err144 = { instancePath: instancePath + "/jobs/" + i13, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "runner" }, message: "must have required property 'runner'" };
+            let data98 = data.jobs;
+            if (Array.isArray(data98)) {
+              const len10 = data98.length;
+              for (let i14 = 0; i14 < len10; i14++) {
+                let data99 = data98[i14];
+                if (data99 && typeof data99 == "object" && !Array.isArray(data99)) {
+                  if (data99.runner === void 0) {
+                    const err170 = { instancePath: instancePath + "/jobs/" + i14, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "runner" }, message: "must have required property 'runner'" };
                     if (vErrors === null) {
-                      vErrors = [err144];
+                      vErrors = [err170];
                     } else {
-                      vErrors.push(err144);
+                      vErrors.push(err170);
                     }
                     errors++;
                   }
-                  if (data86.project === void 0) {
-                    const err145 = { instancePath: instancePath + "/jobs/" + i13, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+                  if (data99.project === void 0) {
+                    const err171 = { instancePath: instancePath + "/jobs/" + i14, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                     if (vErrors === null) {
-                      vErrors = [err145];
+                      vErrors = [err171];
                     } else {
-                      vErrors.push(err145);
+                      vErrors.push(err171);
                     }
                     errors++;
                   }
-                  if (data86.status === void 0) {
-                    const err146 = { instancePath: instancePath + "/jobs/" + i13, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                  if (data99.status === void 0) {
+                    const err172 = { instancePath: instancePath + "/jobs/" + i14, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
                     if (vErrors === null) {
-                      vErrors = [err146];
+                      vErrors = [err172];
                     } else {
-                      vErrors.push(err146);
+                      vErrors.push(err172);
                     }
                     errors++;
                   }
-                  for (const key7 in data86) {
-                    if (!func2.call(schema11.properties.jobs.items.properties, key7)) {
-                      const err147 = { instancePath: instancePath + "/jobs/" + i13, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                  for (const key8 in data99) {
+                    if (!func2.call(schema11.properties.jobs.items.properties, key8)) {
+                      const err173 = { instancePath: instancePath + "/jobs/" + i14, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
-                        vErrors = [err147];
+                        vErrors = [err173];
                       } else {
-                        vErrors.push(err147);
+                        vErrors.push(err173);
                       }
                       errors++;
                     }
                   }
-                  if (data86.id !== void 0) {
-                    let data87 = data86.id;
-                    if (!(typeof data87 == "number" && (!(data87 % 1) && !isNaN(data87)))) {
-                      const err148 = { instancePath: instancePath + "/jobs/" + i13 + "/id", schemaPath: "#/definitions/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data99.id !== void 0) {
+                    let data100 = data99.id;
+                    if (!(typeof data100 == "number" && (!(data100 % 1) && !isNaN(data100)))) {
+                      const err174 = { instancePath: instancePath + "/jobs/" + i14 + "/id", schemaPath: "#/definitions/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                       if (vErrors === null) {
-                        vErrors = [err148];
+                        vErrors = [err174];
                       } else {
-                        vErrors.push(err148);
+                        vErrors.push(err174);
                       }
                       errors++;
                     }
-                    if (typeof data87 == "number") {
-                      if (data87 > 2147483647 || isNaN(data87)) {
-                        const err149 = { instancePath: instancePath + "/jobs/" + i13 + "/id", schemaPath: "#/definitions/id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
+                    if (typeof data100 == "number") {
+                      if (data100 > 2147483647 || isNaN(data100)) {
+                        const err175 = { instancePath: instancePath + "/jobs/" + i14 + "/id", schemaPath: "#/definitions/id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
                         if (vErrors === null) {
-                          vErrors = [err149];
+                          vErrors = [err175];
                         } else {
-                          vErrors.push(err149);
+                          vErrors.push(err175);
                         }
                         errors++;
                       }
-                      if (data87 < 1 || isNaN(data87)) {
-                        const err150 = { instancePath: instancePath + "/jobs/" + i13 + "/id", schemaPath: "#/definitions/id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (data100 < 1 || isNaN(data100)) {
+                        const err176 = { instancePath: instancePath + "/jobs/" + i14 + "/id", schemaPath: "#/definitions/id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
                         if (vErrors === null) {
-                          vErrors = [err150];
+                          vErrors = [err176];
                         } else {
-                          vErrors.push(err150);
-                        }
-                        errors++;
-                      }
-                    }
-                  }
-                  if (data86.runner !== void 0) {
-                    let data88 = data86.runner;
-                    if (!(typeof data88 == "number" && (!(data88 % 1) && !isNaN(data88)))) {
-                      const err151 = { instancePath: instancePath + "/jobs/" + i13 + "/runner", schemaPath: "#/definitions/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                      if (vErrors === null) {
-                        vErrors = [err151];
-                      } else {
-                        vErrors.push(err151);
-                      }
-                      errors++;
-                    }
-                    if (typeof data88 == "number") {
-                      if (data88 > 2147483647 || isNaN(data88)) {
-                        const err152 = { instancePath: instancePath + "/jobs/" + i13 + "/runner", schemaPath: "#/definitions/id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
-                        if (vErrors === null) {
-                          vErrors = [err152];
-                        } else {
-                          vErrors.push(err152);
-                        }
-                        errors++;
-                      }
-                      if (data88 < 1 || isNaN(data88)) {
-                        const err153 = { instancePath: instancePath + "/jobs/" + i13 + "/runner", schemaPath: "#/definitions/id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                        if (vErrors === null) {
-                          vErrors = [err153];
-                        } else {
-                          vErrors.push(err153);
+                          vErrors.push(err176);
                         }
                         errors++;
                       }
                     }
                   }
-                  if (data86.project !== void 0) {
-                    let data89 = data86.project;
-                    if (typeof data89 === "string") {
-                      if (!pattern3.test(data89)) {
-                        const err154 = { instancePath: instancePath + "/jobs/" + i13 + "/project", schemaPath: "#/definitions/fullPath/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$"' };
+                  if (data99.runner !== void 0) {
+                    let data101 = data99.runner;
+                    if (!(typeof data101 == "number" && (!(data101 % 1) && !isNaN(data101)))) {
+                      const err177 = { instancePath: instancePath + "/jobs/" + i14 + "/runner", schemaPath: "#/definitions/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err177];
+                      } else {
+                        vErrors.push(err177);
+                      }
+                      errors++;
+                    }
+                    if (typeof data101 == "number") {
+                      if (data101 > 2147483647 || isNaN(data101)) {
+                        const err178 = { instancePath: instancePath + "/jobs/" + i14 + "/runner", schemaPath: "#/definitions/id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
                         if (vErrors === null) {
-                          vErrors = [err154];
+                          vErrors = [err178];
                         } else {
-                          vErrors.push(err154);
+                          vErrors.push(err178);
+                        }
+                        errors++;
+                      }
+                      if (data101 < 1 || isNaN(data101)) {
+                        const err179 = { instancePath: instancePath + "/jobs/" + i14 + "/runner", schemaPath: "#/definitions/id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                        if (vErrors === null) {
+                          vErrors = [err179];
+                        } else {
+                          vErrors.push(err179);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data99.project !== void 0) {
+                    let data102 = data99.project;
+                    if (typeof data102 === "string") {
+                      if (!pattern4.test(data102)) {
+                        const err180 = { instancePath: instancePath + "/jobs/" + i14 + "/project", schemaPath: "#/definitions/fullPath/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$"' };
+                        if (vErrors === null) {
+                          vErrors = [err180];
+                        } else {
+                          vErrors.push(err180);
                         }
                         errors++;
                       }
                     } else {
-                      const err155 = { instancePath: instancePath + "/jobs/" + i13 + "/project", schemaPath: "#/definitions/fullPath/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err181 = { instancePath: instancePath + "/jobs/" + i14 + "/project", schemaPath: "#/definitions/fullPath/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err155];
+                        vErrors = [err181];
                       } else {
-                        vErrors.push(err155);
+                        vErrors.push(err181);
                       }
                       errors++;
                     }
                   }
-                  if (data86.user !== void 0) {
-                    let data90 = data86.user;
-                    if (typeof data90 !== "string" && data90 !== null) {
-                      const err156 = { instancePath: instancePath + "/jobs/" + i13 + "/user", schemaPath: "#/properties/jobs/items/properties/user/type", keyword: "type", params: { type: schema11.properties.jobs.items.properties.user.type }, message: "must be string,null" };
+                  if (data99.user !== void 0) {
+                    let data103 = data99.user;
+                    if (typeof data103 !== "string" && data103 !== null) {
+                      const err182 = { instancePath: instancePath + "/jobs/" + i14 + "/user", schemaPath: "#/properties/jobs/items/properties/user/type", keyword: "type", params: { type: schema11.properties.jobs.items.properties.user.type }, message: "must be string,null" };
                       if (vErrors === null) {
-                        vErrors = [err156];
+                        vErrors = [err182];
                       } else {
-                        vErrors.push(err156);
+                        vErrors.push(err182);
                       }
                       errors++;
                     }
                   }
-                  if (data86.status !== void 0) {
-                    let data91 = data86.status;
-                    if (!(data91 === "created" || data91 === "waiting_for_resource" || data91 === "preparing" || data91 === "pending" || data91 === "running" || data91 === "success" || data91 === "failed" || data91 === "canceled" || data91 === "skipped" || data91 === "manual" || data91 === "scheduled")) {
-                      const err157 = { instancePath: instancePath + "/jobs/" + i13 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                  if (data99.status !== void 0) {
+                    let data104 = data99.status;
+                    if (!(data104 === "created" || data104 === "waiting_for_resource" || data104 === "preparing" || data104 === "pending" || data104 === "running" || data104 === "success" || data104 === "failed" || data104 === "canceled" || data104 === "skipped" || data104 === "manual" || data104 === "scheduled")) {
+                      const err183 = { instancePath: instancePath + "/jobs/" + i14 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                       if (vErrors === null) {
-                        vErrors = [err157];
+                        vErrors = [err183];
                       } else {
-                        vErrors.push(err157);
+                        vErrors.push(err183);
                       }
                       errors++;
                     }
                   }
-                  if (data86.stage !== void 0) {
-                    if (typeof data86.stage !== "string") {
-                      const err158 = { instancePath: instancePath + "/jobs/" + i13 + "/stage", schemaPath: "#/properties/jobs/items/properties/stage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data99.stage !== void 0) {
+                    if (typeof data99.stage !== "string") {
+                      const err184 = { instancePath: instancePath + "/jobs/" + i14 + "/stage", schemaPath: "#/properties/jobs/items/properties/stage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err158];
+                        vErrors = [err184];
                       } else {
-                        vErrors.push(err158);
+                        vErrors.push(err184);
                       }
                       errors++;
                     }
                   }
-                  if (data86.name !== void 0) {
-                    if (typeof data86.name !== "string") {
-                      const err159 = { instancePath: instancePath + "/jobs/" + i13 + "/name", schemaPath: "#/properties/jobs/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data99.name !== void 0) {
+                    if (typeof data99.name !== "string") {
+                      const err185 = { instancePath: instancePath + "/jobs/" + i14 + "/name", schemaPath: "#/properties/jobs/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err159];
+                        vErrors = [err185];
                       } else {
-                        vErrors.push(err159);
+                        vErrors.push(err185);
                       }
                       errors++;
                     }
                   }
-                  if (data86.ref !== void 0) {
-                    if (typeof data86.ref !== "string") {
-                      const err160 = { instancePath: instancePath + "/jobs/" + i13 + "/ref", schemaPath: "#/properties/jobs/items/properties/ref/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data99.ref !== void 0) {
+                    if (typeof data99.ref !== "string") {
+                      const err186 = { instancePath: instancePath + "/jobs/" + i14 + "/ref", schemaPath: "#/properties/jobs/items/properties/ref/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err160];
+                        vErrors = [err186];
                       } else {
-                        vErrors.push(err160);
+                        vErrors.push(err186);
                       }
                       errors++;
                     }
                   }
-                  if (data86.tag !== void 0) {
-                    if (typeof data86.tag !== "boolean") {
-                      const err161 = { instancePath: instancePath + "/jobs/" + i13 + "/tag", schemaPath: "#/properties/jobs/items/properties/tag/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (data99.tag !== void 0) {
+                    if (typeof data99.tag !== "boolean") {
+                      const err187 = { instancePath: instancePath + "/jobs/" + i14 + "/tag", schemaPath: "#/properties/jobs/items/properties/tag/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                       if (vErrors === null) {
-                        vErrors = [err161];
+                        vErrors = [err187];
                       } else {
-                        vErrors.push(err161);
+                        vErrors.push(err187);
                       }
                       errors++;
                     }
                   }
-                  if (data86.coverage !== void 0) {
-                    let data96 = data86.coverage;
-                    if (!(typeof data96 == "number") && data96 !== null) {
-                      const err162 = { instancePath: instancePath + "/jobs/" + i13 + "/coverage", schemaPath: "#/properties/jobs/items/properties/coverage/type", keyword: "type", params: { type: schema11.properties.jobs.items.properties.coverage.type }, message: "must be number,null" };
+                  if (data99.coverage !== void 0) {
+                    let data109 = data99.coverage;
+                    if (!(typeof data109 == "number") && data109 !== null) {
+                      const err188 = { instancePath: instancePath + "/jobs/" + i14 + "/coverage", schemaPath: "#/properties/jobs/items/properties/coverage/type", keyword: "type", params: { type: schema11.properties.jobs.items.properties.coverage.type }, message: "must be number,null" };
                       if (vErrors === null) {
-                        vErrors = [err162];
+                        vErrors = [err188];
                       } else {
-                        vErrors.push(err162);
+                        vErrors.push(err188);
                       }
                       errors++;
                     }
                   }
-                  if (data86.allow_failure !== void 0) {
-                    if (typeof data86.allow_failure !== "boolean") {
-                      const err163 = { instancePath: instancePath + "/jobs/" + i13 + "/allow_failure", schemaPath: "#/properties/jobs/items/properties/allow_failure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (data99.allow_failure !== void 0) {
+                    if (typeof data99.allow_failure !== "boolean") {
+                      const err189 = { instancePath: instancePath + "/jobs/" + i14 + "/allow_failure", schemaPath: "#/properties/jobs/items/properties/allow_failure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                       if (vErrors === null) {
-                        vErrors = [err163];
+                        vErrors = [err189];
                       } else {
-                        vErrors.push(err163);
+                        vErrors.push(err189);
                       }
                       errors++;
                     }
                   }
-                  if (data86.failure_reason !== void 0) {
-                    let data98 = data86.failure_reason;
-                    if (typeof data98 !== "string" && data98 !== null) {
-                      const err164 = { instancePath: instancePath + "/jobs/" + i13 + "/failure_reason", schemaPath: "#/properties/jobs/items/properties/failure_reason/type", keyword: "type", params: { type: schema11.properties.jobs.items.properties.failure_reason.type }, message: "must be string,null" };
+                  if (data99.failure_reason !== void 0) {
+                    let data111 = data99.failure_reason;
+                    if (typeof data111 !== "string" && data111 !== null) {
+                      const err190 = { instancePath: instancePath + "/jobs/" + i14 + "/failure_reason", schemaPath: "#/properties/jobs/items/properties/failure_reason/type", keyword: "type", params: { type: schema11.properties.jobs.items.properties.failure_reason.type }, message: "must be string,null" };
                       if (vErrors === null) {
-                        vErrors = [err164];
+                        vErrors = [err190];
                       } else {
-                        vErrors.push(err164);
+                        vErrors.push(err190);
                       }
                       errors++;
                     }
                   }
-                  if (data86.created_at !== void 0) {
-                    let data99 = data86.created_at;
-                    if (typeof data99 !== "string") {
-                      const err165 = { instancePath: instancePath + "/jobs/" + i13 + "/created_at", schemaPath: "#/definitions/time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data99.created_at !== void 0) {
+                    let data112 = data99.created_at;
+                    if (typeof data112 !== "string") {
+                      const err191 = { instancePath: instancePath + "/jobs/" + i14 + "/created_at", schemaPath: "#/definitions/time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err165];
+                        vErrors = [err191];
                       } else {
-                        vErrors.push(err165);
+                        vErrors.push(err191);
                       }
                       errors++;
                     }
-                    const _errs240 = errors;
-                    let valid61 = false;
-                    const _errs241 = errors;
-                    if (typeof data99 === "string") {
-                      if (!pattern1.test(data99)) {
-                        const err166 = { instancePath: instancePath + "/jobs/" + i13 + "/created_at", schemaPath: "#/definitions/time/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, message: 'must match pattern "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$"' };
+                    const _errs276 = errors;
+                    let valid67 = false;
+                    const _errs277 = errors;
+                    if (typeof data112 === "string") {
+                      if (!pattern2.test(data112)) {
+                        const err192 = { instancePath: instancePath + "/jobs/" + i14 + "/created_at", schemaPath: "#/definitions/time/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$" }, message: 'must match pattern "^(now|[+-]\\d+(\\.\\d+)?(s|m|h|d|w|mo|y))$"' };
                         if (vErrors === null) {
-                          vErrors = [err166];
+                          vErrors = [err192];
                         } else {
-                          vErrors.push(err166);
+                          vErrors.push(err192);
                         }
                         errors++;
                       }
                     }
-                    var _valid6 = _errs241 === errors;
-                    valid61 = valid61 || _valid6;
-                    if (!valid61) {
-                      const _errs242 = errors;
-                      if (typeof data99 === "string") {
-                        if (!formats2.validate(data99)) {
-                          const err167 = { instancePath: instancePath + "/jobs/" + i13 + "/created_at", schemaPath: "#/definitions/time/anyOf/1/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                    var _valid8 = _errs277 === errors;
+                    valid67 = valid67 || _valid8;
+                    if (!valid67) {
+                      const _errs278 = errors;
+                      if (typeof data112 === "string") {
+                        if (!formats2.validate(data112)) {
+                          const err193 = { instancePath: instancePath + "/jobs/" + i14 + "/created_at", schemaPath: "#/definitions/time/anyOf/1/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                           if (vErrors === null) {
-                            vErrors = [err167];
+                            vErrors = [err193];
                           } else {
-                            vErrors.push(err167);
+                            vErrors.push(err193);
                           }
                           errors++;
                         }
                       }
-                      var _valid6 = _errs242 === errors;
-                      valid61 = valid61 || _valid6;
+                      var _valid8 = _errs278 === errors;
+                      valid67 = valid67 || _valid8;
                     }
-                    if (!valid61) {
-                      const err168 = { instancePath: instancePath + "/jobs/" + i13 + "/created_at", schemaPath: "#/definitions/time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    if (!valid67) {
+                      const err194 = { instancePath: instancePath + "/jobs/" + i14 + "/created_at", schemaPath: "#/definitions/time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                       if (vErrors === null) {
-                        vErrors = [err168];
+                        vErrors = [err194];
                       } else {
-                        vErrors.push(err168);
+                        vErrors.push(err194);
                       }
                       errors++;
                     } else {
-                      errors = _errs240;
+                      errors = _errs276;
                       if (vErrors !== null) {
-                        if (_errs240) {
-                          vErrors.length = _errs240;
+                        if (_errs276) {
+                          vErrors.length = _errs276;
                         } else {
                           vErrors = null;
                         }
                       }
                     }
                   }
-                  if (data86.started_at !== void 0) {
-                    if (!validate11(data86.started_at, { instancePath: instancePath + "/jobs/" + i13 + "/started_at", parentData: data86, parentDataProperty: "started_at", rootData })) {
+                  if (data99.started_at !== void 0) {
+                    if (!validate11(data99.started_at, { instancePath: instancePath + "/jobs/" + i14 + "/started_at", parentData: data99, parentDataProperty: "started_at", rootData })) {
                       vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
                       errors = vErrors.length;
                     }
                   }
-                  if (data86.finished_at !== void 0) {
-                    if (!validate11(data86.finished_at, { instancePath: instancePath + "/jobs/" + i13 + "/finished_at", parentData: data86, parentDataProperty: "finished_at", rootData })) {
+                  if (data99.finished_at !== void 0) {
+                    if (!validate11(data99.finished_at, { instancePath: instancePath + "/jobs/" + i14 + "/finished_at", parentData: data99, parentDataProperty: "finished_at", rootData })) {
                       vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
                       errors = vErrors.length;
                     }
                   }
-                  if (data86.sha !== void 0) {
-                    let data102 = data86.sha;
-                    if (typeof data102 === "string") {
-                      if (!pattern13.test(data102)) {
-                        const err169 = { instancePath: instancePath + "/jobs/" + i13 + "/sha", schemaPath: "#/properties/jobs/items/properties/sha/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{40}$" }, message: 'must match pattern "^[0-9a-f]{40}$"' };
+                  if (data99.sha !== void 0) {
+                    let data115 = data99.sha;
+                    if (typeof data115 === "string") {
+                      if (!pattern15.test(data115)) {
+                        const err195 = { instancePath: instancePath + "/jobs/" + i14 + "/sha", schemaPath: "#/properties/jobs/items/properties/sha/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{40}$" }, message: 'must match pattern "^[0-9a-f]{40}$"' };
                         if (vErrors === null) {
-                          vErrors = [err169];
+                          vErrors = [err195];
                         } else {
-                          vErrors.push(err169);
+                          vErrors.push(err195);
                         }
                         errors++;
                       }
                     } else {
-                      const err170 = { instancePath: instancePath + "/jobs/" + i13 + "/sha", schemaPath: "#/properties/jobs/items/properties/sha/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err196 = { instancePath: instancePath + "/jobs/" + i14 + "/sha", schemaPath: "#/properties/jobs/items/properties/sha/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err170];
+                        vErrors = [err196];
                       } else {
-                        vErrors.push(err170);
+                        vErrors.push(err196);
                       }
                       errors++;
                     }
                   }
-                  if (data86.commit_title !== void 0) {
-                    if (typeof data86.commit_title !== "string") {
-                      const err171 = { instancePath: instancePath + "/jobs/" + i13 + "/commit_title", schemaPath: "#/properties/jobs/items/properties/commit_title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data99.commit_title !== void 0) {
+                    if (typeof data99.commit_title !== "string") {
+                      const err197 = { instancePath: instancePath + "/jobs/" + i14 + "/commit_title", schemaPath: "#/properties/jobs/items/properties/commit_title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err171];
+                        vErrors = [err197];
                       } else {
-                        vErrors.push(err171);
+                        vErrors.push(err197);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data99.system_id !== void 0) {
+                    let data117 = data99.system_id;
+                    if (typeof data117 === "string") {
+                      if (func3(data117) < 1) {
+                        const err198 = { instancePath: instancePath + "/jobs/" + i14 + "/system_id", schemaPath: "#/properties/jobs/items/properties/system_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err198];
+                        } else {
+                          vErrors.push(err198);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err199 = { instancePath: instancePath + "/jobs/" + i14 + "/system_id", schemaPath: "#/properties/jobs/items/properties/system_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err199];
+                      } else {
+                        vErrors.push(err199);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err172 = { instancePath: instancePath + "/jobs/" + i13, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err200 = { instancePath: instancePath + "/jobs/" + i14, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err172];
+                    vErrors = [err200];
                   } else {
-                    vErrors.push(err172);
+                    vErrors.push(err200);
                   }
                   errors++;
                 }
               }
             } else {
-              const err173 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              const err201 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
               if (vErrors === null) {
-                vErrors = [err173];
+                vErrors = [err201];
               } else {
-                vErrors.push(err173);
+                vErrors.push(err201);
               }
               errors++;
             }
           }
           if (data.generate !== void 0) {
-            let data104 = data.generate;
-            if (data104 && typeof data104 == "object" && !Array.isArray(data104)) {
-              for (const key8 in data104) {
-                if (!(key8 === "users" || key8 === "groups" || key8 === "projects" || key8 === "runners" || key8 === "jobs" || key8 === "jobs_per_runner")) {
-                  const err174 = { instancePath: instancePath + "/generate", schemaPath: "#/properties/generate/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+            let data118 = data.generate;
+            if (data118 && typeof data118 == "object" && !Array.isArray(data118)) {
+              for (const key9 in data118) {
+                if (!(key9 === "users" || key9 === "groups" || key9 === "projects" || key9 === "runners" || key9 === "jobs" || key9 === "jobs_per_runner")) {
+                  const err202 = { instancePath: instancePath + "/generate", schemaPath: "#/properties/generate/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err174];
+                    vErrors = [err202];
                   } else {
-                    vErrors.push(err174);
+                    vErrors.push(err202);
                   }
                   errors++;
                 }
               }
-              if (data104.users !== void 0) {
-                let data105 = data104.users;
-                if (!(typeof data105 == "number" && (!(data105 % 1) && !isNaN(data105)))) {
-                  const err175 = { instancePath: instancePath + "/generate/users", schemaPath: "#/properties/generate/properties/users/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (data118.users !== void 0) {
+                let data119 = data118.users;
+                if (!(typeof data119 == "number" && (!(data119 % 1) && !isNaN(data119)))) {
+                  const err203 = { instancePath: instancePath + "/generate/users", schemaPath: "#/properties/generate/properties/users/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                   if (vErrors === null) {
-                    vErrors = [err175];
+                    vErrors = [err203];
                   } else {
-                    vErrors.push(err175);
+                    vErrors.push(err203);
                   }
                   errors++;
                 }
-                if (typeof data105 == "number") {
-                  if (data105 > 1e5 || isNaN(data105)) {
-                    const err176 = { instancePath: instancePath + "/generate/users", schemaPath: "#/properties/generate/properties/users/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e5 }, message: "must be <= 100000" };
+                if (typeof data119 == "number") {
+                  if (data119 > 1e5 || isNaN(data119)) {
+                    const err204 = { instancePath: instancePath + "/generate/users", schemaPath: "#/properties/generate/properties/users/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e5 }, message: "must be <= 100000" };
                     if (vErrors === null) {
-                      vErrors = [err176];
+                      vErrors = [err204];
                     } else {
-                      vErrors.push(err176);
+                      vErrors.push(err204);
                     }
                     errors++;
                   }
-                  if (data105 < 0 || isNaN(data105)) {
-                    const err177 = { instancePath: instancePath + "/generate/users", schemaPath: "#/properties/generate/properties/users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (data119 < 0 || isNaN(data119)) {
+                    const err205 = { instancePath: instancePath + "/generate/users", schemaPath: "#/properties/generate/properties/users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                     if (vErrors === null) {
-                      vErrors = [err177];
+                      vErrors = [err205];
                     } else {
-                      vErrors.push(err177);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data104.groups !== void 0) {
-                let data106 = data104.groups;
-                if (!(typeof data106 == "number" && (!(data106 % 1) && !isNaN(data106)))) {
-                  const err178 = { instancePath: instancePath + "/generate/groups", schemaPath: "#/properties/generate/properties/groups/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                  if (vErrors === null) {
-                    vErrors = [err178];
-                  } else {
-                    vErrors.push(err178);
-                  }
-                  errors++;
-                }
-                if (typeof data106 == "number") {
-                  if (data106 > 1e4 || isNaN(data106)) {
-                    const err179 = { instancePath: instancePath + "/generate/groups", schemaPath: "#/properties/generate/properties/groups/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                    if (vErrors === null) {
-                      vErrors = [err179];
-                    } else {
-                      vErrors.push(err179);
-                    }
-                    errors++;
-                  }
-                  if (data106 < 0 || isNaN(data106)) {
-                    const err180 = { instancePath: instancePath + "/generate/groups", schemaPath: "#/properties/generate/properties/groups/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                    if (vErrors === null) {
-                      vErrors = [err180];
-                    } else {
-                      vErrors.push(err180);
+                      vErrors.push(err205);
                     }
                     errors++;
                   }
                 }
               }
-              if (data104.projects !== void 0) {
-                let data107 = data104.projects;
-                if (!(typeof data107 == "number" && (!(data107 % 1) && !isNaN(data107)))) {
-                  const err181 = { instancePath: instancePath + "/generate/projects", schemaPath: "#/properties/generate/properties/projects/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (data118.groups !== void 0) {
+                let data120 = data118.groups;
+                if (!(typeof data120 == "number" && (!(data120 % 1) && !isNaN(data120)))) {
+                  const err206 = { instancePath: instancePath + "/generate/groups", schemaPath: "#/properties/generate/properties/groups/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                   if (vErrors === null) {
-                    vErrors = [err181];
+                    vErrors = [err206];
                   } else {
-                    vErrors.push(err181);
+                    vErrors.push(err206);
                   }
                   errors++;
                 }
-                if (typeof data107 == "number") {
-                  if (data107 > 1e5 || isNaN(data107)) {
-                    const err182 = { instancePath: instancePath + "/generate/projects", schemaPath: "#/properties/generate/properties/projects/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e5 }, message: "must be <= 100000" };
+                if (typeof data120 == "number") {
+                  if (data120 > 1e4 || isNaN(data120)) {
+                    const err207 = { instancePath: instancePath + "/generate/groups", schemaPath: "#/properties/generate/properties/groups/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
                     if (vErrors === null) {
-                      vErrors = [err182];
+                      vErrors = [err207];
                     } else {
-                      vErrors.push(err182);
+                      vErrors.push(err207);
                     }
                     errors++;
                   }
-                  if (data107 < 0 || isNaN(data107)) {
-                    const err183 = { instancePath: instancePath + "/generate/projects", schemaPath: "#/properties/generate/properties/projects/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (data120 < 0 || isNaN(data120)) {
+                    const err208 = { instancePath: instancePath + "/generate/groups", schemaPath: "#/properties/generate/properties/groups/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                     if (vErrors === null) {
-                      vErrors = [err183];
+                      vErrors = [err208];
                     } else {
-                      vErrors.push(err183);
+                      vErrors.push(err208);
                     }
                     errors++;
                   }
                 }
               }
-              if (data104.runners !== void 0) {
-                let data108 = data104.runners;
-                if (!(typeof data108 == "number" && (!(data108 % 1) && !isNaN(data108)))) {
-                  const err184 = { instancePath: instancePath + "/generate/runners", schemaPath: "#/properties/generate/properties/runners/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (data118.projects !== void 0) {
+                let data121 = data118.projects;
+                if (!(typeof data121 == "number" && (!(data121 % 1) && !isNaN(data121)))) {
+                  const err209 = { instancePath: instancePath + "/generate/projects", schemaPath: "#/properties/generate/properties/projects/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                   if (vErrors === null) {
-                    vErrors = [err184];
+                    vErrors = [err209];
                   } else {
-                    vErrors.push(err184);
+                    vErrors.push(err209);
                   }
                   errors++;
                 }
-                if (typeof data108 == "number") {
-                  if (data108 > 1e6 || isNaN(data108)) {
-                    const err185 = { instancePath: instancePath + "/generate/runners", schemaPath: "#/properties/generate/properties/runners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e6 }, message: "must be <= 1000000" };
+                if (typeof data121 == "number") {
+                  if (data121 > 1e5 || isNaN(data121)) {
+                    const err210 = { instancePath: instancePath + "/generate/projects", schemaPath: "#/properties/generate/properties/projects/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e5 }, message: "must be <= 100000" };
                     if (vErrors === null) {
-                      vErrors = [err185];
+                      vErrors = [err210];
                     } else {
-                      vErrors.push(err185);
+                      vErrors.push(err210);
                     }
                     errors++;
                   }
-                  if (data108 < 0 || isNaN(data108)) {
-                    const err186 = { instancePath: instancePath + "/generate/runners", schemaPath: "#/properties/generate/properties/runners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (data121 < 0 || isNaN(data121)) {
+                    const err211 = { instancePath: instancePath + "/generate/projects", schemaPath: "#/properties/generate/properties/projects/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                     if (vErrors === null) {
-                      vErrors = [err186];
+                      vErrors = [err211];
                     } else {
-                      vErrors.push(err186);
+                      vErrors.push(err211);
                     }
                     errors++;
                   }
                 }
               }
-              if (data104.jobs !== void 0) {
-                let data109 = data104.jobs;
-                if (!(typeof data109 == "number" && (!(data109 % 1) && !isNaN(data109)))) {
-                  const err187 = { instancePath: instancePath + "/generate/jobs", schemaPath: "#/properties/generate/properties/jobs/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (data118.runners !== void 0) {
+                let data122 = data118.runners;
+                if (!(typeof data122 == "number" && (!(data122 % 1) && !isNaN(data122)))) {
+                  const err212 = { instancePath: instancePath + "/generate/runners", schemaPath: "#/properties/generate/properties/runners/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                   if (vErrors === null) {
-                    vErrors = [err187];
+                    vErrors = [err212];
                   } else {
-                    vErrors.push(err187);
+                    vErrors.push(err212);
                   }
                   errors++;
                 }
-                if (typeof data109 == "number") {
-                  if (data109 > 5e6 || isNaN(data109)) {
-                    const err188 = { instancePath: instancePath + "/generate/jobs", schemaPath: "#/properties/generate/properties/jobs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5e6 }, message: "must be <= 5000000" };
+                if (typeof data122 == "number") {
+                  if (data122 > 1e6 || isNaN(data122)) {
+                    const err213 = { instancePath: instancePath + "/generate/runners", schemaPath: "#/properties/generate/properties/runners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e6 }, message: "must be <= 1000000" };
                     if (vErrors === null) {
-                      vErrors = [err188];
+                      vErrors = [err213];
                     } else {
-                      vErrors.push(err188);
+                      vErrors.push(err213);
                     }
                     errors++;
                   }
-                  if (data109 < 0 || isNaN(data109)) {
-                    const err189 = { instancePath: instancePath + "/generate/jobs", schemaPath: "#/properties/generate/properties/jobs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (data122 < 0 || isNaN(data122)) {
+                    const err214 = { instancePath: instancePath + "/generate/runners", schemaPath: "#/properties/generate/properties/runners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                     if (vErrors === null) {
-                      vErrors = [err189];
+                      vErrors = [err214];
                     } else {
-                      vErrors.push(err189);
+                      vErrors.push(err214);
                     }
                     errors++;
                   }
                 }
               }
-              if (data104.jobs_per_runner !== void 0) {
-                let data110 = data104.jobs_per_runner;
-                if (!(typeof data110 == "number" && (!(data110 % 1) && !isNaN(data110)))) {
-                  const err190 = { instancePath: instancePath + "/generate/jobs_per_runner", schemaPath: "#/properties/generate/properties/jobs_per_runner/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (data118.jobs !== void 0) {
+                let data123 = data118.jobs;
+                if (!(typeof data123 == "number" && (!(data123 % 1) && !isNaN(data123)))) {
+                  const err215 = { instancePath: instancePath + "/generate/jobs", schemaPath: "#/properties/generate/properties/jobs/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                   if (vErrors === null) {
-                    vErrors = [err190];
+                    vErrors = [err215];
                   } else {
-                    vErrors.push(err190);
+                    vErrors.push(err215);
                   }
                   errors++;
                 }
-                if (typeof data110 == "number") {
-                  if (data110 > 50 || isNaN(data110)) {
-                    const err191 = { instancePath: instancePath + "/generate/jobs_per_runner", schemaPath: "#/properties/generate/properties/jobs_per_runner/maximum", keyword: "maximum", params: { comparison: "<=", limit: 50 }, message: "must be <= 50" };
+                if (typeof data123 == "number") {
+                  if (data123 > 5e6 || isNaN(data123)) {
+                    const err216 = { instancePath: instancePath + "/generate/jobs", schemaPath: "#/properties/generate/properties/jobs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5e6 }, message: "must be <= 5000000" };
                     if (vErrors === null) {
-                      vErrors = [err191];
+                      vErrors = [err216];
                     } else {
-                      vErrors.push(err191);
+                      vErrors.push(err216);
                     }
                     errors++;
                   }
-                  if (data110 < 0 || isNaN(data110)) {
-                    const err192 = { instancePath: instancePath + "/generate/jobs_per_runner", schemaPath: "#/properties/generate/properties/jobs_per_runner/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (data123 < 0 || isNaN(data123)) {
+                    const err217 = { instancePath: instancePath + "/generate/jobs", schemaPath: "#/properties/generate/properties/jobs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                     if (vErrors === null) {
-                      vErrors = [err192];
+                      vErrors = [err217];
                     } else {
-                      vErrors.push(err192);
+                      vErrors.push(err217);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data118.jobs_per_runner !== void 0) {
+                let data124 = data118.jobs_per_runner;
+                if (!(typeof data124 == "number" && (!(data124 % 1) && !isNaN(data124)))) {
+                  const err218 = { instancePath: instancePath + "/generate/jobs_per_runner", schemaPath: "#/properties/generate/properties/jobs_per_runner/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (vErrors === null) {
+                    vErrors = [err218];
+                  } else {
+                    vErrors.push(err218);
+                  }
+                  errors++;
+                }
+                if (typeof data124 == "number") {
+                  if (data124 > 50 || isNaN(data124)) {
+                    const err219 = { instancePath: instancePath + "/generate/jobs_per_runner", schemaPath: "#/properties/generate/properties/jobs_per_runner/maximum", keyword: "maximum", params: { comparison: "<=", limit: 50 }, message: "must be <= 50" };
+                    if (vErrors === null) {
+                      vErrors = [err219];
+                    } else {
+                      vErrors.push(err219);
+                    }
+                    errors++;
+                  }
+                  if (data124 < 0 || isNaN(data124)) {
+                    const err220 = { instancePath: instancePath + "/generate/jobs_per_runner", schemaPath: "#/properties/generate/properties/jobs_per_runner/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    if (vErrors === null) {
+                      vErrors = [err220];
+                    } else {
+                      vErrors.push(err220);
                     }
                     errors++;
                   }
                 }
               }
             } else {
-              const err193 = { instancePath: instancePath + "/generate", schemaPath: "#/properties/generate/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err221 = { instancePath: instancePath + "/generate", schemaPath: "#/properties/generate/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err193];
+                vErrors = [err221];
               } else {
-                vErrors.push(err193);
+                vErrors.push(err221);
               }
               errors++;
             }
           }
         } else {
-          const err194 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          const err222 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
-            vErrors = [err194];
+            vErrors = [err222];
           } else {
-            vErrors.push(err194);
+            vErrors.push(err222);
           }
           errors++;
         }
