@@ -71,7 +71,7 @@ export const types = {
       try {
         return parseGitLabVersion(raw)
       } catch (error) {
-        if (error instanceof GitLabVersionError) throw new CliError(`${name}: ${error.message}`)
+        if (error instanceof GitLabVersionError) throw new CliError(error.message)
         throw error
       }
     },
