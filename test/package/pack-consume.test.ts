@@ -172,7 +172,7 @@ describe('the packed package, installed offline in a consumer outside the tree',
       run(process.execPath, ['cjs.cjs'], { cwd: consumer, label: 'CommonJS require' }),
     ])
     expect(esm.code, show(esm)).toBe(0)
-    expect(JSON.parse(esm.stdout)).toEqual({ status: 200, username: 'root', version: expect.stringMatching(/^15\.11\./), container: 'function' })
+    expect(JSON.parse(esm.stdout)).toEqual({ status: 200, username: 'root', version: '18.11', world: '18.11', container: 'function' })
     expect(cjs.code, show(cjs)).toBe(0)
     expect(JSON.parse(cjs.stdout)).toEqual({ status: 200, id: 1, container: 'function' })
   })
