@@ -6,7 +6,9 @@ import { CONTROL_PREFIX, controlRoutes } from './control/routes.js'
 import type { AppEnv } from './http/env.js'
 import { errorHandler, notFoundHandler, type ErrorLogger } from './http/errors.js'
 import { DEFAULT_BODY_LIMIT, limitBody } from './http/params.js'
-import { requestLogger, type LogLevel, type LogSink } from './http/request-log.js'
+import { formatLogLine, type LogFormat, type LogLevel, type LogSink } from './http/log-types.js'
+import { requestId } from './http/request-id.js'
+import { requestLogger } from './http/request-log.js'
 import { mountEndpoints } from './http/endpoint.js'
 import { API_PREFIX, ENDPOINTS } from './http/endpoints/index.js'
 import { healthRoutes } from './http/health.js'
@@ -28,6 +30,8 @@ export interface AppOptions extends WorldOptions {
   bodyLimit?: number
   /** Request logging: error, info or debug (secrets redacted); default none. An unexpected 500 is always written with its stack, unless 'silent'. */
   logLevel?: LogLevel
+  /** `text` (default: `<ISO time> GET /path 200 1.2ms …`) or `json` (one object a line). */
+  logFormat?: LogFormat
   /** Where log lines go (default stderr). */
   log?: LogSink
   /** Most named worlds (`/-/worlds/<name>`) kept at once (default 256); past it the least recently used idle one is dropped. */
@@ -38,7 +42,19 @@ export interface AppOptions extends WorldOptions {
   rateLimit?: RateLimitSetting | null
 }
 
-export type MockApp = Hono<AppEnv> & { world: MockWorld; worlds: WorldRegistry }
+/**
+ * The app without a listener: answer a `Request` (msw, undici interceptors) with `fetch`, or a path
+ * with `request` (like fetch, relative URLs allowed). A narrow view of the Hono app underneath, so
+ * consumers' compilers never load Hono's declarations.
+ */
+export interface MockApp {
+  fetch(request: Request, env?: unknown, executionContext?: unknown): Response | Promise<Response>
+  request(input: string | URL | Request, init?: RequestInit): Response | Promise<Response>
+  /** The world this app serves (the same object for every request). */
+  readonly world: MockWorld
+  /** Every world this app serves: the default and the named ones under `/-/worlds/<name>`. */
+  readonly worlds: WorldRegistry
+}
 
 /** Collapse the doubled leading slash gitbeaker sends for a base URL that ends in `/`. */
 function getPath(request: Request): string {
@@ -56,9 +72,19 @@ export function createApp(options: AppOptions = {}): MockApp {
   const external = options.externalUrl?.replace(/\/+$/, '')
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
   const sink: LogSink = options.log ?? ((line) => process.stderr.write(`${line}\n`))
+  const format = options.logFormat ?? 'text'
   const logError: ErrorLogger = (error, c) => {
-    if (options.logLevel !== 'silent') sink(`[gitlab-runners-mock] 500 on ${c.req.method} ${c.req.path}: ${(error as Error)?.stack ?? String(error)}`)
+    if (options.logLevel === 'silent') return
+    const stack = (error as Error)?.stack ?? String(error)
+    const requestId = c.get('requestId') as string | undefined
+    sink(
+      format === 'json'
+        ? formatLogLine('json', { level: 'error', msg: 'unexpected error', method: c.req.method, path: c.req.path, status: 500, request_id: requestId, stack })
+        : `${formatLogLine('text', { level: 'error', msg: `[gitlab-runners-mock] 500 on ${c.req.method} ${c.req.path}` })} request_id=${requestId}: ${stack}`,
+    )
   }
+  if (options.logLevel !== 'silent')
+    for (const w of world.warnings) sink(formatLogLine(format, { level: 'warn', msg: `fixture warning: ${w.path}: ${w.message}`, path: format === 'json' ? w.path : undefined }))
 
   const worlds = new WorldRegistry(world, { maxWorlds: options.maxWorlds, journalSize: options.journalSize, rateLimit: options.rateLimit })
   const onError = errorHandler(logError)
@@ -67,7 +93,7 @@ export function createApp(options: AppOptions = {}): MockApp {
   // Picks the world, applies its faults and throttle, journals the answer; applies the body limit unless logging does below.
   app.use('*', worldMiddleware({ registry: worlds, external, bodyLimit, logging, onError }))
   if (logging) {
-    app.use('*', requestLogger(options.logLevel as Exclude<LogLevel, 'silent'>, sink))
+    app.use('*', requestLogger(options.logLevel as Exclude<LogLevel, 'silent'>, sink, format))
     app.use('*', limitBody)
   }
 
@@ -85,5 +111,5 @@ export function createApp(options: AppOptions = {}): MockApp {
 
   app.notFound(notFoundHandler)
   app.onError(onError)
-  return Object.assign(app, { world, worlds })
+  return Object.assign(app, { world, worlds }) as MockApp
 }

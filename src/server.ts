@@ -87,7 +87,7 @@ function callableWorld(world: MockWorld, handle: (name: string) => WorldHandle):
 
 export async function startMockServer(options: ServerOptions = {}): Promise<MockServer> {
   const fixture = typeof options.fixture === 'string' || options.fixture ? await loadFixture(options.fixture) : undefined
-  const world = options.world ?? new MockWorld({ seed: options.seed, fixture, clock: options.clock })
+  const world = options.world ?? new MockWorld({ seed: options.seed, fixture, clock: options.clock, gitlabVersion: options.gitlabVersion })
   const app = createApp({ ...options, fixture: undefined, world })
   const host = options.host ?? '127.0.0.1'
   const server = await new Promise<Server>((resolve, reject) => {

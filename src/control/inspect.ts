@@ -44,7 +44,7 @@ function ownersOf(store: Store, runner: Runner): string[] {
 }
 
 function runnerRow(store: Store, runner: Runner, now: number) {
-  const entity = runnerEntity(runner, now)
+  const entity = runnerEntity(runner, { store, baseUrl: '', actor: null }, now)
   return {
     id: runner.id,
     description: runner.description,

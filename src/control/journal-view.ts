@@ -5,7 +5,7 @@
  * of those values wherever else it appears in the entry.
  */
 import { REDACTED, isSecretHeader, isSecretKey, redactBody } from '../http/request-log.js'
-import { BODY_KEEP, requestBodyText, type HeaderSource, type JournalRecord } from './journal.js'
+import { BODY_KEEP, requestBodyText, responseBodyText, type HeaderSource, type JournalRecord } from './journal.js'
 
 export interface JournalEntry {
   seq: number
@@ -21,6 +21,7 @@ export interface JournalEntry {
   request_body: string | null
   response_body: string | null
   fault: number | null
+  request_id: string
 }
 
 function headerPairs(source: HeaderSource): Array<[string, string]> {
@@ -122,7 +123,8 @@ export function journalEntryView(r: JournalRecord): JournalEntry {
   const query = queryView(r.query, secrets)
   const bodyText = requestBodyText(r)
   const requestBody = bodyText === undefined || bodyText === '' ? null : redactRequestBody(bodyText, contentType, secrets)
-  const responseBody = r.responseBody === undefined || r.responseBody === '' ? null : redactJsonText(r.responseBody, secrets)
+  const responseText = responseBodyText(r)
+  const responseBody = responseText === undefined || responseText === '' ? null : redactJsonText(responseText, secrets)
   const known = [...secrets].filter((s) => s.trim().length >= 6 && s !== REDACTED).sort((a, b) => b.length - a.length)
   const clean = (s: string) => scrub(s, known)
   const cleanQuery: Record<string, string | string[]> = {}
@@ -142,5 +144,6 @@ export function journalEntryView(r: JournalRecord): JournalEntry {
     request_body: requestBody === null ? null : clean(requestBody).slice(0, BODY_KEEP),
     response_body: responseBody === null ? null : clean(responseBody).slice(0, BODY_KEEP),
     fault: r.fault,
+    request_id: r.requestId,
   }
 }

@@ -25,9 +25,12 @@ export interface JournalRecord {
   durationMs: number
   headers: HeaderSource
   requestBody: Uint8Array | undefined
-  responseBody: string | undefined
+  /** UTF-8, off the JS heap: a thousand kept bodies would otherwise be copied by every young-generation GC. */
+  responseBody: Uint8Array | undefined
   /** The id of the fault rule that answered or delayed it, if any. */
   fault: number | null
+  /** The X-Request-Id the answer carried. */
+  requestId: string
 }
 
 export const DEFAULT_JOURNAL_SIZE = 1000
@@ -126,6 +129,10 @@ const decoder = new TextDecoder()
 /** The request body as text (at most BODY_KEEP bytes were kept). */
 export function requestBodyText(r: JournalRecord): string | undefined {
   return r.requestBody === undefined ? undefined : decoder.decode(r.requestBody)
+}
+
+export function responseBodyText(r: JournalRecord): string | undefined {
+  return r.responseBody === undefined ? undefined : decoder.decode(r.responseBody)
 }
 
 export interface VerifyPattern {

@@ -10,7 +10,8 @@ import { JOB_STATUSES, type Job, type JobStatus, type WorldState } from '../doma
 import { buildWorld, resolveTime } from '../seed/build-world.js'
 import { FixtureError, type Fixture, type FixtureProblem } from '../seed/fixture-types.js'
 import { generateFiller } from '../seed/generate.js'
-import { fixtureProblems } from '../validation/fixture-validator.js'
+import { fixtureProblems } from '../seed/fixture-validator.js'
+import { touchManager } from '../domain/managers.js'
 import type { MockWorld } from '../world.js'
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -141,6 +142,13 @@ export function addRecords(world: MockWorld, body: unknown): AddedRecords {
     state.runners.set(id, runner)
     added.runners.push({ id, token: runner.token })
   }
+  // The new runners' managers (fixture `runners[].managers[]`) come along with them.
+  const newManagerIds: number[] = []
+  for (const manager of built.runnerManagers.values())
+    if (newRunners.some((r) => r.id === manager.runnerId)) {
+      state.runnerManagers.set(manager.id, manager)
+      newManagerIds.push(manager.id)
+    }
   for (const { id } of newJobs) {
     const job = built.jobs.get(id)!
     state.jobs.set(id, job)
@@ -153,6 +161,7 @@ export function addRecords(world: MockWorld, body: unknown): AddedRecords {
     project: after('project', newProjects.map((r) => r.id)),
     runner: after('runner', newRunners.map((r) => r.id)),
     job: after('job', newJobs.map((r) => r.id)),
+    runnerManager: after('runnerManager', newManagerIds),
   }
   if (fixture.generate) {
     const before = { runners: state.counters.runner, users: state.counters.user, groups: state.counters.group, projects: state.counters.project, jobs: state.counters.job }
@@ -221,6 +230,13 @@ export function contactRunner(world: MockWorld, id: number, input: ContactInput)
   if (typeof input.platform === 'string') runner.platform = input.platform
   if (typeof input.architecture === 'string') runner.architecture = input.architecture
   if (typeof input.ip_address === 'string') runner.ipAddress = input.ip_address
+  // The heartbeat also reaches the manager of its system_id (`<legacy>` when none is sent), as verify does.
+  const manager = touchManager(world.store, runner, {
+    systemId: input.system_id as string | undefined,
+    ipAddress: (input.ip_address as string | undefined) ?? runner.ipAddress,
+    info: { version: input.version as string | undefined, revision: input.revision as string | undefined, platform: input.platform as string | undefined, architecture: input.architecture as string | undefined },
+  }, false)
+  manager.contactedAt = at
   return { id, contacted_at: new Date(at).toISOString(), status: runnerStatus(runner, now), online: isOnline(runner, now) }
 }
 
@@ -259,6 +275,7 @@ export function addRunnerJob(world: MockWorld, runnerId: number, input: JobInput
   const job: Job = {
     id,
     runnerId,
+    runnerManagerId: null,
     projectId: project.id,
     userId: null,
     status,

@@ -1,6 +1,6 @@
 /**
  * @module The control API under /-/mock (outside /api/v4; GitLab reserves `/-/`, so no project or
- * group path can collide): reset, reseed, snapshots, state dump, clock, well-known tokens, health.
+ * group path can collide): reset, reseed, snapshots, state dump, clock, instance settings, well-known tokens, health.
  * Mutations are POST/PUT/DELETE only. An optional token guards everything but health.
  */
 import { timingSafeEqual } from 'node:crypto'
@@ -16,8 +16,9 @@ import { recordRoutes } from './routes-records.js'
 import { worldRoutes } from './routes-worlds.js'
 import type { WorldRegistry } from './worlds.js'
 
-export const CONTROL_PREFIX = '/-/mock'
-export const CONTROL_TOKEN_HEADER = 'X-Mock-Control-Token'
+import { CONTROL_PREFIX, CONTROL_TOKEN_HEADER } from './constants.js'
+
+export { CONTROL_PREFIX, CONTROL_TOKEN_HEADER }
 
 /** Constant-time comparison of the control token. */
 export function sameSecret(given: string | undefined, expected: string): boolean {
@@ -124,6 +125,23 @@ export function controlRoutes(options: { token?: string; registry: WorldRegistry
 
   app.get('/state', (c) => c.json(c.var.world.dump()))
   app.get('/tokens', (c) => c.json(c.var.world.wellKnownTokens()))
+
+  // Instance settings an admin changes at run time in GitLab; reset restores the fixture's values.
+  const settingsView = (c: Context<AppEnv>) => ({
+    gitlab_version: c.var.world.profile.version,
+    allow_runner_registration_token: c.var.world.store.state.settings.allowRunnerRegistrationToken,
+  })
+  app.get('/settings', (c) => c.json(settingsView(c)))
+  app.put('/settings', async (c) => {
+    const body = await jsonBody(c)
+    const known = ['allow_runner_registration_token']
+    const unknown = Object.keys(body).filter((k) => !known.includes(k))
+    if (unknown.length > 0) throw new ControlInputError(`unknown setting ${unknown.join(', ')}: the settings that can change at run time are ${known.join(', ')} (the GitLab version is chosen at start)`)
+    const allow = body.allow_runner_registration_token
+    if (allow !== undefined && typeof allow !== 'boolean') throw new ControlInputError('"allow_runner_registration_token" must be true or false')
+    if (allow !== undefined) c.var.world.store.state.settings.allowRunnerRegistrationToken = allow
+    return c.json(settingsView(c))
+  })
 
   app.get('/clock', (c) => c.json(clockView(c)))
   app.put('/clock', async (c) => {

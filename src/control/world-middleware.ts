@@ -6,6 +6,7 @@
 import type { Context, MiddlewareHandler, Next } from 'hono'
 import type { AppEnv } from '../http/env.js'
 import { limitBody, readParams } from '../http/params.js'
+import { requestId } from '../http/request-id.js'
 import { CONTROL_PREFIX } from './routes.js'
 import { matchedEndpoint } from './endpoint.js'
 import { cannedResponse, unavailableResponse, type FaultRule } from './faults.js'
@@ -51,6 +52,12 @@ function responseText(res: Response): string | undefined | Promise<string> {
     .clone()
     .text()
     .then((t) => t.slice(0, BODY_KEEP))
+}
+
+/** At most BODY_KEEP bytes of text as UTF-8 outside the JS heap (a cut multi-byte character decodes as U+FFFD). */
+function keep(text: string | undefined): Uint8Array | undefined {
+  if (text === undefined) return undefined
+  return Buffer.from(text.length > BODY_KEEP ? text.slice(0, BODY_KEEP) : text).subarray(0, BODY_KEEP)
 }
 
 const TOKEN_HEADERS = ['private-token', 'job-token', 'runner-token']
@@ -165,14 +172,18 @@ export function worldMiddleware(options: WorldMiddlewareOptions): MiddlewareHand
         durationMs: performance.now() - started,
         headers: (incomingOf(c)?.headers ?? c.req.raw.headers) as HeaderSource,
         requestBody: requestBody?.subarray(0, BODY_KEEP),
-        responseBody: typeof text === 'object' ? await text : text,
+        responseBody: keep(typeof text === 'object' ? await text : text),
         fault,
+        requestId: c.get('requestId'),
       })
     }
     return answer
   }
 
   return (c, next) => {
+    const id = requestId()
+    c.set('requestId', id)
+    c.header('X-Request-Id', id)
     const url = c.req.url
     const start = pathStart(url)
     let hosted = registry.default

@@ -108,7 +108,7 @@ export class WorldRegistry {
           seed: options.seed ?? this.#template.seed,
           fixture: options.fixture ?? this.#template.fixture,
           clock: options.clock === undefined ? this.#template.clockAt : options.clock,
-          gitlabVersion: options.gitlabVersion ?? this.#template.gitlabVersion,
+          gitlabVersion: options.gitlabVersion ?? this.#template.versionOption,
         })
       : new MockWorld({}, this.#template)
     this.#makeRoom()

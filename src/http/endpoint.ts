@@ -84,7 +84,7 @@ export function defineEndpoint<const S extends Specs = Record<never, never>, B =
 
   const withParams = (c: Context<AppEnv>, raw: RawParams): Response | Promise<Response> => {
     const found = before ? before(c) : (undefined as B)
-    const params = (hasParams ? parseParams(raw, specs, rules, (name) => c.req.param(name)) : NO_PARAMS) as Parsed<S>
+    const params = (hasParams ? parseParams(raw, specs, rules, (name) => c.req.param(name), c.get('world').profile.version) : NO_PARAMS) as Parsed<S>
     return handle(c, { params, raw, before: found })
   }
   const afterAuthentication = (c: Context<AppEnv>) => (hasNoBody(c) ? withParams(c, queryParams(c)) : readParams(c).then((raw) => withParams(c, raw)))

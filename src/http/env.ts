@@ -17,5 +17,7 @@ export interface AppEnv {
     hosted: HostedWorld
     /** The request body as read, once a route read it (the journal keeps its start). */
     requestBody: Uint8Array
+    /** This request's id, sent back in X-Request-Id (GitLab's correlation id format). */
+    requestId: string
   }
 }

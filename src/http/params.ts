@@ -1,4 +1,5 @@
 /** @module Request parameters as Grape receives them: the query merged with a JSON, form or multipart body (Rack-style nested keys), then coerced and validated with Grape's messages. */
+import { inVersionRange, type GitLabVersion } from '../domain/gitlab-version.js'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from './env.js'
 import { ParamError, PayloadTooLargeError } from '../domain/errors.js'
@@ -217,6 +218,11 @@ export interface Spec<T, R extends boolean = boolean> {
   member?: readonly [string, string]
   /** Extra check after coercion; returns a Grape reason such as `has a value not allowed`. */
   check?(v: T): string | undefined
+  /** Grape's `given other: ->(v) { v == value }`: declared only when that other parameter has that value. */
+  given?: readonly [string, string]
+  /** GitLab versions that declare the parameter, `[since, until)`; in others it is undeclared (Grape drops it). */
+  since?: GitLabVersion
+  until?: GitLabVersion
   /** Type-only marker of `R` (never set). */
   readonly present?: R
 }
@@ -227,6 +233,9 @@ export interface SpecOptions<T> {
   in?: 'path'
   member?: readonly [string, string]
   check?(v: T): string | undefined
+  given?: readonly [string, string]
+  since?: GitLabVersion
+  until?: GitLabVersion
 }
 
 type Narrowed<T, O> = O extends { values: readonly (infer V)[] } ? V : T
@@ -295,11 +304,24 @@ const given = (raw: RawParams, name: string) => raw[name] !== undefined && raw[n
  * ParamError, or return the typed values. A blank value of a non-string type is nil for Grape: the
  * key counts as given (so `required` holds) and the value is left undefined.
  */
-export function parseParams<S extends Specs>(raw: RawParams, specs: S, rules: GroupRules = NO_RULES, path?: (name: string) => string | undefined): Parsed<S> {
+export function parseParams<S extends Specs>(
+  raw: RawParams,
+  specs: S,
+  rules: GroupRules = NO_RULES,
+  path?: (name: string) => string | undefined,
+  /** The world's GitLab version: parameters declared for other versions are ignored (default: every parameter counts). */
+  version?: GitLabVersion,
+): Parsed<S> {
   const problems: Problem[] = []
   const out: Record<string, unknown> = {}
+  const declared = (name: string) => {
+    const spec = specs[name] as Spec<unknown> | undefined
+    return spec === undefined || version === undefined || (spec.since === undefined && spec.until === undefined) || inVersionRange(version, spec.since, spec.until)
+  }
   for (const name in specs) {
     const spec = specs[name] as Spec<unknown>
+    if (!declared(name)) continue
+    if (spec.given && raw[spec.given[0]] !== spec.given[1]) continue
     const value = spec.in === 'path' ? path?.(name) : spec.member ? memberOf(raw, spec.member) : raw[name]
     if (value === undefined || value === null) {
       if (spec.required) problems.push(`${name} is missing`)
@@ -327,11 +349,13 @@ export function parseParams<S extends Specs>(raw: RawParams, specs: S, rules: Gr
     out[name] = coerced
   }
   for (const names of rules.mutuallyExclusive ?? []) {
-    const present = names.filter((n) => given(raw, n))
+    const present = names.filter((n) => declared(n) && given(raw, n))
     if (present.length > 1) problems.push(`${present.join(', ')} are mutually exclusive`)
   }
-  for (const names of rules.atLeastOneOf ?? [])
+  for (const all of rules.atLeastOneOf ?? []) {
+    const names = all.filter(declared)
     if (!names.some((n) => given(raw, n))) problems.push(`${names.join(', ')} are missing, at least one parameter must be provided`)
+  }
   if (problems.length > 0) throw new ParamError(problems)
   return out as Parsed<S>
 }

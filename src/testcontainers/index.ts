@@ -3,8 +3,11 @@
  * GenericContainer with seed, fixture, control token and clock setters; started, it knows its base
  * URL, the well-known tokens and how to reset the world. The only module that imports testcontainers.
  */
-import { basename } from 'node:path'
-import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers'
+import { randomUUID } from 'node:crypto'
+import { stat } from 'node:fs/promises'
+import { basename, resolve } from 'node:path'
+import { AbstractStartedContainer, GenericContainer, Wait, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers'
+import { CONTROL_PREFIX, CONTROL_TOKEN_HEADER } from '../control/constants.js'
 import type { Fixture } from '../seed/fixture-types.js'
 import type { WellKnownTokens } from '../world.js'
 import { ControlApiError, ControlClient, type DefaultFixtureTokens } from '../control/client.js'
@@ -15,10 +18,13 @@ export { ControlApiError, ControlClient, type DefaultFixtureTokens } from '../co
 /** The port the image listens on. */
 export const MOCK_PORT = 8080
 const FIXTURE_TARGET = '/app/fixtures'
+/** Label put on each container start() creates, so a failed start can find and remove what it made. */
+export const START_LABEL = 'io.gitlab-runners-mock.start'
 
 /** The mock's image as a testcontainers container: `await new GitLabRunnersMockContainer().withSeed(7).start()`. */
 export class GitLabRunnersMockContainer extends GenericContainer {
   #controlToken: string | undefined
+  #fixturePath: string | undefined
 
   constructor(image = 'gitlab-runners-mock:latest') {
     super(image)
@@ -35,9 +41,15 @@ export class GitLabRunnersMockContainer extends GenericContainer {
     return this.withEnvironment({ GITLAB_MOCK_SEED: String(seed) })
   }
 
+  /** Emulate this GitLab version (`X.Y`, 15.11 through 18.11; default 18.11): GITLAB_MOCK_GITLAB_VERSION. */
+  withGitLabVersion(version: string): this {
+    return this.withEnvironment({ GITLAB_MOCK_GITLAB_VERSION: version })
+  }
+
   /** Load this world instead of the default one: a JSON file on the host (copied in) or a fixture object. */
   withFixture(fixture: string | Fixture): this {
     if (typeof fixture === 'string') {
+      this.#fixturePath = fixture
       const target = `${FIXTURE_TARGET}/${basename(fixture)}`
       return this.withCopyFilesToContainer([{ source: fixture, target, mode: 0o644 }]).withEnvironment({ GITLAB_MOCK_FIXTURE: target })
     }
@@ -69,7 +81,17 @@ export class GitLabRunnersMockContainer extends GenericContainer {
   }
 
   override async start(): Promise<StartedGitLabRunnersMockContainer> {
-    const container = await super.start()
+    if (this.#fixturePath !== undefined) await checkFixtureFile(this.#fixturePath)
+    const attempt = randomUUID()
+    this.withLabels({ [START_LABEL]: attempt })
+    let container: StartedTestContainer
+    try {
+      container = await super.start()
+    } catch (error) {
+      const removed = await removeContainers(attempt)
+      const note = removed > 0 ? ` (the container it created was removed)` : ''
+      throw new Error(`gitlab-runners-mock did not start: ${(error as Error).message}${note}`, { cause: error })
+    }
     const started = new StartedGitLabRunnersMockContainer(container, this.#controlToken)
     try {
       await started.refreshTokens()
@@ -81,6 +103,31 @@ export class GitLabRunnersMockContainer extends GenericContainer {
       throw new Error(`gitlab-runners-mock did not start: ${(error as Error).message}${output ? `\n${output}` : ''}`, { cause: error })
     }
     return started
+  }
+}
+
+/** A missing or unreadable fixture file fails here, before any container exists. */
+async function checkFixtureFile(path: string): Promise<void> {
+  const where = resolve(path)
+  let info
+  try {
+    info = await stat(where)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new Error(`gitlab-runners-mock: fixture file ${path} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`} (looked at ${where}); no container was created`)
+  }
+  if (!info.isFile()) throw new Error(`gitlab-runners-mock: fixture ${path} is not a file (looked at ${where}); no container was created`)
+}
+
+/** Remove every container a start attempt created (whatever state it is in); the number removed. */
+async function removeContainers(attempt: string): Promise<number> {
+  try {
+    const client = await getContainerRuntimeClient()
+    const found = await client.container.dockerode.listContainers({ all: true, filters: { label: [`${START_LABEL}=${attempt}`] } })
+    await Promise.all(found.map((info) => client.container.getById(info.Id).remove({ force: true, v: true })))
+    return found.length
+  } catch {
+    return 0
   }
 }
 

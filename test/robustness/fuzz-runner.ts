@@ -30,7 +30,7 @@ export interface FuzzTarget {
 /** The app as users run it, with debug request logging captured (so the secrets property sees every line). */
 export function fuzzTarget(options: AppOptions = {}): FuzzTarget {
   const log: string[] = []
-  const app = createApp({ clock: FIXED_NOW, logLevel: 'debug', log: (line) => log.push(line), ...options })
+  const app = createApp({ clock: FIXED_NOW, gitlabVersion: '15.11', logLevel: 'debug', log: (line) => log.push(line), ...options })
   return { app, log }
 }
 
@@ -145,7 +145,7 @@ export function checkExchange(target: FuzzTarget, request: FuzzRequest, res: Exc
       fail(`response check: ${(error as Error).message}`)
     }
     if (res.status >= 400) {
-      const verdict = checkRouteResponse(request.method, path, res.status, res.body, 'strict')
+      const verdict = checkRouteResponse(request.method, path, res.status, res.body, 'strict', target.app.world.profile.version)
       if (!verdict.ok && verdict.endpoint) {
         undocumented?.add(`${verdict.endpoint} ${res.status}`)
         fail(`${verdict.endpoint} answered ${res.status}, which its route contract does not list`)
