@@ -94,6 +94,7 @@ const faultRule: Json = {
     remaining: { type: ['integer', 'null'], readOnly: true },
   },
 }
+const instanceSettings = { type: 'object', properties: { gitlab_version: { type: 'string' }, allow_runner_registration_token: { type: 'boolean' } }, required: ['gitlab_version', 'allow_runner_registration_token'] }
 const throttle: Json = { type: 'object', properties: { enabled: { type: 'boolean' }, limit: { type: 'integer' }, period_seconds: { type: 'integer' } }, required: ['enabled'] }
 const worldInfo: Json = {
   type: 'object',
@@ -353,6 +354,23 @@ export const CONTROL_OPERATIONS: OperationDoc[] = [
     security: CONTROL,
     parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
     responses: { 204: { description: 'removed' }, 401: unauthorized, 404: { description: 'no such rule', schema: message('no rule'), example: { message: 'no fault rule 7' } } },
+  },
+  {
+    method: 'GET',
+    path: '/-/mock/settings',
+    tag: CONTROL_TAG,
+    summary: 'The emulated GitLab version and the instance settings that can change at run time',
+    security: CONTROL,
+    responses: { 200: { description: 'the settings', schema: instanceSettings, example: { gitlab_version: '18.11', allow_runner_registration_token: true } }, 401: unauthorized },
+  },
+  {
+    method: 'PUT',
+    path: '/-/mock/settings',
+    tag: CONTROL_TAG,
+    summary: 'Flip allow_runner_registration_token (false: POST /runners answers 410; from 17.0 the registration-token resets answer 403); reset and restore bring back the fixture\'s value',
+    security: CONTROL,
+    requestBody: { required: true, schema: { type: 'object', properties: { allow_runner_registration_token: { type: 'boolean' } }, additionalProperties: false }, example: { allow_runner_registration_token: false } },
+    responses: { 200: { description: 'the settings now', schema: instanceSettings, example: { gitlab_version: '18.11', allow_runner_registration_token: false } }, 400: badInput('"allow_runner_registration_token" must be true or false'), 401: unauthorized },
   },
   {
     method: 'GET',

@@ -6,7 +6,8 @@
  */
 import common from '../../schemas/common.schema.json' with { type: 'json' }
 import fixture from '../../schemas/fixture.schema.json' with { type: 'json' }
-import { RESPONSE_SCHEMAS, type SchemaName } from '../validation/schemas.js'
+import type { GitLabVersion } from '../domain/gitlab-version.js'
+import { RESPONSE_SCHEMAS, schemaForVersion, type SchemaName } from '../validation/schemas.js'
 
 type Json = Record<string, unknown>
 
@@ -64,13 +65,15 @@ export function toComponent(file: string, schema: unknown): Json {
   return walk(schema) as Json
 }
 
-let cached: Record<string, Json> | undefined
+const cached = new Map<GitLabVersion, Record<string, Json>>()
 
-/** `components.schemas` of the document: every schema file, rewritten (built once). */
-export function schemaComponents(): Record<string, Json> {
-  if (!cached) {
-    cached = {}
-    for (const [file, schema] of Object.entries(DOCUMENT_SCHEMAS)) cached[componentName(file)] = toComponent(file, schema)
+/** `components.schemas` of the document for one GitLab version: every schema file as that version answers it (fields outside their range dropped), rewritten; built once per version. */
+export function schemaComponents(version: GitLabVersion): Record<string, Json> {
+  let components = cached.get(version)
+  if (!components) {
+    components = {}
+    for (const [file, schema] of Object.entries(DOCUMENT_SCHEMAS)) components[componentName(file)] = toComponent(file, schemaForVersion(schema, version))
+    cached.set(version, components)
   }
-  return cached
+  return components
 }

@@ -48,6 +48,8 @@ function resolvePointer(doc: Json, ref: string): unknown {
 }
 
 
+import { inVersionRange } from '../domain/gitlab-version.js'
+import { API_PREFIX, ENDPOINTS } from '../http/endpoints/index.js'
 /** MockApp is a narrow public view; underneath it is the Hono app, whose route list is what was mounted. */
 const routesOf = (app: unknown) => (app as { routes: Array<{ method: string; path: string }> }).routes
 
@@ -95,7 +97,10 @@ describe('GET /-/mock/openapi.json', () => {
   it('lists every route the app answers, and nothing else', async () => {
     const h = harness()
     const doc = await documentOf(h)
-    const registered = new Set(routesOf(h.app).filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${openApiPath(r.path)}`))
+    // Table entries outside the world's GitLab version are mounted but pass every request on: not operations of this server.
+    const version = h.app.world.profile.version
+    const absent = new Set(ENDPOINTS.filter((e) => !inVersionRange(version, e.since, e.until)).map((e) => `${e.method} ${API_PREFIX}${e.path}`))
+    const registered = new Set(routesOf(h.app).filter((r) => r.method !== 'ALL' && !absent.has(`${r.method} ${r.path}`)).map((r) => `${r.method} ${openApiPath(r.path)}`))
     expect([...operationsOf(doc)].sort()).toEqual([...registered].sort())
   })
 
@@ -110,7 +115,10 @@ describe('GET /-/mock/openapi.json', () => {
         const res = await h.app.request(`http://gitlab.test${path.replace(/:[a-z_]+/g, '1')}`, { method, headers: { 'PRIVATE-TOKEN': TOKENS.admin } })
         const body = (await res.json().catch(() => null)) as Json | null
         const answered = !(res.status === 404 && body?.error === '404 Not Found')
-        expect(documented.has(`${method} ${openApiPath(path)}`), `${version}: ${route} answers ${res.status}`).toBe(answered)
+        const listed = documented.has(`${method} ${openApiPath(path)}`)
+        // An endpoint this version lacks passes the request on: a documented route that also matches the path may answer it (15.11: DELETE /runners/managers reaches DELETE /runners/:id).
+        const fallsThrough = !listed && routes.some((other) => other !== route && other.startsWith(`${method} `) && documented.has(`${method} ${openApiPath(other.slice(method.length + 1))}`) && new RegExp(`^${other.slice(method.length + 1).replace(/:[a-z_]+/g, '[^/]+')}$`).test(path.replace(/:[a-z_]+/g, '1')))
+        if (!fallsThrough) expect(listed, `${version}: ${route} answers ${res.status}`).toBe(answered)
       }
     }
   })

@@ -3,6 +3,7 @@
  * version plus the control API's, restricted to the routes this app registers, with the project's
  * schemas as components. Built on first request and cached per version and route set.
  */
+import type { GitLabVersion } from '../domain/gitlab-version.js'
 import { API_PREFIX } from '../http/endpoints/index.js'
 import { schemaComponents } from './components.js'
 import { openApiPath, pathParameterNames, type Json, type OperationDoc } from './operation.js'
@@ -10,6 +11,8 @@ import { openApiPath, pathParameterNames, type Json, type OperationDoc } from '.
 export interface DocumentInput {
   /** The emulated GitLab release, e.g. `15.11.13`. */
   gitlabVersion: string
+  /** The emulated version as the profile names it (`X.Y`): the schemas' fields follow it. */
+  profileVersion: GitLabVersion
   /** Operations of the GitLab API (paths relative to /api/v4). */
   api: OperationDoc[]
   /** Operations outside /api/v4 (control API, health, pages), absolute paths. */
@@ -114,7 +117,7 @@ export function buildOpenApiDocument(input: DocumentInput): Json {
     servers: [{ url: '/', description: 'this server' }],
     tags: input.tags.filter((t) => usedTags.has(t.name)),
     paths,
-    components: { schemas: schemaComponents(), securitySchemes: SECURITY_SCHEMES },
+    components: { schemas: schemaComponents(input.profileVersion), securitySchemes: SECURITY_SCHEMES },
   }
 }
 

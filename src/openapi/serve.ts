@@ -21,6 +21,7 @@ export const TAGS = [
 export function serverDocument(profile: VersionProfile, routes: ReadonlyArray<{ method: string; path: string }>): Json {
   return buildOpenApiDocument({
     gitlabVersion: profile.release.version,
+    profileVersion: profile.version,
     api: apiOperations(profile.version),
     other: CONTROL_OPERATIONS,
     registered: registeredRoutes(routes),
