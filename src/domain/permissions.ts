@@ -29,6 +29,16 @@ export function ownsRunner(store: Store, user: User, runner: Runner): boolean {
   return false
 }
 
+/**
+ * User#ci_available_runners (GET /runners in 18.x): the runners the user owns, plus group runners of the
+ * ancestors of a group the user owns (runners the user's projects can use through group inheritance).
+ */
+export function runnerAvailableTo(store: Store, user: User, runner: Runner): boolean {
+  if (ownsRunner(store, user, runner)) return true
+  if (runner.runnerType !== 'group_type' || runner.groupId === null) return false
+  return store.groupSelfAndDescendantIds(runner.groupId).some((id) => store.groupAccessLevel(user.id, id) >= AccessLevel.owner)
+}
+
 /** GET /runners/:id: instance runners are readable by everyone signed in. */
 export function authorizeReadRunner(store: Store, actor: Actor, runner: Runner): void {
   if (actor.isAdmin || runner.runnerType === 'instance_type') return
@@ -40,6 +50,11 @@ export function authorizeUpdateRunner(store: Store, actor: Actor, runner: Runner
   if (actor.isAdmin) return
   // Nobody owns an instance runner: only admins update them.
   if (!ownsRunner(store, actor.user, runner)) throw new ForbiddenError(ForbiddenReason.noAccess)
+}
+
+/** Whether the actor may update the runner (18.x shows maintenance_note only then). */
+export function mayUpdateRunner(store: Store, actor: Actor, runner: Runner): boolean {
+  return actor.isAdmin || (runner.runnerType !== 'instance_type' && ownsRunner(store, actor.user, runner))
 }
 
 /** DELETE /runners/:id: the multi-project refusal comes before ownership. */
@@ -106,4 +121,33 @@ export function authorizeGroupOwner(store: Store, actor: Actor, group: Group): v
 
 export function authorizeAdmin(actor: Actor): void {
   if (!actor.isAdmin) throw new ForbiddenError()
+}
+
+/** The project of `/projects/:id/runners…` (numeric id or full path): visible to the caller (else 404), who must be Maintainer+ (else 403). */
+export function findMaintainedProject(store: Store, actor: Actor, ref: string): Project {
+  const project = findVisibleProject(store, actor, ref)
+  authorizeProjectMaintainer(store, actor, project)
+  return project
+}
+
+/** The group of `/groups/:id/runners…`: visible to the caller (else 404), who must own it or an ancestor (15.x; else 403). */
+export function findOwnedGroup(store: Store, actor: Actor, ref: string): Group {
+  const group = findVisibleGroup(store, actor, ref)
+  authorizeGroupOwner(store, actor, group)
+  return group
+}
+
+/**
+ * The projects and group of a runner that its details show to `actor`: admins see every linked one,
+ * others only those they are a member of (projects by id).
+ */
+export function runnerLinksVisibleTo(store: Store, actor: Actor | null, runner: Runner): { projects: Project[]; group: Group | undefined } {
+  const admin = actor?.isAdmin === true
+  const projects = runner.projectIds
+    .map((id) => store.project(id))
+    .filter((p): p is Project => p !== undefined && (admin || (actor !== null && store.projectAccessLevel(actor.user.id, p) > 0)))
+    .sort((a, b) => a.id - b.id)
+  const linked = runner.groupId === null ? undefined : store.group(runner.groupId)
+  const group = linked && (admin || (actor !== null && store.groupAccessLevel(actor.user.id, linked.id) > 0)) ? linked : undefined
+  return { projects, group }
 }

@@ -1,10 +1,11 @@
 /** @module Runner-side rules: registration with a registration token, verify, delete and reset by authentication token, registration-token resets, and token expiry (gitlab-behaviour.md §1.2, §4). */
 import { ForbiddenError, GoneError, ValidationError } from './errors.js'
-import { authorizeUpdateRunner, type Actor } from './permissions.js'
+import { MAX_SYSTEM_ID_LENGTH, deleteManagerOfRunner, touchManager } from './managers.js'
+import { authorizeAdmin, authorizeUpdateRunner, type Actor } from './permissions.js'
 import { TokenFormat, type RandomSource } from './random.js'
 import { checkUnmodifiedSince, countRecentRunners, findRunner, normalizeTags, validateRunner } from './runners.js'
 import type { RegistrationOwner, Store } from './store.js'
-import type { Group, Project, Runner, RunnerAccessLevel } from './types.js'
+import type { Group, Project, Runner, RunnerAccessLevel, RunnerType } from './types.js'
 
 /** What a runner reports about itself in `info` (registration, and any runner-authenticated call). */
 export interface RunnerInfo {
@@ -29,19 +30,42 @@ export interface RegistrationInput {
   ipAddress: string | null
 }
 
-/** What a runner-authenticated call tells the server about the runner (Ci::Runner#heartbeat). */
+/** What a runner-authenticated call tells the server about the runner (Ci::Runner#heartbeat) and the host it runs on. */
 export interface Contact {
   ipAddress: string | null
   info?: RunnerInfo
+  /** The host's `system_id`; managers are keyed by it (none: GitLab's `<legacy>` manager). */
+  systemId?: string
 }
 
 /** A token no record holds yet, from the world's seeded generator (GitLab retries until unique, too). */
-function uniqueToken(store: Store, make: (random: RandomSource) => string): string {
+export function uniqueToken(store: Store, make: (random: RandomSource) => string): string {
   for (;;) {
     const token = make(store.random)
     // Stryker disable next-line ConditionalExpression: a fresh seeded token never collides in a test-sized world
     if (!store.tokenInUse(token)) return token
   }
+}
+
+/** The runner_type enum GitLab writes in hex into partitioned tokens (`t1_` instance, `t2_` group, `t3_` project). */
+const RUNNER_TYPE_ENUM: Record<RunnerType, number> = { instance_type: 1, group_type: 2, project_type: 3 }
+
+/** Tokens of runners created with POST /user/runners start so; POST /runners/verify treats them apart (≤17.x). */
+export const CREATED_RUNNER_TOKEN_PREFIX = 'glrt-'
+
+/**
+ * A new authentication token in the shape of the emulated version (gitlab-versions.md §3.9): created runners
+ * `glrt-` (17.5+: `glrt-t<N>_`), registered runners 20 plain characters (17.5–17.10: `t<N>_`, 17.11+: `glrtr-`).
+ */
+export function newRunnerToken(store: Store, runner: Pick<Runner, 'runnerType' | 'registrationType'>): string {
+  const partition = `t${RUNNER_TYPE_ENUM[runner.runnerType].toString(16)}_`
+  const { createdTokenFormat, registeredTokenFormat } = store.profile
+  let prefix: string
+  if (runner.registrationType === 'authenticated_user')
+    prefix = createdTokenFormat === 'glrt-partitioned' ? `${CREATED_RUNNER_TOKEN_PREFIX}${partition}` : CREATED_RUNNER_TOKEN_PREFIX
+  else if (registeredTokenFormat === 'plain') return uniqueToken(store, TokenFormat.runnerAuthentication)
+  else prefix = registeredTokenFormat === 'partitioned' ? partition : 'glrtr-'
+  return uniqueToken(store, (r) => TokenFormat.prefixedRunnerAuthentication(r, prefix))
 }
 
 type ExpiryScope = Pick<Runner, 'runnerType' | 'groupId' | 'projectIds'>
@@ -75,9 +99,15 @@ export function tokenExpirationInterval(store: Store, runner: ExpiryScope): numb
 }
 
 /** token_expires_at for a token issued now: issue time + interval, else null. */
-function expiryFor(store: Store, runner: ExpiryScope): number | null {
+export function expiryFor(store: Store, runner: ExpiryScope): number | null {
   const interval = tokenExpirationInterval(store, runner)
   return interval === null ? null : store.now() + interval * 1000
+}
+
+/** POST /runners's 403 for a token that registers nothing: `403 Forbidden` (15.11) or `… - invalid token supplied` (16.2+). */
+function invalidRegistrationToken(store: Store): ForbiddenError {
+  const message = store.profile.invalidRegistrationTokenMessage
+  return message === '403 Forbidden' ? new ForbiddenError() : new ForbiddenError(message.replace(/^403 Forbidden - /, ''))
 }
 
 /**
@@ -87,11 +117,11 @@ function expiryFor(store: Store, runner: ExpiryScope): number | null {
  */
 function registrationOwnerOf(store: Store, token: string): RegistrationOwner {
   const { settings } = store.state
-  if (!settings.registrationEnabled && token !== '') throw new GoneError('runner registration disallowed')
+  if (!settings.allowRunnerRegistrationToken && token !== '') throw new GoneError('runner registration disallowed')
   // Stryker disable next-line ConditionalExpression,StringLiteral: no registration token is blank (fixture schema)
   const owner = token === '' ? undefined : store.registrationOwner(token)
-  if (!owner) throw new ForbiddenError()
-  if (owner.kind !== 'instance' && !settings.allowedRegistrars.includes(owner.kind)) throw new ForbiddenError()
+  if (!owner || (owner.kind !== 'instance' && !settings.allowedRegistrars.includes(owner.kind))) throw invalidRegistrationToken(store)
+
   return owner
 }
 
@@ -99,7 +129,8 @@ function registrationOwnerOf(store: Store, token: string): RegistrationOwner {
 export function registerRunner(store: Store, input: RegistrationInput): Runner {
   const owner = registrationOwnerOf(store, input.token)
   const now = store.now()
-  const info = input.info ?? {}
+  // 17.1+ keeps only the name: version data then comes from the runner's managers.
+  const info: RunnerInfo = store.profile.registrationInfo === 'all' ? (input.info ?? {}) : { name: input.info?.name }
   const runner: Runner = {
     id: 0,
     runnerType: owner.kind === 'instance' ? 'instance_type' : owner.kind === 'group' ? 'group_type' : 'project_type',
@@ -126,10 +157,12 @@ export function registerRunner(store: Store, input: RegistrationInput): Runner {
     groupId: owner.kind === 'group' ? owner.id : null,
     createdAt: now,
     updatedAt: now,
+    registrationType: 'registration_token',
+    creatorId: null,
   }
   validateRegistration(store, owner, runner)
   runner.id = store.nextId('runner')
-  runner.token = uniqueToken(store, TokenFormat.runnerAuthentication)
+  runner.token = newRunnerToken(store, runner)
   runner.tokenExpiresAt = expiryFor(store, runner)
   store.insertRunner(runner)
   return runner
@@ -152,7 +185,7 @@ function validateRegistration(store: Store, owner: RegistrationOwner, runner: Ru
 }
 
 /** Plan limits ci_registered_project_runners / ci_registered_group_runners (0 = unlimited), over recent runners. */
-function registrationLimitErrors(store: Store, owner: RegistrationOwner): Record<string, string[]> {
+export function registrationLimitErrors(store: Store, owner: RegistrationOwner): Record<string, string[]> {
   // Stryker disable next-line ConditionalExpression,StringLiteral: an instance owner has no runners to count against a limit
   if (owner.kind === 'instance') return {}
   const { projectRunnerLimit, groupRunnerLimit } = store.state.settings
@@ -196,9 +229,24 @@ function authenticateAndHeartbeat(store: Store, token: string, contact: Contact)
   return runner
 }
 
-/** POST /runners/verify. */
+/** A manager's system id as GitLab stores it: at most 64 characters (a longer one fails the model's validation). */
+function checkSystemId(contact: Contact): void {
+  if (contact.systemId !== undefined && contact.systemId.length > MAX_SYSTEM_ID_LENGTH)
+    throw new ValidationError({ system_xid: [`is too long (maximum is ${MAX_SYSTEM_ID_LENGTH} characters)`] })
+}
+
+/**
+ * POST /runners/verify: the runner's manager for `system_id` is created or touched. Before 18.x a runner
+ * created with POST /user/runners (`glrt-` token) is not contacted by verify, only by polling for jobs, so
+ * it and its manager stay never_contacted; other runners, and every runner from 18.x, are contacted.
+ */
 export function verifyRunner(store: Store, token: string, contact: Contact): Runner {
-  return authenticateAndHeartbeat(store, token, contact)
+  checkSystemId(contact)
+  const runner = authenticateRunner(store, token)
+  const contacted = store.profile.verifyContactsCreatedRunners || !token.startsWith(CREATED_RUNNER_TOKEN_PREFIX)
+  if (contacted) heartbeat(store, runner, contact)
+  touchManager(store, runner, contact, contacted)
+  return runner
 }
 
 /** DELETE /runners (by authentication token); honours If-Unmodified-Since like every GitLab DELETE. */
@@ -208,16 +256,24 @@ export function deleteRunnerByToken(store: Store, token: string, contact: Contac
   store.deleteRunner(runner)
 }
 
-/** A new authentication token with a fresh expiry; the old token stops working at once. */
+/** A new authentication token (same family: created runners keep `glrt-`) with a fresh expiry; the old token stops working at once. */
 function rotate(store: Store, runner: Runner): Runner {
-  store.setRunnerToken(runner, uniqueToken(store, TokenFormat.runnerAuthentication), expiryFor(store, runner))
+  store.setRunnerToken(runner, newRunnerToken(store, runner), expiryFor(store, runner))
   runner.updatedAt = store.now()
   return runner
 }
 
-/** POST /runners/reset_authentication_token (with the current token). */
+/** POST /runners/reset_authentication_token (with the current token): a contact that also creates or touches the manager. */
 export function resetAuthenticationTokenByToken(store: Store, token: string, contact: Contact): Runner {
-  return rotate(store, authenticateAndHeartbeat(store, token, contact))
+  checkSystemId(contact)
+  const runner = authenticateAndHeartbeat(store, token, contact)
+  touchManager(store, runner, contact, true)
+  return rotate(store, runner)
+}
+
+/** DELETE /runners/managers: the runner's token, then its manager for `system_id` (see deleteManagerOfRunner). */
+export function deleteManagerByToken(store: Store, token: string, systemId: string, ifUnmodifiedSince?: number): void {
+  deleteManagerOfRunner(store, authenticateRunner(store, token), systemId, ifUnmodifiedSince)
 }
 
 /** POST /runners/:id/reset_authentication_token (with a user token). */
@@ -227,22 +283,31 @@ export function resetAuthenticationTokenById(store: Store, actor: Actor, id: num
   return rotate(store, runner)
 }
 
-/** POST /runners/reset_registration_token (the route checks admin). */
-export function resetInstanceRegistrationToken(store: Store): string {
+/** 17.0+: registration tokens cannot be reset while they are disallowed (policy update_runners_registration_token). */
+function checkRegistrationTokensAllowed(store: Store): void {
+  if (store.profile.registrationTokenResetNeedsAllowedTokens && !store.state.settings.allowRunnerRegistrationToken) throw new ForbiddenError()
+}
+
+/** POST /runners/reset_registration_token: admins only. */
+export function resetInstanceRegistrationToken(store: Store, actor: Actor): string {
+  authorizeAdmin(actor)
+  checkRegistrationTokensAllowed(store)
   const token = uniqueToken(store, TokenFormat.instanceRegistration)
   store.setRegistrationToken({ kind: 'instance' }, token)
   return token
 }
 
-/** POST /projects/:id/runners/reset_registration_token (the route checks Maintainer+). */
+/** POST /projects/:id/runners/reset_registration_token (the caller was found Maintainer+ by findMaintainedProject). */
 export function resetProjectRegistrationToken(store: Store, project: Project): string {
+  checkRegistrationTokensAllowed(store)
   const token = uniqueToken(store, TokenFormat.namespaceRegistration)
   store.setRegistrationToken({ kind: 'project', id: project.id }, token)
   return token
 }
 
-/** POST /groups/:id/runners/reset_registration_token (the route checks Owner). */
+/** POST /groups/:id/runners/reset_registration_token (the caller was found Owner by findOwnedGroup). */
 export function resetGroupRegistrationToken(store: Store, group: Group): string {
+  checkRegistrationTokensAllowed(store)
   const token = uniqueToken(store, TokenFormat.namespaceRegistration)
   store.setRegistrationToken({ kind: 'group', id: group.id }, token)
   return token

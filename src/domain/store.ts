@@ -1,7 +1,8 @@
 /** @module The in-memory store: the world's state, its lookup indexes, and copies of it for reset and snapshots. */
 import type { Clock } from './clock.js'
+import { profileFor, type VersionProfile } from './profile.js'
 import { randomSource, type RandomSource } from './random.js'
-import type { Group, Job, Membership, PersonalAccessToken, Project, Runner, RunnerType, User, WorldState } from './types.js'
+import type { Group, Job, Membership, PersonalAccessToken, Project, Runner, RunnerManager, RunnerType, User, WorldState } from './types.js'
 
 /** What a registration token registers: an instance, group or project runner. */
 export type RegistrationOwner = { kind: 'instance' } | { kind: 'group'; id: number } | { kind: 'project'; id: number }
@@ -24,10 +25,14 @@ export class Store {
   readonly #jobsByRunner = new Map<number, number[]>()
   /** runner_type → its runners in ascending id order (a runner's type never changes). */
   readonly #runnersByType = new Map<RunnerType, Map<number, Runner>>()
+  /** runner id → its managers in ascending id order (creation order). */
+  readonly #managersByRunner = new Map<number, RunnerManager[]>()
 
   constructor(
     readonly state: WorldState,
     readonly clock: Clock,
+    /** The rules of the emulated GitLab version: rules ask it, never a version number. */
+    readonly profile: VersionProfile = profileFor(),
   ) {
     this.random = randomSource(state)
     for (const runner of state.runners.values()) {
@@ -49,6 +54,7 @@ export class Store {
     this.#registrationOwners.set(state.settings.registrationToken, { kind: 'instance' })
     for (const group of state.groups.values()) this.#registrationOwners.set(group.runnersToken, { kind: 'group', id: group.id })
     for (const project of state.projects.values()) this.#registrationOwners.set(project.runnersToken, { kind: 'project', id: project.id })
+    for (const manager of state.runnerManagers.values()) this.#indexManager(manager)
     for (const job of state.jobs.values()) {
       const ids = this.#jobsByRunner.get(job.runnerId) ?? []
       ids.push(job.id)
@@ -235,10 +241,45 @@ export class Store {
     this.#runnerByToken.set(token, runner.id)
   }
 
+  /** Delete a runner and its managers (GitLab's foreign key cascades to ci_runner_machines). */
   deleteRunner(runner: Runner): void {
     this.state.runners.delete(runner.id)
     this.#runnerByToken.delete(runner.token)
     this.#runnersByType.get(runner.runnerType)?.delete(runner.id)
+    for (const manager of this.#managersByRunner.get(runner.id) ?? []) this.state.runnerManagers.delete(manager.id)
+    this.#managersByRunner.delete(runner.id)
+  }
+
+  // ---- runner managers ---------------------------------------------------------------------
+
+  #indexManager(manager: RunnerManager): void {
+    const list = this.#managersByRunner.get(manager.runnerId)
+    if (list) list.push(manager)
+    else this.#managersByRunner.set(manager.runnerId, [manager])
+  }
+
+  /** A runner's managers in id order (database order): empty when it has none. */
+  managersOf(runnerId: number): readonly RunnerManager[] {
+    return this.#managersByRunner.get(runnerId) ?? []
+  }
+
+  /** The manager of a runner with this system id (system ids are unique per runner). */
+  managerBySystemId(runnerId: number, systemId: string): RunnerManager | undefined {
+    return this.#managersByRunner.get(runnerId)?.find((m) => m.systemId === systemId)
+  }
+
+  insertManager(manager: RunnerManager): void {
+    this.state.runnerManagers.set(manager.id, manager)
+    this.#indexManager(manager)
+  }
+
+  deleteManager(manager: RunnerManager): void {
+    this.state.runnerManagers.delete(manager.id)
+    const list = this.#managersByRunner.get(manager.runnerId)
+    if (!list) return
+    const rest = list.filter((m) => m !== manager)
+    if (rest.length > 0) this.#managersByRunner.set(manager.runnerId, rest)
+    else this.#managersByRunner.delete(manager.runnerId)
   }
 
   nextId(kind: keyof WorldState['counters']): number {
@@ -271,6 +312,14 @@ export class Store {
   }
 
   /** The runner's jobs in ascending id order. */
+  /** Whether one of the runner's jobs has this status (no list built: runner entities ask it per item). */
+  runnerHasJobWithStatus(runnerId: number, status: Job['status']): boolean {
+    const ids = this.#jobsByRunner.get(runnerId)
+    if (ids === undefined) return false
+    for (const id of ids) if (this.state.jobs.get(id)?.status === status) return true
+    return false
+  }
+
   jobsOfRunner(runnerId: number): Job[] {
     const out: Job[] = []
     for (const id of this.#jobsByRunner.get(runnerId) ?? []) {
@@ -313,6 +362,7 @@ export function copyState(state: WorldState, shiftMs = 0): WorldState {
       createdAt: t(r.createdAt),
       updatedAt: t(r.updatedAt),
     })),
+    runnerManagers: mapOf(state.runnerManagers, (m) => ({ ...m, contactedAt: tn(m.contactedAt), createdAt: t(m.createdAt) })),
     // Jobs never change once the world is built (the API only reads them), so an exact copy (snapshot, restore,
     // the first store) shares them: at 100k runners that saves ~150 MB and most of the copy time per copy.
     jobs: shiftMs === 0 ? new Map(state.jobs) : mapOf(state.jobs, (j) => ({

@@ -85,10 +85,18 @@ const SECRET_PARAMS = new Set(['private_token', 'access_token', 'job_token', 'to
  * Send one page with GitLab's headers. `linkParams` are the request's parameters as GitLab echoes
  * them into Link (query, path params such as `id`, and defaults the endpoint declares).
  */
-export function sendPage<T, R>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, serialize: (item: T) => R, linkParams: RawParams = {}): Response {
+export function sendPage<T, R>(
+  c: Context<AppEnv>,
+  items: readonly T[],
+  raw: RawParams,
+  serialize: (item: T) => R,
+  linkParams: RawParams = {},
+  options: { withoutCount?: boolean } = {},
+): Response {
   const { page, perPage } = pageParams(raw)
   const result = paginate(items, page, perPage)
-  const counted = result.total <= COUNT_LIMIT
+  // `without_count` (or more rows than GitLab counts): no totals and no rel="last".
+  const counted = options.withoutCount !== true && result.total <= COUNT_LIMIT
   // Stryker disable next-line LogicalOperator: the app always sets externalOrigin
   const base = `${c.get('externalOrigin') ?? new URL(c.req.url).origin}${c.req.path}`
   const query: RawParams = {}

@@ -11,6 +11,7 @@ import { DEFAULT_FIXTURE, DEFAULT_SEED } from '../../src/world.js'
 import { FIXED_NOW } from '../harness.js'
 import { checkResponse } from '../response-checks.js'
 import { checkRouteResponse } from '../../src/validation/routes.js'
+import { journalEntryView } from '../../src/control/journal-view.js'
 import { SECRETS, requestArbitrary, type Endpoint, type FuzzRequest } from './fuzz-requests.js'
 
 export interface Exchange {
@@ -29,7 +30,7 @@ export interface FuzzTarget {
 /** The app as users run it, with debug request logging captured (so the secrets property sees every line). */
 export function fuzzTarget(options: AppOptions = {}): FuzzTarget {
   const log: string[] = []
-  const app = createApp({ clock: FIXED_NOW, logLevel: 'debug', log: (line) => log.push(line), ...options })
+  const app = createApp({ clock: FIXED_NOW, gitlabVersion: '15.11', logLevel: 'debug', log: (line) => log.push(line), ...options })
   return { app, log }
 }
 
@@ -80,7 +81,7 @@ export function isGitLabErrorBody(body: unknown): boolean {
 
 /** The control API's errors: a string `message`, optionally with a hint or the fixture's problems. */
 function isControlErrorBody(body: unknown): boolean {
-  return isObject(body) && isString(body.message) && Object.keys(body).every((k) => ['message', 'hint', 'problems'].includes(k))
+  return isObject(body) && isString(body.message) && Object.keys(body).every((k) => ['message', 'hint', 'problems', 'routes'].includes(k))
 }
 
 /** Values this request sends as credentials: any header, and query or body parameters whose name mentions a token. */
@@ -116,6 +117,11 @@ export function checkExchange(target: FuzzTarget, request: FuzzRequest, res: Exc
     throw new Error(`${why}\n  request: ${JSON.stringify(request).slice(0, 600)}\n  answer: ${res.status} ${res.text.slice(0, 400)}`)
   }
   if (res.status >= 500) fail(`a ${res.status}`)
+  // The one redirect: GET / sends a browser to the inspector.
+  if (res.status === 302 && pathOf(request.url) === '/' && ['GET', 'HEAD'].includes(request.method)) {
+    if (res.headers.get('location') !== '/-/mock/ui') fail(`GET / redirects to ${res.headers.get('location')}`)
+    return
+  }
   if (res.status < 200 || res.status >= 300 && res.status < 400) fail(`status ${res.status} is neither a success nor an error`)
   if ('polluted' in {}) fail('Object.prototype was polluted')
 
@@ -139,7 +145,7 @@ export function checkExchange(target: FuzzTarget, request: FuzzRequest, res: Exc
       fail(`response check: ${(error as Error).message}`)
     }
     if (res.status >= 400) {
-      const verdict = checkRouteResponse(request.method, path, res.status, res.body, 'strict')
+      const verdict = checkRouteResponse(request.method, path, res.status, res.body, 'strict', target.app.world.profile.version)
       if (!verdict.ok && verdict.endpoint) {
         undocumented?.add(`${verdict.endpoint} ${res.status}`)
         fail(`${verdict.endpoint} answered ${res.status}, which its route contract does not list`)
@@ -160,6 +166,20 @@ export function checkExchange(target: FuzzTarget, request: FuzzRequest, res: Exc
   } catch (error) {
     fail((error as Error).message)
   }
+}
+
+/**
+ * The journal entry of this request (if it made one) shows no secret: none the request sent, none
+ * the response handed out (a registration's new runner token), none of the world's well-known tokens.
+ */
+export function checkJournalEntry(target: FuzzTarget, request: FuzzRequest, res: Exchange, previousSeq: number): void {
+  const record = target.app.worlds.default.journal.last()
+  if (!record || record.seq <= previousSeq) return
+  const shown = JSON.stringify(journalEntryView(record))
+  const handedOut = new Set<string>()
+  collectTokens(res.body, handedOut)
+  for (const secret of [...secretsSent(request), ...handedOut, ...SECRETS])
+    if (shown.includes(secret)) throw new Error(`a journal entry shows the token ${secret}\n  request: ${JSON.stringify(request).slice(0, 600)}\n  entry: ${shown.slice(0, 600)}`)
 }
 
 /** Tokens a response hands out (registration answers, resets, the control API's token list), to probe the token index with. */
@@ -215,11 +235,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
     const probe = new Set<string>()
     for (const request of requests) {
       target.log.length = 0
+      const previousSeq = target.app.worlds.default.journal.last()?.seq ?? 0
       const res = await send(target.app, request)
       stats.requests++
       const bucket = `${res.status}`
       stats.statuses[bucket] = (stats.statuses[bucket] ?? 0) + 1
       checkExchange(target, request, res, probe, undocumented)
+      checkJournalEntry(target, request, res, previousSeq)
     }
   })
   while (stats.requests < options.minRequests) {
