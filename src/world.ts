@@ -1,7 +1,7 @@
 /** @module MockWorld: the live store plus what it was built from (seed, fixture, an immutable initial state), the clock, and named snapshots; reset, reseed, snapshot and restore live here. */
 import { ControlledClock } from './domain/clock.js'
 import { profileFor, type VersionProfile } from './domain/profile.js'
-import { Store, copyState } from './domain/store.js'
+import { Store } from './domain/store.js'
 import type { WorldState } from './domain/types.js'
 import defaultFixture from '../fixtures/default.json' with { type: 'json' }
 import { buildWorld } from './seed/build-world.js'
@@ -54,28 +54,51 @@ export class MockWorld {
   /** The rules of the emulated GitLab version. */
   readonly profile: VersionProfile
   #store!: Store
-  #template!: WorldState
+  /** The initial state, read-only: the live store, resets and snapshots are copy-on-write forks of it. */
+  #template!: Store
   #builtAt!: number
   #seed!: number | string
   #fixture!: Fixture
-  readonly #snapshots = new Map<string, WorldState>()
+  readonly #snapshots = new Map<string, Store>()
+  readonly #frozenAt: number | null
+  /** Set only while copy() constructs a world that shares this one's template. */
+  static #copying: MockWorld | null = null
 
   constructor(options: WorldOptions = {}) {
-    this.profile = profileFor(options.gitlabVersion)
-    this.clock = new ControlledClock(options.clock === undefined || options.clock === null ? null : parseInstant(options.clock))
-    this.#install(options.seed ?? DEFAULT_SEED, options.fixture ?? DEFAULT_FIXTURE)
+    const source = MockWorld.#copying
+    MockWorld.#copying = null
+    this.profile = source ? source.profile : profileFor(options.gitlabVersion)
+    this.#frozenAt = source ? source.#frozenAt : options.clock === undefined || options.clock === null ? null : parseInstant(options.clock)
+    this.clock = new ControlledClock(this.#frozenAt)
+    if (source) {
+      this.#template = source.#template
+      this.#builtAt = source.#builtAt
+      this.#seed = source.#seed
+      this.#fixture = source.#fixture
+      this.reset()
+    } else this.#install(options.seed ?? DEFAULT_SEED, options.fixture ?? DEFAULT_FIXTURE)
+  }
+
+  /**
+   * A new world that starts from this world's initial state (not its current one), with its own clock,
+   * store and snapshots; both share the initial records copy-on-write, so a copy costs about as much as
+   * a reset, whatever the world's size.
+   */
+  copy(): MockWorld {
+    MockWorld.#copying = this
+    return new MockWorld()
   }
 
   /** Build the immutable initial state (throws FixtureError, touching nothing), then start from it. */
   #install(seed: number | string, fixture: Fixture): void {
     const builtAt = this.clock.initialNow()
-    const template = buildOrExplain(fixture, seed, builtAt)
+    const template = Store.template(buildOrExplain(fixture, seed, builtAt), this.clock, this.profile)
     this.clock.reset()
     this.#template = template
     this.#builtAt = builtAt
     this.#seed = seed
     this.#fixture = fixture
-    this.#store = new Store(copyState(template), this.clock, this.profile)
+    this.#store = template.fork({ clock: this.clock })
   }
 
   get store(): Store {
@@ -97,7 +120,7 @@ export class MockWorld {
    */
   reset(): void {
     this.clock.reset()
-    this.#store = new Store(copyState(this.#template, this.clock.now() - this.#builtAt), this.clock, this.profile)
+    this.#store = this.#template.fork({ clock: this.clock, shiftMs: this.clock.now() - this.#builtAt })
   }
 
   /** Rebuild from another seed and/or fixture; on a bad fixture nothing changes. */
@@ -106,14 +129,14 @@ export class MockWorld {
   }
 
   snapshot(name = 'default'): void {
-    this.#snapshots.set(name, copyState(this.#store.state))
+    this.#snapshots.set(name, this.#store.fork())
   }
 
   /** Returns false when no snapshot has that name. */
   restore(name = 'default'): boolean {
     const saved = this.#snapshots.get(name)
     if (!saved) return false
-    this.#store = new Store(copyState(saved), this.clock, this.profile)
+    this.#store = saved.fork()
     return true
   }
 

@@ -170,21 +170,20 @@ export function authenticateRunner(store: Store, token: string): Runner {
  * address is the caller's, and reported version/revision/platform/architecture are kept (not the name).
  * Heartbeats write columns directly, so updated_at does not move.
  */
-function heartbeat(store: Store, runner: Runner, contact: Contact): void {
-  runner.contactedAt = store.now()
-  if (contact.ipAddress) runner.ipAddress = contact.ipAddress
+function heartbeat(store: Store, runner: Runner, contact: Contact): Runner {
+  const changes: Partial<Runner> = { contactedAt: store.now() }
+  if (contact.ipAddress) changes.ipAddress = contact.ipAddress
   const info = contact.info ?? {}
-  if (info.version !== undefined) runner.version = info.version
-  if (info.revision !== undefined) runner.revision = info.revision
-  if (info.platform !== undefined) runner.platform = info.platform
-  if (info.architecture !== undefined) runner.architecture = info.architecture
+  if (info.version !== undefined) changes.version = info.version
+  if (info.revision !== undefined) changes.revision = info.revision
+  if (info.platform !== undefined) changes.platform = info.platform
+  if (info.architecture !== undefined) changes.architecture = info.architecture
+  return store.updateRunner(runner, changes)
 }
 
 /** Authenticate, then record the contact: what every runner-side call after registration starts with. */
 function authenticateAndHeartbeat(store: Store, token: string, contact: Contact): Runner {
-  const runner = authenticateRunner(store, token)
-  heartbeat(store, runner, contact)
-  return runner
+  return heartbeat(store, authenticateRunner(store, token), contact)
 }
 
 /** POST /runners/verify. */
@@ -201,9 +200,8 @@ export function deleteRunnerByToken(store: Store, token: string, contact: Contac
 
 /** A new authentication token with a fresh expiry; the old token stops working at once. */
 function rotate(store: Store, runner: Runner): Runner {
-  store.setRunnerToken(runner, uniqueToken(store, TokenFormat.runnerAuthentication), expiryFor(store, runner))
-  runner.updatedAt = store.now()
-  return runner
+  const rotated = store.setRunnerToken(runner, uniqueToken(store, TokenFormat.runnerAuthentication), expiryFor(store, runner))
+  return store.updateRunner(rotated, { updatedAt: store.now() })
 }
 
 /** POST /runners/reset_authentication_token (with the current token). */

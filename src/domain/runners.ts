@@ -73,7 +73,7 @@ export function checkScope(scope: Scope | undefined, allowed: readonly Scope[]):
  */
 function selectRunners(store: Store, keep: (runner: Runner) => boolean, type?: RunnerType): Runner[] {
   const out: Runner[] = []
-  for (const runner of type === undefined ? store.state.runners.values() : store.runnersOfType(type)) if (keep(runner)) out.push(runner)
+  for (const runner of type === undefined ? store.runners() : store.runnersOfType(type)) if (keep(runner)) out.push(runner)
   return out
 }
 
@@ -179,8 +179,7 @@ export function updateRunner(store: Store, actor: Actor, id: number, changes: Ru
   const candidate: Runner = { ...runner, ...defined }
   if (defined.tagList) candidate.tagList = normalizeTags(defined.tagList)
   validateRunner(candidate, defined.tagList !== undefined)
-  Object.assign(runner, candidate, { updatedAt: store.now() })
-  return runner
+  return store.updateRunner(runner, { ...defined, tagList: candidate.tagList, updatedAt: store.now() })
 }
 
 /** GitLab's check_unmodified_since!: 412 when the resource changed after the header's instant (sub-second changes count). */
@@ -246,9 +245,7 @@ export function enableRunnerInProject(store: Store, actor: Actor, project: Proje
     const message = `Maximum number of ci registered project runners (${limit}) exceeded`
     throw new ValidationError({ 'runner_projects.base': [message], assign_to: [`Validation failed: Runner projects base ${message}`] })
   }
-  runner.projectIds.push(project.id)
-  runner.updatedAt = store.now()
-  return runner
+  return store.updateRunner(runner, { projectIds: [...runner.projectIds, project.id], updatedAt: store.now() })
 }
 
 /** DELETE /projects/:id/runners/:runner_id: unlink, unless it is the runner's only project (checked before If-Unmodified-Since). */
@@ -257,8 +254,7 @@ export function disableRunnerInProject(store: Store, project: Project, runnerId:
   if (!runner || !runner.projectIds.includes(project.id)) throw new NotFoundError('Runner')
   if (runner.projectIds.length === 1) throw new ForbiddenError(ForbiddenReason.onlyOneProject)
   checkUnmodifiedSince(runner.updatedAt, ifUnmodifiedSince)
-  runner.projectIds = runner.projectIds.filter((id) => id !== project.id)
-  runner.updatedAt = store.now()
+  store.updateRunner(runner, { projectIds: runner.projectIds.filter((id) => id !== project.id), updatedAt: store.now() })
 }
 
 /**
@@ -269,7 +265,7 @@ export function disableRunnerInProject(store: Store, project: Project, runnerId:
 export function countRecentRunners(store: Store, owner: { kind: 'project' | 'group'; id: number }): number {
   const deadline = monthsBefore(store.now(), STALE_TIMEOUT_MONTHS)
   let count = 0
-  for (const r of store.state.runners.values()) {
+  for (const r of store.runners()) {
     const belongs =
       owner.kind === 'project'
         ? r.runnerType === 'project_type' && r.projectIds.includes(owner.id)

@@ -2,6 +2,7 @@
 import type { Clock } from './clock.js'
 import { profileFor, type VersionProfile } from './profile.js'
 import { randomSource, type RandomSource } from './random.js'
+import { CowMap } from './cow-map.js'
 import type { Group, Job, Membership, PersonalAccessToken, Project, Runner, RunnerType, User, WorldState } from './types.js'
 
 /** What a registration token registers: an instance, group or project runner. */
@@ -11,9 +12,27 @@ export type RegistrationOwner = { kind: 'instance' } | { kind: 'group'; id: numb
  * The world plus the indexes GitLab's finders would use. Mutations go through the methods below so
  * that indexes stay in step; rules live in the sibling modules, not here.
  */
+/** How a fork starts: the runner indexes to copy, the template records and how far this store's times are from them. */
+interface ForkFrom {
+  runnerByToken: CowMap<string, number>
+  runnersByType: Map<RunnerType, CowMap<number, Runner>>
+  base: CowMap<number, Runner>
+  shiftMs: number
+}
+
+/**
+ * The world plus the indexes GitLab's finders would use. Mutations go through the methods below so
+ * that indexes stay in step; rules live in the sibling modules, not here.
+ *
+ * Copy-on-write: a store made by {@link Store.fork} shares its source's runner records (frozen) and
+ * jobs (a read-only {@link JobTable}); a runner is copied the first time this store writes it
+ * ({@link Store.updateRunner}) or, when the fork moved the world's times (reset under real time), the
+ * first time it is read (the copy carries the moved times). Users, groups, projects, tokens and
+ * memberships are few and are copied whole. A template ({@link Store.template}) refuses every write.
+ */
 export class Store {
   readonly random: RandomSource
-  readonly #runnerByToken = new Map<string, number>()
+  readonly #runnerByToken: CowMap<string, number>
   readonly #groupByPath = new Map<string, number>()
   readonly #projectByPath = new Map<string, number>()
   readonly #userByUsername = new Map<string, number>()
@@ -22,20 +41,43 @@ export class Store {
   readonly #groupChildren = new Map<number, number[]>()
   readonly #groupFullPath = new Map<number, string>()
   readonly #registrationOwners = new Map<string, RegistrationOwner>()
-  readonly #jobsByRunner = new Map<number, number[]>()
   /** runner_type → its runners in ascending id order (a runner's type never changes). */
-  readonly #runnersByType = new Map<RunnerType, Map<number, Runner>>()
+  readonly #runnersByType: Map<RunnerType, CowMap<number, Runner>>
+  /** The records this store's times are measured from (the template's runners), and by how much they are moved. */
+  readonly #base: CowMap<number, Runner>
+  readonly #shiftMs: number
+  /** Records this store made or copied since its last fork: frozen when it is forked, so both can share them. */
+  #unfrozen: Runner[] = []
+  #sealed = false
 
   constructor(
     readonly state: WorldState,
     readonly clock: Clock,
     /** The rules of the emulated GitLab version: rules ask it, never a version number. */
     readonly profile: VersionProfile = profileFor(),
+    from?: ForkFrom,
   ) {
     this.random = randomSource(state)
-    for (const runner of state.runners.values()) {
-      this.#runnerByToken.set(runner.token, runner.id)
-      this.#runnersOfType(runner.runnerType).set(runner.id, runner)
+    if (from) {
+      this.#runnerByToken = from.runnerByToken.fork()
+      this.#runnersByType = new Map()
+      for (const [type, runners] of from.runnersByType) this.#runnersByType.set(type, runners.fork())
+      this.#base = from.base
+      this.#shiftMs = from.shiftMs
+    } else {
+      const byToken = new Map<string, number>()
+      const byType = new Map<RunnerType, Map<number, Runner>>()
+      for (const runner of state.runners.values()) {
+        byToken.set(runner.token, runner.id)
+        let ofType = byType.get(runner.runnerType)
+        if (!ofType) byType.set(runner.runnerType, (ofType = new Map()))
+        ofType.set(runner.id, runner)
+        if (!Object.isFrozen(runner)) this.#unfrozen.push(runner)
+      }
+      this.#runnerByToken = new CowMap(byToken, true)
+      this.#runnersByType = new Map([...byType].map(([type, runners]) => [type, new CowMap(runners, true)]))
+      this.#base = state.runners
+      this.#shiftMs = 0
     }
     for (const user of state.users.values()) this.#userByUsername.set(user.username.toLowerCase(), user.id)
     for (const group of state.groups.values()) {
@@ -52,11 +94,44 @@ export class Store {
     this.#registrationOwners.set(state.settings.registrationToken, { kind: 'instance' })
     for (const group of state.groups.values()) this.#registrationOwners.set(group.runnersToken, { kind: 'group', id: group.id })
     for (const project of state.projects.values()) this.#registrationOwners.set(project.runnersToken, { kind: 'project', id: project.id })
-    for (const job of state.jobs.values()) {
-      const ids = this.#jobsByRunner.get(job.runnerId) ?? []
-      ids.push(job.id)
-      this.#jobsByRunner.set(job.runnerId, ids)
-    }
+  }
+
+  /**
+   * A store that is never served: every record frozen, every write refused. Fresh stores come from it
+   * with {@link Store.fork}, in time proportional to the number of runners' index entries, not records.
+   */
+  static template(state: WorldState, clock: Clock, profile?: VersionProfile): Store {
+    const store = new Store(state, clock, profile)
+    store.#freezeRecords()
+    store.#sealed = true
+    return store
+  }
+
+  /**
+   * The one way to make a store from another (a template, a live world, a snapshot): a copy-on-write
+   * view. `shiftMs` moves every time in the copy (reset under real time keeps the records' ages); it
+   * is only allowed from a store whose own times are not moved (the template).
+   */
+  fork(options: { clock?: Clock; shiftMs?: number } = {}): Store {
+    const shiftMs = options.shiftMs ?? 0
+    if (shiftMs !== 0 && this.#shiftMs !== 0) throw new Error('a store with moved times cannot be forked with another shift')
+    this.#freezeRecords()
+    const from: ForkFrom =
+      shiftMs === 0
+        ? { runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#base, shiftMs: this.#shiftMs }
+        : { runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#sealed ? this.state.runners : this.state.runners.fork(), shiftMs }
+    return new Store(copyState(this.state, shiftMs), options.clock ?? this.clock, this.profile, from)
+  }
+
+  /** Freeze this store's own runner records (and the job table) so that forks can share them. */
+  #freezeRecords(): void {
+    for (const runner of this.#unfrozen) freezeRunner(runner)
+    this.#unfrozen = []
+    this.state.jobs.freeze()
+  }
+
+  #writing(): void {
+    if (this.#sealed) throw new Error('a template store is read-only: fork it')
   }
 
   now(): number {
@@ -205,46 +280,107 @@ export class Store {
   // ---- runners -----------------------------------------------------------------------------
 
   runner(id: number): Runner | undefined {
-    return this.state.runners.get(id)
+    const runner = this.state.runners.get(id)
+    return runner === undefined || this.#shiftMs === 0 ? runner : this.#inFrame(runner)
   }
 
   runnerByToken(token: string): Runner | undefined {
     const id = this.#runnerByToken.get(token)
-    return id === undefined ? undefined : this.state.runners.get(id)
+    return id === undefined ? undefined : this.runner(id)
   }
 
-  #runnersOfType(type: RunnerType): Map<number, Runner> {
+  /** Every runner in ascending id order. */
+  runners(): Iterable<Runner> {
+    return this.#inFrameAll(this.state.runners)
+  }
+
+  #runnersOfType(type: RunnerType): CowMap<number, Runner> {
     let runners = this.#runnersByType.get(type)
-    if (!runners) this.#runnersByType.set(type, (runners = new Map()))
+    if (!runners) this.#runnersByType.set(type, (runners = new CowMap()))
     return runners
   }
 
   /** The runners of one type in ascending id order: what a type filter walks instead of every runner. */
   runnersOfType(type: RunnerType): Iterable<Runner> {
-    return this.#runnersByType.get(type)?.values() ?? []
+    const runners = this.#runnersByType.get(type)
+    return runners === undefined ? [] : this.#inFrameAll(runners)
+  }
+
+  #inFrameAll(runners: CowMap<number, Runner>): Iterable<Runner> {
+    if (this.#shiftMs === 0) return runners.values()
+    const self = this
+    return (function* () {
+      for (const runner of runners.values()) yield self.#inFrame(runner)
+    })()
+  }
+
+  /** The runner as this store sees it: a template record is copied with this store's times the first time it is read. */
+  #inFrame(runner: Runner): Runner {
+    return this.#base.get(runner.id) === runner ? this.#install(shiftedRunner(runner, this.#shiftMs)) : runner
+  }
+
+  /** Put a new version of a runner in place of the old one (same id, same order in every index). */
+  #install(runner: Runner): Runner {
+    if (!Object.isFrozen(runner)) this.#unfrozen.push(runner)
+    this.state.runners.set(runner.id, runner)
+    this.#runnersOfType(runner.runnerType).set(runner.id, runner)
+    return runner
+  }
+
+  /** The runner with this id as a record this store may write (copied if shared). */
+  #writable(id: number): Runner {
+    const current = this.runner(id)
+    if (current === undefined) throw new Error(`runner ${id} is not in the store`)
+    return Object.isFrozen(current) ? this.#install(copyRunner(current)) : current
+  }
+
+  /**
+   * Change a runner's stored fields (not its id, type or token: see setRunnerToken) and return the
+   * record as it now is. Every runner write goes through here or the methods below.
+   */
+  updateRunner(runner: Runner, changes: Partial<Omit<Runner, 'id' | 'runnerType' | 'token'>>): Runner {
+    this.#writing()
+    const target = this.#writable(runner.id)
+    Object.assign(target, changes)
+    if (changes.tagList) target.tagList = [...changes.tagList]
+    if (changes.projectIds) target.projectIds = [...changes.projectIds]
+    return target
+  }
+
+  /** A record of this runner that this store owns, for tests that corrupt state on purpose. */
+  ownRunner(runner: Runner): Runner {
+    this.#writing()
+    return this.#writable(runner.id)
   }
 
   insertRunner(runner: Runner): void {
-    this.state.runners.set(runner.id, runner)
+    this.#writing()
     this.#runnerByToken.set(runner.token, runner.id)
-    this.#runnersOfType(runner.runnerType).set(runner.id, runner)
+    this.#install(runner)
   }
 
-  /** Replace a runner's authentication token; the old one stops working at once. */
-  setRunnerToken(runner: Runner, token: string, expiresAt: number | null): void {
-    this.#runnerByToken.delete(runner.token)
-    runner.token = token
-    runner.tokenExpiresAt = expiresAt
-    this.#runnerByToken.set(token, runner.id)
+  /** Replace a runner's authentication token; the old one stops working at once. Returns the record as it now is. */
+  setRunnerToken(runner: Runner, token: string, expiresAt: number | null): Runner {
+    this.#writing()
+    const target = this.#writable(runner.id)
+    this.#runnerByToken.delete(target.token)
+    target.token = token
+    target.tokenExpiresAt = expiresAt
+    this.#runnerByToken.set(token, target.id)
+    return target
   }
 
   deleteRunner(runner: Runner): void {
-    this.state.runners.delete(runner.id)
-    this.#runnerByToken.delete(runner.token)
-    this.#runnersByType.get(runner.runnerType)?.delete(runner.id)
+    this.#writing()
+    const current = this.state.runners.get(runner.id)
+    if (current === undefined) return
+    this.state.runners.delete(current.id)
+    this.#runnerByToken.delete(current.token)
+    this.#runnersByType.get(current.runnerType)?.delete(current.id)
   }
 
   nextId(kind: keyof WorldState['counters']): number {
+    this.#writing()
     return this.state.counters[kind]++
   }
 
@@ -258,6 +394,7 @@ export class Store {
     const { settings } = this.state
     const record = owner.kind === 'group' ? this.state.groups.get(owner.id) : owner.kind === 'project' ? this.state.projects.get(owner.id) : undefined
     if (owner.kind !== 'instance' && !record) return
+    this.#writing()
     this.#registrationOwners.delete(record ? record.runnersToken : settings.registrationToken)
     if (record) record.runnersToken = token
     else settings.registrationToken = token
@@ -273,19 +410,67 @@ export class Store {
     )
   }
 
-  /** The runner's jobs in ascending id order. */
+  /** The runner's jobs in ascending id order, with this store's times. */
   jobsOfRunner(runnerId: number): Job[] {
     const out: Job[] = []
-    for (const id of this.#jobsByRunner.get(runnerId) ?? []) {
-      const job = this.state.jobs.get(id)
+    for (const id of this.state.jobs.idsOfRunner(runnerId)) {
+      const job = this.state.jobs.get(id, this.#shiftMs)
       if (job) out.push(job)
     }
-    return out.sort((a, b) => a.id - b.id)
+    return out
+  }
+
+  /** Every job with this store's times, in the order they were built. */
+  jobs(): Iterable<Job> {
+    return this.state.jobs.values(this.#shiftMs)
   }
 }
 
-/** A deep copy of the state with every timestamp moved by `shiftMs` (0 for an exact copy, which shares the read-only jobs). */
-export function copyState(state: WorldState, shiftMs = 0): WorldState {
+const shiftOrNull = (v: number | null, shiftMs: number) => (v === null ? null : v + shiftMs)
+
+function freezeRunner(runner: Runner): void {
+  Object.freeze(runner.tagList)
+  Object.freeze(runner.projectIds)
+  Object.freeze(runner)
+}
+
+const copyRunner = (runner: Runner): Runner => shiftedRunner(runner, 0)
+
+/** A writable copy with every time moved by `shiftMs` (a literal, not a spread: several times faster on frozen records). */
+function shiftedRunner(r: Runner, shiftMs: number): Runner {
+  return {
+    id: r.id,
+    runnerType: r.runnerType,
+    description: r.description,
+    name: r.name,
+    active: r.active,
+    locked: r.locked,
+    runUntagged: r.runUntagged,
+    tagList: r.tagList.slice(),
+    accessLevel: r.accessLevel,
+    maximumTimeout: r.maximumTimeout,
+    maintenanceNote: r.maintenanceNote,
+    ipAddress: r.ipAddress,
+    version: r.version,
+    revision: r.revision,
+    platform: r.platform,
+    architecture: r.architecture,
+    contactedAt: shiftOrNull(r.contactedAt, shiftMs),
+    token: r.token,
+    tokenExpiresAt: shiftOrNull(r.tokenExpiresAt, shiftMs),
+    projectIds: r.projectIds.slice(),
+    groupId: r.groupId,
+    createdAt: r.createdAt + shiftMs,
+    updatedAt: r.updatedAt + shiftMs,
+  }
+}
+
+/**
+ * The state a fork starts from: users, tokens, groups, projects, memberships and settings copied whole
+ * with every time moved by `shiftMs`; runners share their records (a new map: the fork copies a record
+ * when it reads it moved or writes it); jobs share the read-only table (times moved when read).
+ */
+function copyState(state: WorldState, shiftMs = 0): WorldState {
   const t = (v: number) => v + shiftMs
   const tn = (v: number | null) => (v === null ? null : v + shiftMs)
   const mapOf = <T extends { id: number }>(src: Map<number, T>, copy: (v: T) => T) => {
@@ -307,27 +492,8 @@ export function copyState(state: WorldState, shiftMs = 0): WorldState {
       lastActivityAt: t(p.lastActivityAt),
     })),
     memberships: state.memberships.map((m) => ({ ...m })),
-    runners: mapOf(state.runners, (r) => ({
-      ...r,
-      tagList: [...r.tagList],
-      projectIds: [...r.projectIds],
-      contactedAt: tn(r.contactedAt),
-      tokenExpiresAt: tn(r.tokenExpiresAt),
-      createdAt: t(r.createdAt),
-      updatedAt: t(r.updatedAt),
-    })),
-    // Jobs never change once the world is built (the API only reads them), so an exact copy (snapshot, restore,
-    // the first store) shares them: at 100k runners that saves ~150 MB and most of the copy time per copy.
-    jobs: shiftMs === 0 ? new Map(state.jobs) : mapOf(state.jobs, (j) => ({
-      ...j,
-      createdAt: t(j.createdAt),
-      queuedAt: tn(j.queuedAt),
-      startedAt: tn(j.startedAt),
-      finishedAt: tn(j.finishedAt),
-      erasedAt: tn(j.erasedAt),
-      commit: j.commit ? { ...j.commit, parentIds: [...j.commit.parentIds], createdAt: t(j.commit.createdAt) } : null,
-      pipeline: { ...j.pipeline, createdAt: t(j.pipeline.createdAt), updatedAt: t(j.pipeline.updatedAt) },
-    })),
+    runners: state.runners.fork(),
+    jobs: state.jobs,
     counters: { ...state.counters },
     rngState: state.rngState,
   }

@@ -1,3 +1,6 @@
+import type { CowMap } from './cow-map.js'
+import type { JobTable } from './job-table.js'
+
 /** @module The stored facts of the fake GitLab world. Derived fields (paused, online, status, full paths) are computed elsewhere. Times are epoch milliseconds. */
 
 /** GitLab's member access levels. */
@@ -199,8 +202,10 @@ export interface WorldState {
   groups: Map<number, Group>
   projects: Map<number, Project>
   memberships: Membership[]
-  runners: Map<number, Runner>
-  jobs: Map<number, Job>
+  /** Shared with forks until written (see Store.fork). */
+  runners: CowMap<number, Runner>
+  /** Read-only once built; shared by every store forked from the same template. */
+  jobs: JobTable
   counters: Counters
   /** State of the small seeded generator used on the request path (new tokens). */
   rngState: number

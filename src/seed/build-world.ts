@@ -2,6 +2,8 @@
 import { monthsBefore } from '../domain/status.js'
 import { TokenFormat, randomSource, seedFrom } from '../domain/random.js'
 import { AccessLevel, type Job, type Membership, type Runner, type WorldState } from '../domain/types.js'
+import { CowMap } from '../domain/cow-map.js'
+import { JobTable } from '../domain/job-table.js'
 import { FixtureError, type Fixture, type FixtureProblem, type FixtureTime } from './fixture-types.js'
 import { generateFiller } from './generate.js'
 
@@ -65,8 +67,8 @@ export function buildWorld({ fixture, seed, now }: BuildOptions): WorldState {
     groups: new Map(),
     projects: new Map(),
     memberships: [],
-    runners: new Map(),
-    jobs: new Map(),
+    runners: new CowMap(),
+    jobs: new JobTable(),
     counters: { user: 1, group: 1, project: 1, runner: 1, job: 1 },
     rngState: seedFrom(`requests:${seed}`),
   }
@@ -80,7 +82,7 @@ export function buildWorld({ fixture, seed, now }: BuildOptions): WorldState {
     runner: explicit(fixture.runners) + 1,
     job: explicit(fixture.jobs) + 1,
   }
-  const takeId = (kind: keyof typeof next, id: number | undefined, taken: Map<number, unknown>, path: string) => {
+  const takeId = (kind: keyof typeof next, id: number | undefined, taken: { has(id: number): boolean }, path: string) => {
     const value = id ?? next[kind]++
     if (taken.has(value)) problem(`${path}/id`, `duplicate id ${value}`)
     return value

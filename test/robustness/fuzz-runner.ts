@@ -7,7 +7,10 @@
 import fc from 'fast-check'
 import { createApp, type AppOptions, type MockApp } from '../../src/app.js'
 import { assertStoreInvariants } from '../../src/domain/invariants.js'
-import { DEFAULT_FIXTURE, DEFAULT_SEED } from '../../src/world.js'
+import type { Store } from '../../src/domain/store.js'
+import { dumpState } from '../../src/seed/dump.js'
+import { DEFAULT_FIXTURE, DEFAULT_SEED, MockWorld } from '../../src/world.js'
+import type { Fixture } from '../../src/seed/fixture-types.js'
 import { FIXED_NOW } from '../harness.js'
 import { checkResponse } from '../response-checks.js'
 import { checkRouteResponse } from '../../src/validation/routes.js'
@@ -173,6 +176,49 @@ function collectTokens(body: unknown, into: Set<string>, depth = 0): void {
     }
 }
 
+/**
+ * Everything a store holds, as comparable data (the dump without the clock's reading and the statuses
+ * derived from it, plus the request-time random state).
+ */
+function stateOf(store: Store): unknown {
+  const { meta, runners, ...rest } = dumpState(store, { seed: 0, clockFrozen: true })
+  return { ...rest, counters: meta.counters, runners: runners.map(({ status: _status, ...r }) => r), rngState: store.state.rngState }
+}
+
+const freshStates = new Map<Fixture, Map<number | string, unknown>>()
+
+/** The state of a world just built from this seed and fixture (cached: building is the slow part). */
+function freshState(world: MockWorld): unknown {
+  let bySeed = freshStates.get(world.fixture)
+  if (!bySeed) freshStates.set(world.fixture, (bySeed = new Map()))
+  if (!bySeed.has(world.seed)) bySeed.set(world.seed, stateOf(new MockWorld({ seed: world.seed, fixture: world.fixture, clock: FIXED_NOW }).store))
+  return bySeed.get(world.seed)
+}
+
+/** A copy-on-write fork taken mid-sequence, with the state it must keep whatever the live store does next. */
+interface ForkProbe {
+  fork: Store
+  state: unknown
+}
+
+export function takeForkProbe(world: MockWorld): ForkProbe {
+  return { fork: world.store.fork(), state: stateOf(world.store) }
+}
+
+/**
+ * Copy-on-write never leaks a write: a fork taken mid-sequence (what a snapshot is) and a fork of that
+ * fork (what a restore is) still hold the state of that moment, and reset gives exactly a fresh world.
+ */
+export function checkCopyOnWrite(world: MockWorld, probe: ForkProbe | undefined): void {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+  if (probe) {
+    if (!same(stateOf(probe.fork), probe.state)) throw new Error('a write after a fork leaked into the fork (a snapshot changed)')
+    if (!same(stateOf(probe.fork.fork()), probe.state)) throw new Error('a fork of a fork (a restore) differs from its source')
+  }
+  world.reset()
+  if (!same(stateOf(world.store), freshState(world))) throw new Error('reset after writes differs from a freshly built world (a write leaked into the template)')
+}
+
 /** Back to the default world between cases, so a case replays the same on shrinking. */
 function resetTarget(target: FuzzTarget): void {
   const world = target.app.world
@@ -213,7 +259,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
     stats.cases++
     resetTarget(target)
     const probe = new Set<string>()
-    for (const request of requests) {
+    let fork: ForkProbe | undefined
+    for (const [i, request] of requests.entries()) {
+      if (i === Math.floor(requests.length / 2)) fork = takeForkProbe(target.app.world)
       target.log.length = 0
       const res = await send(target.app, request)
       stats.requests++
@@ -221,6 +269,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
       stats.statuses[bucket] = (stats.statuses[bucket] ?? 0) + 1
       checkExchange(target, request, res, probe, undocumented)
     }
+    checkCopyOnWrite(target.app.world, fork)
   })
   while (stats.requests < options.minRequests) {
     const seed = options.seed + stats.batches
