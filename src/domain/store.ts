@@ -24,11 +24,12 @@ interface ForkFrom {
  * The world plus the indexes GitLab's finders would use. Mutations go through the methods below so
  * that indexes stay in step; rules live in the sibling modules, not here.
  *
- * Copy-on-write: a store made by {@link Store.fork} shares its source's runner records (frozen) and
- * jobs (a read-only {@link JobTable}); a runner is copied the first time this store writes it
- * ({@link Store.updateRunner}) or, when the fork moved the world's times (reset under real time), the
- * first time it is read (the copy carries the moved times). Users, groups, projects, tokens and
- * memberships are few and are copied whole. A template ({@link Store.template}) refuses every write.
+ * Copy-on-write: runner records are immutable (frozen); every write installs a new record in place of
+ * the old one ({@link Store.updateRunner}), so a record's identity is its version (serializers cache by
+ * it). A store made by {@link Store.fork} shares its source's records and jobs (a read-only
+ * {@link JobTable}); when the fork moved the world's times (reset under real time), a record is copied
+ * with the moved times the first time it is read. Users, groups, projects, tokens and memberships are
+ * few and are copied whole. A template ({@link Store.template}) refuses every write.
  */
 export class Store {
   readonly random: RandomSource
@@ -316,7 +317,7 @@ export class Store {
 
   /** The runner as this store sees it: a template record is copied with this store's times the first time it is read. */
   #inFrame(runner: Runner): Runner {
-    return this.#base.get(runner.id) === runner ? this.#install(shiftedRunner(runner, this.#shiftMs)) : runner
+    return this.#base.get(runner.id) === runner ? this.#install(freezeRunner(shiftedRunner(runner, this.#shiftMs))) : runner
   }
 
   /** Put a new version of a runner in place of the old one (same id, same order in every index). */
@@ -327,47 +328,47 @@ export class Store {
     return runner
   }
 
-  /** The runner with this id as a record this store may write (copied if shared). */
-  #writable(id: number): Runner {
+  /** The current record of this runner, copied to be changed (then frozen and installed by the caller). */
+  #draft(id: number): Runner {
     const current = this.runner(id)
     if (current === undefined) throw new Error(`runner ${id} is not in the store`)
-    return Object.isFrozen(current) ? this.#install(copyRunner(current)) : current
+    return copyRunner(current)
   }
 
   /**
-   * Change a runner's stored fields (not its id, type or token: see setRunnerToken) and return the
-   * record as it now is. Every runner write goes through here or the methods below.
+   * Change a runner's stored fields (not its id, type or token: see setRunnerToken) and return the new
+   * record. Every runner write goes through here or the methods below; the old record stays as it was.
    */
   updateRunner(runner: Runner, changes: Partial<Omit<Runner, 'id' | 'runnerType' | 'token'>>): Runner {
     this.#writing()
-    const target = this.#writable(runner.id)
-    Object.assign(target, changes)
-    if (changes.tagList) target.tagList = [...changes.tagList]
-    if (changes.projectIds) target.projectIds = [...changes.projectIds]
-    return target
+    const next = Object.assign(this.#draft(runner.id), changes)
+    if (changes.tagList) next.tagList = [...changes.tagList]
+    if (changes.projectIds) next.projectIds = [...changes.projectIds]
+    return this.#install(freezeRunner(next))
   }
 
-  /** A record of this runner that this store owns, for tests that corrupt state on purpose. */
+  /** A writable record of this runner, installed unfrozen: only for tests that corrupt state on purpose. */
   ownRunner(runner: Runner): Runner {
     this.#writing()
-    return this.#writable(runner.id)
+    return this.#install(this.#draft(runner.id))
   }
 
-  insertRunner(runner: Runner): void {
+  /** Add a new runner; the record is frozen from now on. */
+  insertRunner(runner: Runner): Runner {
     this.#writing()
     this.#runnerByToken.set(runner.token, runner.id)
-    this.#install(runner)
+    return this.#install(freezeRunner(runner))
   }
 
-  /** Replace a runner's authentication token; the old one stops working at once. Returns the record as it now is. */
+  /** Replace a runner's authentication token; the old one stops working at once. Returns the new record. */
   setRunnerToken(runner: Runner, token: string, expiresAt: number | null): Runner {
     this.#writing()
-    const target = this.#writable(runner.id)
-    this.#runnerByToken.delete(target.token)
-    target.token = token
-    target.tokenExpiresAt = expiresAt
-    this.#runnerByToken.set(token, target.id)
-    return target
+    const next = this.#draft(runner.id)
+    this.#runnerByToken.delete(next.token)
+    next.token = token
+    next.tokenExpiresAt = expiresAt
+    this.#runnerByToken.set(token, next.id)
+    return this.#install(freezeRunner(next))
   }
 
   deleteRunner(runner: Runner): void {
@@ -428,10 +429,10 @@ export class Store {
 
 const shiftOrNull = (v: number | null, shiftMs: number) => (v === null ? null : v + shiftMs)
 
-function freezeRunner(runner: Runner): void {
+function freezeRunner(runner: Runner): Runner {
   Object.freeze(runner.tagList)
   Object.freeze(runner.projectIds)
-  Object.freeze(runner)
+  return Object.freeze(runner)
 }
 
 const copyRunner = (runner: Runner): Runner => shiftedRunner(runner, 0)
