@@ -1,17 +1,13 @@
-/** @module createApp: the Hono application without a listener. Middleware order and every mounted route group on one screen. */
+/** @module createApp: the Hono application without a listener. Middleware order and the endpoint table and the other route groups mounted on one screen. */
 import { Hono } from 'hono'
 import { CONTROL_PREFIX, controlRoutes } from './control/routes.js'
 import type { AppEnv } from './http/env.js'
 import { errorHandler, notFoundHandler, type ErrorLogger } from './http/errors.js'
 import { DEFAULT_BODY_LIMIT, limitBody } from './http/params.js'
 import { requestLogger, type LogLevel, type LogSink } from './http/request-log.js'
-import { groupRunnerRoutes } from './http/routes/group-runners.js'
-import { healthRoutes } from './http/routes/health.js'
-import { lookupRoutes } from './http/routes/lookups.js'
-import { metaRoutes } from './http/routes/meta.js'
-import { projectRunnerRoutes } from './http/routes/project-runners.js'
-import { runnerTokenRoutes } from './http/routes/runner-tokens.js'
-import { runnerRoutes } from './http/routes/runners.js'
+import { mountEndpoints } from './http/endpoint.js'
+import { API_PREFIX, ENDPOINTS } from './http/endpoints/index.js'
+import { healthRoutes } from './http/health.js'
 import { MockWorld, type WorldOptions } from './world.js'
 
 export interface AppOptions extends WorldOptions {
@@ -72,14 +68,8 @@ export function createApp(options: AppOptions = {}): MockApp {
     app.use('*', limitBody)
   }
 
-  const api = new Hono<AppEnv>()
-  api.route('/', metaRoutes)
-  api.route('/', runnerTokenRoutes) // POST/DELETE /runners, /runners/verify, /runners/reset_authentication_token
-  api.route('/', runnerRoutes) // static /runners/all and /runners/reset_registration_token before /runners/:id
-  api.route('/', projectRunnerRoutes)
-  api.route('/', groupRunnerRoutes)
-  api.route('/', lookupRoutes) // GET /projects, /groups, /users and single records
-  app.route('/api/v4', api)
+  // Every /api/v4 route, in the endpoint table's order (src/http/endpoints/index.ts).
+  mountEndpoints(app, API_PREFIX, ENDPOINTS)
 
   app.route('/', healthRoutes)
   if (options.control !== false) app.route(CONTROL_PREFIX, controlRoutes({ token: options.controlToken }))

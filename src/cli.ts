@@ -5,7 +5,7 @@ import type { LogLevel } from './http/request-log.js'
 import { FixtureError, type Fixture } from './seed/fixture-types.js'
 import { loadFixture } from './seed/load-fixture.js'
 import { startMockServer } from './server.js'
-import { GITLAB_VERSION } from './http/routes/meta.js'
+import { GITLAB_VERSION } from './http/endpoints/meta.js'
 import { CONTROL_PREFIX } from './control/routes.js'
 import { DEFAULT_FIXTURE, MockWorld } from './world.js'
 

@@ -5,5 +5,5 @@ export { MockWorld, DEFAULT_FIXTURE, DEFAULT_SEED, type WellKnownTokens, type Wo
 export { loadFixture } from './seed/load-fixture.js'
 export { FixtureError, type Fixture, type FixtureProblem } from './seed/fixture-types.js'
 export { CONTROL_PREFIX, CONTROL_TOKEN_HEADER } from './control/routes.js'
-export { GITLAB_VERSION } from './http/routes/meta.js'
+export { GITLAB_VERSION } from './http/endpoints/meta.js'
 export type { Runner, Job, Project, Group, User, WorldState } from './domain/types.js'

@@ -10,9 +10,13 @@ export interface Credentials {
   sudo?: string
   /** The HTTP method: read_api covers only GET and HEAD. */
   method: string
+  /** The scopes the endpoint accepts (its table entry); default `api`, plus `read_api` for GET and HEAD. */
+  scopes?: readonly string[]
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD'])
+const READ_SCOPES: readonly string[] = ['api', 'read_api']
+const WRITE_SCOPES: readonly string[] = ['api']
 
 /** The acting user, or a typed error: 401 before anything else, then scope, then sudo. */
 export function authenticateUser(store: Store, credentials: Credentials): Actor {
@@ -21,9 +25,8 @@ export function authenticateUser(store: Store, credentials: Credentials): Actor 
   if (!token || !owner || owner.state !== 'active') throw new UnauthorizedError()
   if (token.expiresAt !== null && token.expiresAt <= store.now()) throw new InvalidTokenError('expired')
   if (token.revoked) throw new InvalidTokenError('revoked')
-  const isRead = READ_METHODS.has(credentials.method.toUpperCase())
-  const allowed = isRead ? ['api', 'read_api'] : ['api']
-  if (!token.scopes.some((s) => allowed.includes(s))) throw new InsufficientScopeError(allowed)
+  const allowed = credentials.scopes ?? (READ_METHODS.has(credentials.method.toUpperCase()) ? READ_SCOPES : WRITE_SCOPES)
+  if (!token.scopes.some((s) => allowed.includes(s))) throw new InsufficientScopeError([...allowed])
 
   if (credentials.sudo === undefined || credentials.sudo === '') return { user: owner, isAdmin: owner.isAdmin }
   if (!owner.isAdmin) throw new ForbiddenError(ForbiddenReason.sudoNotAdmin)

@@ -105,3 +105,32 @@ export function authorizeGroupOwner(store: Store, actor: Actor, group: Group): v
 export function authorizeAdmin(actor: Actor): void {
   if (!actor.isAdmin) throw new ForbiddenError()
 }
+
+/** The project of `/projects/:id/runners…` (numeric id or full path): visible to the caller (else 404), who must be Maintainer+ (else 403). */
+export function findMaintainedProject(store: Store, actor: Actor, ref: string): Project {
+  const project = findVisibleProject(store, actor, ref)
+  authorizeProjectMaintainer(store, actor, project)
+  return project
+}
+
+/** The group of `/groups/:id/runners…`: visible to the caller (else 404), who must own it or an ancestor (15.x; else 403). */
+export function findOwnedGroup(store: Store, actor: Actor, ref: string): Group {
+  const group = findVisibleGroup(store, actor, ref)
+  authorizeGroupOwner(store, actor, group)
+  return group
+}
+
+/**
+ * The projects and group of a runner that its details show to `actor`: admins see every linked one,
+ * others only those they are a member of (projects by id).
+ */
+export function runnerLinksVisibleTo(store: Store, actor: Actor | null, runner: Runner): { projects: Project[]; group: Group | undefined } {
+  const admin = actor?.isAdmin === true
+  const projects = runner.projectIds
+    .map((id) => store.project(id))
+    .filter((p): p is Project => p !== undefined && (admin || (actor !== null && store.projectAccessLevel(actor.user.id, p) > 0)))
+    .sort((a, b) => a.id - b.id)
+  const linked = runner.groupId === null ? undefined : store.group(runner.groupId)
+  const group = linked && (admin || (actor !== null && store.groupAccessLevel(actor.user.id, linked.id) > 0)) ? linked : undefined
+  return { projects, group }
+}

@@ -1,6 +1,6 @@
 /** @module Runner-side rules: registration with a registration token, verify, delete and reset by authentication token, registration-token resets, and token expiry (gitlab-behaviour.md §1.2, §4). */
 import { ForbiddenError, GoneError, ValidationError } from './errors.js'
-import { authorizeUpdateRunner, type Actor } from './permissions.js'
+import { authorizeAdmin, authorizeUpdateRunner, type Actor } from './permissions.js'
 import { TokenFormat, type RandomSource } from './random.js'
 import { checkUnmodifiedSince, countRecentRunners, findRunner, normalizeTags, validateRunner } from './runners.js'
 import type { RegistrationOwner, Store } from './store.js'
@@ -216,21 +216,22 @@ export function resetAuthenticationTokenById(store: Store, actor: Actor, id: num
   return rotate(store, runner)
 }
 
-/** POST /runners/reset_registration_token (the route checks admin). */
-export function resetInstanceRegistrationToken(store: Store): string {
+/** POST /runners/reset_registration_token: admins only. */
+export function resetInstanceRegistrationToken(store: Store, actor: Actor): string {
+  authorizeAdmin(actor)
   const token = uniqueToken(store, TokenFormat.instanceRegistration)
   store.setRegistrationToken({ kind: 'instance' }, token)
   return token
 }
 
-/** POST /projects/:id/runners/reset_registration_token (the route checks Maintainer+). */
+/** POST /projects/:id/runners/reset_registration_token (the caller was found Maintainer+ by findMaintainedProject). */
 export function resetProjectRegistrationToken(store: Store, project: Project): string {
   const token = uniqueToken(store, TokenFormat.namespaceRegistration)
   store.setRegistrationToken({ kind: 'project', id: project.id }, token)
   return token
 }
 
-/** POST /groups/:id/runners/reset_registration_token (the route checks Owner). */
+/** POST /groups/:id/runners/reset_registration_token (the caller was found Owner by findOwnedGroup). */
 export function resetGroupRegistrationToken(store: Store, group: Group): string {
   const token = uniqueToken(store, TokenFormat.namespaceRegistration)
   store.setRegistrationToken({ kind: 'group', id: group.id }, token)

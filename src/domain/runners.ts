@@ -1,6 +1,7 @@
 /** @module Runner rules: the lists and their filters, update, delete, enable/disable in a project, and the runner's jobs (gitlab-behaviour.md §1, §3). */
 import { BadRequestError, ForbiddenError, ForbiddenReason, NotFoundError, PreconditionFailedError, ValidationError } from './errors.js'
 import {
+  authorizeAdmin,
   authorizeDeleteRunner,
   authorizeEnableRunner,
   authorizeReadRunner,
@@ -85,7 +86,8 @@ export function listOwnedRunners(store: Store, actor: Actor, filter: RunnerFilte
 }
 
 /** GET /runners/all (admin only; the route checks it). */
-export function listAllRunners(store: Store, filter: RunnerFilter): Runner[] {
+export function listAllRunners(store: Store, actor: Actor, filter: RunnerFilter): Runner[] {
+  authorizeAdmin(actor) // after the parameters: GitLab's admin check is in the endpoint body
   return selectRunners(store, runnerMatcher(filter, store.now()), filter.type)
 }
 
@@ -118,9 +120,9 @@ export function listGroupRunners(store: Store, group: Group, filter: RunnerFilte
   }, filter.type)
 }
 
-/** The raising finder: an unknown id is `404 Not found`. */
-export function findRunner(store: Store, id: number): Runner {
-  const runner = store.runner(id)
+/** The raising finder: an unknown id (or none: a blank Integer parameter is nil) is `404 Not found`. */
+export function findRunner(store: Store, id: number | undefined): Runner {
+  const runner = id === undefined ? undefined : store.runner(id)
   if (!runner) throw new NotFoundError()
   return runner
 }
@@ -129,6 +131,11 @@ export function showRunner(store: Store, actor: Actor, id: number): Runner {
   const runner = findRunner(store, id)
   authorizeReadRunner(store, actor, runner)
   return runner
+}
+
+/** GitLab's `paused` parameter is the negation of `active` (the two are mutually exclusive; `paused` wins if both reach here). */
+export function activeFrom(active: boolean | undefined, paused: boolean | undefined): boolean | undefined {
+  return paused !== undefined ? !paused : active
 }
 
 export interface RunnerChanges {
@@ -227,7 +234,7 @@ export function listRunnerJobs(store: Store, actor: Actor, id: number, query: Jo
 }
 
 /** POST /projects/:id/runners: link a project runner to one more project (Ci::Runner#assign_to). */
-export function enableRunnerInProject(store: Store, actor: Actor, project: Project, runnerId: number): Runner {
+export function enableRunnerInProject(store: Store, actor: Actor, project: Project, runnerId: number | undefined): Runner {
   const runner = findRunner(store, runnerId)
   authorizeEnableRunner(store, actor, runner)
   // Only admins get here with an instance runner. 15.11 answers 500 (assign_to raises and nothing

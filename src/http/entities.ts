@@ -1,5 +1,5 @@
 /** @module Serializers that mirror GitLab's API entities (lib/api/entities/ci/*): field names, order, nulls, and the derived fields paused, is_shared, online and status. */
-import type { Actor } from '../domain/permissions.js'
+import { runnerLinksVisibleTo, type Actor } from '../domain/permissions.js'
 import { isOnline, runnerStatus } from '../domain/status.js'
 import type { Store } from '../domain/store.js'
 import type { Group, Job, Project, Runner, User } from '../domain/types.js'
@@ -117,21 +117,12 @@ export function basicProjectEntity(project: Project, ctx: EntityContext) {
   })
 }
 
-/**
- * Entities::Ci::RunnerDetails. `projects` and `groups` are filtered by the viewer: admins see every
- * linked one, others only those they are a member of.
- */
+/** Entities::Ci::RunnerDetails. `projects` and `groups` are those the viewer may see (runnerLinksVisibleTo). */
 export function runnerDetailsEntity(runner: Runner, ctx: EntityContext) {
   const { store, actor, baseUrl } = ctx
   const now = store.now()
-  const projects = runner.projectIds
-    .map((id) => store.project(id))
-    .filter((p): p is Project => p !== undefined && (actor?.isAdmin === true || (actor !== null && store.projectAccessLevel(actor.user.id, p) > 0)))
-  const group = runner.groupId === null ? undefined : store.group(runner.groupId)
-  const groups =
-    group && (actor?.isAdmin === true || (actor !== null && store.groupAccessLevel(actor.user.id, group.id) > 0))
-      ? [{ id: group.id, web_url: `${baseUrl}/groups/${store.groupFullPath(group)}`, name: group.name }]
-      : []
+  const { projects, group } = runnerLinksVisibleTo(store, actor, runner)
+  const groups = group ? [{ id: group.id, web_url: `${baseUrl}/groups/${store.groupFullPath(group)}`, name: group.name }] : []
   // Object.assign, not `{ ...runnerEntity(), more }`: on Node 20's V8 that spread-then-add form costs ~50 µs a call.
   return Object.assign(runnerEntity(runner, now), {
     tag_list: [...runner.tagList],
@@ -144,7 +135,7 @@ export function runnerDetailsEntity(runner: Runner, ctx: EntityContext) {
     platform: runner.platform,
     architecture: runner.architecture,
     contacted_at: isoOrNull(runner.contactedAt),
-    projects: projects.sort((a, b) => a.id - b.id).map((p) => basicProjectEntity(p, ctx)),
+    projects: projects.map((p) => basicProjectEntity(p, ctx)),
     groups,
   })
 }

@@ -1,5 +1,5 @@
 /** @module Pure table tests of Grape-style parameter handling: Rack query keys, coercion of booleans, integers, strings and tag lists, and the validators' messages. */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 import { ParamError } from '../domain/errors.js'
 import { p, parseParams, parseRackQuery } from './params.js'
 
@@ -116,5 +116,41 @@ describe('group rules (mutually_exclusive, at_least_one_of)', () => {
   })
   it('takes a blank integer as given but nil (no "is empty")', () => {
     expect(parseParams({ runner_id: '' }, { runner_id: p.int({ required: true }) })).toEqual({})
+  })
+})
+
+describe('parseParams types', () => {
+  it('infers literal unions from `values` and non-optional keys for what is always present', () => {
+    const parsed = parseParams(
+      { id: '3', kind: 'a', name: 'n', count: '2' },
+      {
+        id: p.int({ in: 'path' }),
+        kind: p.string({ values: ['a', 'b'] }),
+        name: p.string({ required: true }),
+        count: p.int({ required: true }),
+        flag: p.bool(),
+      },
+      {},
+      (name) => (name === 'id' ? '3' : undefined),
+    )
+    expectTypeOf(parsed.id).toEqualTypeOf<number>()
+    expectTypeOf(parsed.name).toEqualTypeOf<string>()
+    expectTypeOf(parsed.kind).toEqualTypeOf<'a' | 'b' | undefined>()
+    // A required Integer sent blank is nil for Grape: present as a key, maybe without a value.
+    expectTypeOf(parsed.count).toEqualTypeOf<number | undefined>()
+    expectTypeOf(parsed.flag).toEqualTypeOf<boolean | undefined>()
+    expect(parsed).toEqual({ id: 3, kind: 'a', name: 'n', count: 2 })
+  })
+
+  it('reads `in: path` parameters from the path, refusing a blank one', () => {
+    expect(() => parseParams({ id: '1' }, { id: p.int({ in: 'path' }) }, {}, () => ' ')).toThrow(ParamError)
+    expect(parseParams({ id: '1' }, { id: p.int({ in: 'path' }) }, {}, () => '5')).toEqual({ id: 5 })
+  })
+
+  it('reads a hash member under its Grape name', () => {
+    const specs = { 'info[version]': p.string({ member: ['info', 'version'] }) }
+    expect(parseParams({ info: { version: 16 } }, specs)).toEqual({ 'info[version]': '16' })
+    expect(parseParams({ info: 'x', 'info[version]': 'ignored' }, specs)).toEqual({})
+    expect(() => parseParams({ info: { version: [] } }, specs)).toThrow(/info\[version\] is invalid/)
   })
 })

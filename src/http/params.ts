@@ -202,21 +202,52 @@ function coerceTagList(v: unknown): string[] | typeof INVALID | undefined {
   return INVALID
 }
 
-export interface Spec<T> {
+/**
+ * One declared parameter. `T` is the value's type (a `values` list narrows it to the literal union);
+ * `R` is true when a value is always there after a successful parse.
+ */
+export interface Spec<T, R extends boolean = boolean> {
   coerce(v: unknown): T | typeof INVALID | undefined
   required?: boolean
   values?: readonly T[]
+  /** Read from the route's path (`:id`) instead of the query or body; declared in its Grape order among the others. */
+  in?: 'path'
+  /** A member of a Hash parameter, validated under its Grape name (`info[version]`): `['info', 'version']`. */
+  member?: readonly [string, string]
   /** Extra check after coercion; returns a Grape reason such as `has a value not allowed`. */
+  check?(v: T): string | undefined
+  /** Type-only marker of `R` (never set). */
+  readonly present?: R
+}
+
+export interface SpecOptions<T> {
+  required?: boolean
+  values?: readonly T[]
+  in?: 'path'
+  member?: readonly [string, string]
   check?(v: T): string | undefined
 }
 
+type Narrowed<T, O> = O extends { values: readonly (infer V)[] } ? V : T
+/**
+ * Always present: required strings, tag lists and hashes, and path parameters. A required Integer or
+ * Boolean sent blank is nil for Grape (the key counts as given): `T | undefined` then, honestly typed.
+ */
+type Present<O, BlankIsNil extends boolean> = O extends { in: 'path' } ? true : O extends { required: true } ? (BlankIsNil extends true ? false : true) : false
+type Built<T, O, BlankIsNil extends boolean> = Spec<Narrowed<T, O>, Present<O, BlankIsNil>>
+
+function builder<T, BlankIsNil extends boolean>(coerce: (v: unknown) => T | typeof INVALID | undefined) {
+  // The cast is the one place a `values` list narrows the coerced type: parseParams checks membership at run time.
+  return <const O extends SpecOptions<T> = object>(extra?: O & SpecOptions<T>): Built<T, O, BlankIsNil> => ({ coerce, ...extra }) as unknown as Built<T, O, BlankIsNil>
+}
+
 export const p = {
-  int: (extra: Partial<Spec<number>> = {}): Spec<number> => ({ coerce: coerceInt, ...extra }),
-  bool: (extra: Partial<Spec<boolean>> = {}): Spec<boolean> => ({ coerce: coerceBool, ...extra }),
-  string: (extra: Partial<Spec<string>> = {}): Spec<string> => ({ coerce: coerceString, ...extra }),
-  tagList: (extra: Partial<Spec<string[]>> = {}): Spec<string[]> => ({ coerce: coerceTagList, ...extra }),
+  int: builder<number, true>(coerceInt),
+  bool: builder<boolean, true>(coerceBool),
+  string: builder<string, false>(coerceString),
+  tagList: builder<string[], false>(coerceTagList),
   /** A hash of optional strings (registration `info`). */
-  hash: (keys: readonly string[]): Spec<Record<string, string>> => ({
+  hash: (keys: readonly string[]): Spec<Record<string, string>, false> => ({
     coerce(v) {
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return INVALID
       const out: Record<string, string> = {}
@@ -232,14 +263,27 @@ export const p = {
   }),
 }
 
-type Parsed<S> = { [K in keyof S]: S[K] extends Spec<infer T> ? Exclude<T, null> | undefined : never }
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Specs = Record<string, Spec<any>>
+type ValueOf<S> = S extends Spec<infer T, boolean> ? Exclude<T, null> : never
+type PresentKeys<S> = { [K in keyof S]: S[K] extends Spec<unknown, true> ? K : never }[keyof S]
+/** The typed result of parseParams: literal unions for `values`, non-optional keys for what is always present. */
+export type Parsed<S> = { [K in PresentKeys<S>]: ValueOf<S[K]> } & { [K in Exclude<keyof S, PresentKeys<S>>]?: ValueOf<S[K]> }
 
 /** Grape's group validators, checked after every single parameter, in this order. */
 export interface GroupRules {
   /** `mutually_exclusive`: `a, b are mutually exclusive`. */
-  mutuallyExclusive?: string[][]
+  mutuallyExclusive?: readonly (readonly string[])[]
   /** `at_least_one_of`: `a, b are missing, at least one parameter must be provided`. */
-  atLeastOneOf?: string[][]
+  atLeastOneOf?: readonly (readonly string[])[]
+}
+
+const NO_RULES: GroupRules = {}
+
+/** `raw[parent][key]` when `raw[parent]` is a hash; undefined otherwise (its own spec reports a non-hash). */
+function memberOf(raw: RawParams, [parent, key]: readonly [string, string]): unknown {
+  const hash = raw[parent]
+  return hash !== null && typeof hash === 'object' && !Array.isArray(hash) ? (hash as RawParams)[key] : undefined
 }
 
 const given = (raw: RawParams, name: string) => raw[name] !== undefined && raw[name] !== null
@@ -250,12 +294,12 @@ const given = (raw: RawParams, name: string) => raw[name] !== undefined && raw[n
  * ParamError, or return the typed values. A blank value of a non-string type is nil for Grape: the
  * key counts as given (so `required` holds) and the value is left undefined.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function parseParams<S extends Record<string, Spec<any>>>(raw: RawParams, specs: S, rules: GroupRules = {}): Parsed<S> {
+export function parseParams<S extends Specs>(raw: RawParams, specs: S, rules: GroupRules = NO_RULES, path?: (name: string) => string | undefined): Parsed<S> {
   const problems: Problem[] = []
   const out: Record<string, unknown> = {}
-  for (const [name, spec] of Object.entries(specs)) {
-    const value = raw[name]
+  for (const name in specs) {
+    const spec = specs[name] as Spec<unknown>
+    const value = spec.in === 'path' ? path?.(name) : spec.member ? memberOf(raw, spec.member) : raw[name]
     if (value === undefined || value === null) {
       if (spec.required) problems.push(`${name} is missing`)
       continue
@@ -265,7 +309,11 @@ export function parseParams<S extends Record<string, Spec<any>>>(raw: RawParams,
       problems.push(`${name} is invalid`)
       continue
     }
-    if (coerced === undefined) continue
+    if (coerced === undefined) {
+      // A blank path segment (`/runners/%20`) names no record: invalid, as a path id always is when not an integer.
+      if (spec.in === 'path') problems.push(`${name} is invalid`)
+      continue
+    }
     if (spec.values && !spec.values.includes(coerced)) {
       problems.push(`${name} does not have a valid value`)
       continue
@@ -285,11 +333,4 @@ export function parseParams<S extends Record<string, Spec<any>>>(raw: RawParams,
     if (!names.some((n) => given(raw, n))) problems.push(`${names.join(', ')} are missing, at least one parameter must be provided`)
   if (problems.length > 0) throw new ParamError(problems)
   return out as Parsed<S>
-}
-
-/** A path id declared as Integer: non-integers are `<name> is invalid`. */
-export function pathInt(c: Context<AppEnv>, name: string): number {
-  const value = coerceInt(c.req.param(name))
-  if (value === INVALID || value === undefined) throw new ParamError([`${name} is invalid`])
-  return value
 }

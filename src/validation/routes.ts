@@ -3,72 +3,44 @@
  * schema each status's body follows. checkRouteResponse judges one response (the fake strictly, a real
  * GitLab leniently) and names the endpoint, status, JSON path and offending value of every failure.
  */
+import { inVersionRange, type GitLabVersion } from '../domain/gitlab-version.js'
+import type { SuccessReply } from '../http/endpoint.js'
+import { ENDPOINTS } from '../http/endpoints/index.js'
 import { formatProblem, validateBody, type ExtraField, type SchemaMode, type SchemaName, type SchemaProblem } from './schemas.js'
 
-/** The success reply of an endpoint: a status and its body (a schema, a list of it, or no body). */
-export interface SuccessReply {
-  status: number
-  schema: SchemaName | null
-  array?: boolean
-  /** GET /projects answers BasicProjectDetails to anonymous callers and with `simple=true`. */
-  anonymousOrSimple?: SchemaName
-}
+export type { SuccessReply }
 
 export interface RouteContract {
-  /** The endpoint as documented, e.g. `GET /runners/:id`. */
+  /** The endpoint as documented, e.g. `GET /runners/:id` (its name in the endpoint table). */
   endpoint: string
   method: string
   pattern: RegExp
   success: SuccessReply
   /** Error statuses the endpoint documents (bodies follow schemas/error.schema.json). */
-  errors: number[]
+  errors: readonly number[]
+  /** GitLab versions that have the endpoint: `[since, until)`, open where absent. */
+  since?: GitLabVersion
+  until?: GitLabVersion
 }
 
 const ID = '[^/]+'
-const route = (method: string, path: string, success: SuccessReply, errors: number[]): RouteContract => ({
-  endpoint: `${method} ${path}`,
-  method,
-  pattern: new RegExp(`^${path.replace(/:[a-z_]+/g, ID)}$`),
-  success,
-  errors,
-})
 
-// Any request may be refused for its body size (413); user-token endpoints may also answer 401 (invalid_token) and 403 (insufficient_scope).
-const USER = [400, 401, 403, 404, 413]
-const list = (): SuccessReply => ({ status: 200, schema: 'runner', array: true })
-
-/** Static paths before `:id` ones: the first match wins. */
-export const ROUTE_CONTRACTS: RouteContract[] = [
-  route('POST', '/runners', { status: 201, schema: 'runner-registration' }, [400, 403, 410, 413]),
-  route('DELETE', '/runners', { status: 204, schema: null }, [400, 403, 412, 413]),
-  route('POST', '/runners/verify', { status: 200, schema: 'runner-registration' }, [400, 403, 413]),
-  route('POST', '/runners/reset_authentication_token', { status: 201, schema: 'runner-token-reset' }, [400, 403, 413]),
-  // 404 on these too: `Sudo` naming an unknown user (`404 User with ID or username '…' Not Found`).
-  route('GET', '/runners', list(), USER),
-  route('GET', '/runners/all', list(), USER),
-  route('POST', '/runners/reset_registration_token', { status: 201, schema: 'registration-token-reset' }, USER),
-  route('GET', '/runners/:id', { status: 200, schema: 'runner-details' }, USER),
-  route('PUT', '/runners/:id', { status: 200, schema: 'runner-details' }, USER),
-  route('DELETE', '/runners/:id', { status: 204, schema: null }, [...USER, 412]),
-  route('GET', '/runners/:id/jobs', { status: 200, schema: 'runner-job', array: true }, USER),
-  route('POST', '/runners/:id/reset_authentication_token', { status: 201, schema: 'runner-token-reset' }, USER),
-  route('GET', '/projects/:id/runners', list(), USER),
-  route('GET', '/projects/:id/runners/all', list(), USER),
-  route('POST', '/projects/:id/runners/reset_registration_token', { status: 201, schema: 'registration-token-reset' }, USER),
-  route('POST', '/projects/:id/runners', { status: 201, schema: 'runner' }, USER),
-  route('DELETE', '/projects/:id/runners/:runner_id', { status: 204, schema: null }, [...USER, 412]),
-  route('GET', '/groups/:id/runners', list(), USER),
-  route('GET', '/groups/:id/runners/all', list(), USER),
-  route('POST', '/groups/:id/runners/reset_registration_token', { status: 201, schema: 'registration-token-reset' }, USER),
-  // Neighbours of the Runners API (anonymous callers allowed; a bad token is still 401).
-  route('GET', '/projects/:id', { status: 200, schema: 'project' }, USER),
-  route('GET', '/projects', { status: 200, schema: 'project', array: true, anonymousOrSimple: 'project-simple' }, USER),
-  route('GET', '/groups/:id/subgroups', { status: 200, schema: 'group', array: true }, USER),
-  route('GET', '/groups/:id', { status: 200, schema: 'group-detail' }, USER),
-  route('GET', '/groups', { status: 200, schema: 'group', array: true }, USER),
-  route('GET', '/users/:id', { status: 200, schema: 'user' }, USER),
-  route('GET', '/users', { status: 200, schema: 'user-basic', array: true }, USER),
-]
+/** The contract of every endpoint-table entry that declares a success reply, in table order (static paths before `:id` ones: the first match wins). */
+export const ROUTE_CONTRACTS: readonly RouteContract[] = ENDPOINTS.flatMap((e): RouteContract[] =>
+  e.success
+    ? [
+        {
+          endpoint: e.name,
+          method: e.method,
+          pattern: new RegExp(`^${e.path.replace(/:[a-z_]+/g, ID)}$`),
+          success: e.success,
+          errors: e.errors,
+          since: e.since,
+          until: e.until,
+        },
+      ]
+    : [],
+)
 
 /** The API path of a request path: query dropped, doubled slashes collapsed, `/api/v4` removed; null outside the API. */
 export function apiPath(path: string): string | null {
@@ -78,11 +50,14 @@ export function apiPath(path: string): string | null {
   return bare
 }
 
-export function findRouteContract(method: string, path: string): RouteContract | undefined {
+/** The contract of the endpoint serving a request; with `version`, only endpoints that GitLab version has (the others fall through, as routes do). */
+export function findRouteContract(method: string, path: string, version?: GitLabVersion): RouteContract | undefined {
   const api = apiPath(path)
   if (api === null) return undefined
   const m = method.toUpperCase()
-  return ROUTE_CONTRACTS.find((r) => r.method === m && r.pattern.test(api))
+  return ROUTE_CONTRACTS.find(
+    (r) => r.method === m && r.pattern.test(api) && (version === undefined || inVersionRange(version, r.since, r.until)),
+  )
 }
 
 export interface ResponseVerdict {
@@ -99,10 +74,17 @@ export interface ResponseVerdict {
  * Judge one response. Runner routes: the status must be documented, a success body must match the route's
  * schema, an error body the error schema. Other API paths (/version, /user): error bodies only.
  */
-export function checkRouteResponse(method: string, path: string, status: number, body: unknown, mode: SchemaMode = 'strict'): ResponseVerdict {
+export function checkRouteResponse(
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+  mode: SchemaMode = 'strict',
+  version?: GitLabVersion,
+): ResponseVerdict {
   const api = apiPath(path)
   if (api === null) return { ok: true, endpoint: null, schema: null, problems: [], extras: [] }
-  const contract = findRouteContract(method, path)
+  const contract = findRouteContract(method, path, version)
   const verdict = (schema: SchemaName | null, problems: SchemaProblem[], extras: ExtraField[] = []): ResponseVerdict => ({
     ok: problems.length === 0,
     endpoint: contract?.endpoint ?? null,

@@ -17,6 +17,8 @@ import { TOKENS } from '../harness.js'
 export interface ConcurrencyOptions {
   clients: number
   durationMs: number
+  /** Keep going past the deadline until this many requests were sent (a slow, busy machine still exercises the routes). */
+  minRequests?: number
   seed: number
   /** For the harness's own test: a handler that throws now and then, or one that acknowledges PUTs without applying them. */
   fault?: 'throw' | 'lose-writes'
@@ -133,7 +135,7 @@ export async function runConcurrency(options: ConcurrencyOptions): Promise<Concu
     let n = 0
     const quiet = () => resetsStarted === resetsFinished && staleInflight() === 0
     // the control client runs at least one full cycle (snapshot, reset, snapshot, restore) however slow the machine
-    while (Date.now() < deadline || (index === 0 && n < 4)) {
+    while (Date.now() < deadline || result.requests < (options.minRequests ?? 0) || (index === 0 && n < 4)) {
       n++
       for (const [id, entry] of owned) if (entry.epoch !== resetsStarted) owned.delete(id)
       const mine = [...owned.keys()]

@@ -48,9 +48,9 @@ describe('the robustness harness', () => {
   })
 
   it('catches a route that throws under concurrent load, and a write acknowledged but never applied', async () => {
-    const thrown = await runConcurrency({ clients: 10, durationMs: 800, seed: 1, fault: 'throw' })
+    const thrown = await runConcurrency({ clients: 10, durationMs: 800, minRequests: 300, seed: 1, fault: 'throw' })
     expect(thrown.failures.some((f) => f.includes(' 500 '))).toBe(true)
-    const lost = await runConcurrency({ clients: 10, durationMs: 800, seed: 1, fault: 'lose-writes' })
+    const lost = await runConcurrency({ clients: 10, durationMs: 800, minRequests: 300, seed: 1, fault: 'lose-writes' })
     expect(lost.failures.some((f) => f.includes('acknowledged write not visible'))).toBe(true)
   })
 

@@ -1,6 +1,6 @@
 /** @module GitLab's own health probes: /-/health (plain text), /-/readiness and /-/liveness (JSON). */
 import { Hono } from 'hono'
-import type { AppEnv } from '../env.js'
+import type { AppEnv } from './env.js'
 
 export const healthRoutes = new Hono<AppEnv>()
 

@@ -1,0 +1,126 @@
+/** @module The endpoint table against what is mounted, and the version gate: an entry outside the world's GitLab version falls through to the next matching route, ending in GitLab's 404. */
+import { readFileSync } from 'node:fs'
+import { Hono } from 'hono'
+import { describe, expect, it } from 'vitest'
+import { createApp } from '../app.js'
+import type { GitLabVersion } from '../domain/gitlab-version.js'
+import { MockWorld } from '../world.js'
+import { RUNNER_TOKEN, USER_WRITE } from './auth.js'
+import { defineEndpoint, mountEndpoints, type Endpoint } from './endpoint.js'
+import { API_PREFIX, ENDPOINTS } from './endpoints/index.js'
+import type { AppEnv } from './env.js'
+import { errorHandler, notFoundHandler } from './errors.js'
+import { p } from './params.js'
+import { findRouteContract, ROUTE_CONTRACTS } from '../validation/routes.js'
+
+describe('the endpoint table', () => {
+  it('names every entry uniquely as `METHOD /path`', () => {
+    const names = ENDPOINTS.map((e) => e.name)
+    expect(new Set(names).size).toBe(names.length)
+    for (const e of ENDPOINTS) expect(e.name).toBe(`${e.method} ${e.path}`)
+  })
+
+  it('is exactly what the app mounts under /api/v4, in table order', () => {
+    const mounted = createApp()
+      .routes.filter((r) => r.path.startsWith(`${API_PREFIX}/`))
+      .map((r) => `${r.method} ${r.path.slice(API_PREFIX.length)}`)
+    expect(mounted).toEqual(ENDPOINTS.map((e) => e.name))
+  })
+
+  it('registers each static path before the `:param` path that would also match it', () => {
+    const pattern = (path: string) => new RegExp(`^${path.replace(/:[a-z_]+/g, '[^/]+')}$`)
+    ENDPOINTS.forEach((later, j) => {
+      ENDPOINTS.slice(0, j).forEach((earlier) => {
+        // A later static path that an earlier dynamic one matches would never be reached.
+        if (earlier.method === later.method && earlier.path.includes(':') && !later.path.includes(':'))
+          expect(pattern(earlier.path).test(later.path), `${later.name} is shadowed by ${earlier.name}`).toBe(false)
+      })
+    })
+  })
+
+  it('gives every entry with a success reply its response contract, in table order', () => {
+    expect(ROUTE_CONTRACTS.map((r) => r.endpoint)).toEqual(ENDPOINTS.filter((e) => e.success).map((e) => e.name))
+    expect(findRouteContract('DELETE', '/api/v4/runners/7')?.errors).toEqual([400, 401, 403, 404, 413, 412])
+  })
+
+  it('is the README\'s "What is implemented" list, endpoint for endpoint', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('## What is implemented'), readme.indexOf('\n## ', readme.indexOf('## What is implemented') + 3))
+    const listed = new Set<string>()
+    for (const line of section.split('\n')) {
+      const first = line.split('|')[1] ?? ''
+      for (const [, methods, path] of first.matchAll(/`((?:GET|POST|PUT|DELETE)(?:\/(?:GET|POST|PUT|DELETE))*) (\/[^`]*)`/g))
+        for (const method of methods!.split('/')) listed.add(`${method} ${path}`)
+    }
+    expect([...listed].sort()).toEqual(ENDPOINTS.map((e) => e.name).sort())
+  })
+})
+
+/** A bare app with the mock's world middleware and error handling, serving only `endpoints`. */
+function appWith(endpoints: Endpoint[], version: GitLabVersion) {
+  const world = new MockWorld({ gitlabVersion: version })
+  const app = new Hono<AppEnv>()
+  app.use('*', (c, next) => {
+    c.set('world', world)
+    c.set('actor', null)
+    return next()
+  })
+  mountEndpoints(app, API_PREFIX, endpoints)
+  app.notFound(notFoundHandler)
+  app.onError(errorHandler(() => undefined))
+  return app
+}
+
+describe('version ranges', () => {
+  // A test-only table in the shape of the real one: the 17.0+ managers route before `/runners/:id`.
+  const managers = defineEndpoint({
+    method: 'DELETE',
+    path: '/runners/managers',
+    auth: RUNNER_TOKEN,
+    since: '17.0',
+    params: { token: p.string({ required: true }) },
+    handle: (c, { params }) => c.json({ served: 'managers', token: params.token }),
+  })
+  const byId = defineEndpoint({
+    method: 'DELETE',
+    path: '/runners/:id',
+    auth: { kind: 'none' },
+    params: { id: p.int({ in: 'path' }) },
+    handle: (c, { params }) => c.json({ served: 'runner', id: params.id }),
+  })
+  const retired = defineEndpoint({ method: 'GET', path: '/retired', auth: { kind: 'none' }, until: '16.0', handle: (c) => c.json({ served: 'retired' }) })
+  const table = [managers, byId, retired]
+
+  it('serves an entry inside its range', async () => {
+    const res = await appWith(table, '17.0').request('/api/v4/runners/managers?token=t', { method: 'DELETE' })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ served: 'managers', token: 't' })
+  })
+
+  it('falls through to the next matching entry outside its range, as if the route did not exist', async () => {
+    // On 15.11 `DELETE /runners/managers` is `DELETE /runners/:id` with id `managers`: GitLab's `id is invalid`.
+    const res = await appWith(table, '15.11').request('/api/v4/runners/managers?token=t', { method: 'DELETE' })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({ error: 'id is invalid' })
+    const byIdRes = await appWith(table, '15.11').request('/api/v4/runners/7', { method: 'DELETE' })
+    expect(await byIdRes.json()).toEqual({ served: 'runner', id: 7 })
+  })
+
+  it('ends in GitLab\'s 404 when no entry is left', async () => {
+    const gone = await appWith(table, '16.0').request('/api/v4/retired')
+    expect(gone.status).toBe(404)
+    expect(await gone.json()).toEqual({ error: '404 Not Found' })
+    const present = await appWith(table, '15.11').request('/api/v4/retired')
+    expect(await present.json()).toEqual({ served: 'retired' })
+    const onlyNew = await appWith([managers], '16.11').request('/api/v4/runners/managers?token=t', { method: 'DELETE' })
+    expect(onlyNew.status).toBe(404)
+    expect(await onlyNew.json()).toEqual({ error: '404 Not Found' })
+  })
+
+  it('authenticates only inside the range: a gated user endpoint outside it never answers 401', async () => {
+    const gated = defineEndpoint({ method: 'GET', path: '/gated', auth: USER_WRITE, since: '18.0', handle: (c) => c.json({}) })
+    const res = await appWith([gated], '15.11').request('/api/v4/gated')
+    expect(res.status).toBe(404)
+    expect((await appWith([gated], '18.0').request('/api/v4/gated')).status).toBe(401)
+  })
+})

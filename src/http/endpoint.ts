@@ -1,0 +1,126 @@
+/**
+ * @module What one entry of the endpoint table declares (method, path, parameters, authentication,
+ * contract, GitLab version range, handler) and how entries become Hono routes: registered in table
+ * order, each behind a version gate that falls through to the next matching route when the world's
+ * GitLab version does not have the endpoint, ending in GitLab's 404.
+ */
+import type { Context, Handler, Hono } from 'hono'
+import { inVersionRange, type GitLabVersion } from '../domain/gitlab-version.js'
+import type { SchemaName } from '../validation/schemas.js'
+import { authenticatorFor, type EndpointAuth } from './auth.js'
+import type { AppEnv } from './env.js'
+import { hasNoBody, parseParams, queryParams, readParams, type GroupRules, type Parsed, type RawParams, type Specs } from './params.js'
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
+/** The success reply of an endpoint: a status and its body (a schema, a list of it, or no body). */
+export interface SuccessReply {
+  status: number
+  schema: SchemaName | null
+  array?: boolean
+  /** GET /projects answers BasicProjectDetails to anonymous callers and with `simple=true`. */
+  anonymousOrSimple?: SchemaName
+}
+
+/** What a handler receives besides the context: the typed parameters, the raw ones (for Link headers) and what `before` found. */
+export interface EndpointInput<S extends Specs, B> {
+  params: Parsed<S>
+  raw: RawParams
+  before: B
+}
+
+/** An entry as written in the table; `defineEndpoint` checks its types and turns it into an Endpoint. */
+export interface EndpointDefinition<S extends Specs, B> {
+  method: HttpMethod
+  /** Hono path under /api/v4, e.g. `/runners/:id`. */
+  path: string
+  auth: EndpointAuth
+  /** Parameters in Grape's declaration order (its combined messages follow it); `in: 'path'` ones come from the path. */
+  params?: S
+  rules?: GroupRules
+  /**
+   * Runs after authentication and before the parameters are validated, as Grape's `before` blocks do
+   * (e.g. find the project and check the caller's role); its result reaches the handler as `before`.
+   */
+  before?: (c: Context<AppEnv>) => B
+  /** The documented success reply; omitted for endpoints without a response contract (their error bodies are still checked). */
+  success?: SuccessReply
+  /** Error statuses the endpoint documents (bodies follow schemas/error.schema.json). */
+  errors?: readonly number[]
+  /** First GitLab version that has the endpoint (default: every emulated version). */
+  since?: GitLabVersion
+  /** First GitLab version that no longer has it. */
+  until?: GitLabVersion
+  handle: (c: Context<AppEnv>, input: EndpointInput<S, B>) => Response | Promise<Response>
+}
+
+/** One operation of the URL surface, type-erased so the table can hold them all. */
+export interface Endpoint {
+  /** Stable name, `METHOD /path` as documented: `GET /runners/:id`. */
+  readonly name: string
+  readonly method: HttpMethod
+  readonly path: string
+  readonly auth: EndpointAuth
+  readonly params: Specs
+  readonly rules: GroupRules
+  readonly success: SuccessReply | undefined
+  readonly errors: readonly number[]
+  readonly since: GitLabVersion | undefined
+  readonly until: GitLabVersion | undefined
+  /** Authentication, `before`, parameters, then the handler. */
+  readonly run: (c: Context<AppEnv>) => Response | Promise<Response>
+}
+
+const NO_SPECS: Specs = {}
+const NO_RULES: GroupRules = {}
+const NO_PARAMS = Object.freeze({})
+
+export function defineEndpoint<const S extends Specs = Record<never, never>, B = undefined>(definition: EndpointDefinition<S, B>): Endpoint {
+  const { method, path, handle, before } = definition
+  const specs: Specs = definition.params ?? NO_SPECS
+  const rules = definition.rules ?? NO_RULES
+  const hasParams = Object.keys(specs).length > 0 || rules !== NO_RULES
+  const authenticate = authenticatorFor(definition.auth)
+
+  const withParams = (c: Context<AppEnv>, raw: RawParams): Response | Promise<Response> => {
+    const found = before ? before(c) : (undefined as B)
+    const params = (hasParams ? parseParams(raw, specs, rules, (name) => c.req.param(name)) : NO_PARAMS) as Parsed<S>
+    return handle(c, { params, raw, before: found })
+  }
+  const afterAuthentication = (c: Context<AppEnv>) => (hasNoBody(c) ? withParams(c, queryParams(c)) : readParams(c).then((raw) => withParams(c, raw)))
+
+  return {
+    name: `${method} ${path}`,
+    method,
+    path,
+    auth: definition.auth,
+    params: specs,
+    rules,
+    success: definition.success,
+    errors: definition.errors ?? [],
+    since: definition.since,
+    until: definition.until,
+    run: (c) => {
+      const pending = authenticate(c)
+      return pending ? pending.then(() => afterAuthentication(c)) : afterAuthentication(c)
+    },
+  }
+}
+
+/** True when the endpoint exists in the GitLab version the request's world emulates. */
+export function isAvailable(endpoint: Endpoint, c: Context<AppEnv>): boolean {
+  return inVersionRange(c.get('world').profile.version, endpoint.since, endpoint.until)
+}
+
+/**
+ * Register every entry, in order, under `prefix`. An entry with a version range is gated: outside
+ * its range it calls `next()`, so the request reaches the next matching entry (e.g. `/runners/:id`)
+ * or, when none is left, the app's not-found handler (GitLab's `404 Not Found`), as if the route did not exist.
+ */
+export function mountEndpoints(app: Hono<AppEnv>, prefix: string, endpoints: readonly Endpoint[]): void {
+  for (const endpoint of endpoints) {
+    const gated = endpoint.since !== undefined || endpoint.until !== undefined
+    const handler: Handler<AppEnv> = gated ? (c, next) => (isAvailable(endpoint, c) ? endpoint.run(c) : next()) : (c) => endpoint.run(c)
+    app.on(endpoint.method, `${prefix}${endpoint.path}`, handler)
+  }
+}

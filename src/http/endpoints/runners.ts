@@ -1,0 +1,127 @@
+/** @module User-token runner endpoints: GET /runners, /runners/all, /runners/:id, /runners/:id/jobs; PUT and DELETE /runners/:id; POST /runners/:id/reset_authentication_token; POST /runners/reset_registration_token. */
+import { resetAuthenticationTokenById, resetInstanceRegistrationToken } from '../../domain/runner-tokens.js'
+import { activeFrom, deleteRunner, listAllRunners, listOwnedRunners, listRunnerJobs, showRunner, updateRunner } from '../../domain/runners.js'
+import { JOB_STATUSES, RUNNER_ACCESS_LEVELS } from '../../domain/types.js'
+import { USER_READ, USER_WRITE } from '../auth.js'
+import { entityContext, ifUnmodifiedSince, requireActor, storeOf } from '../context.js'
+import { defineEndpoint, type Endpoint } from '../endpoint.js'
+import { jobEntity, resetAuthTokenEntity, runnerDetailsEntity } from '../entities.js'
+import { PAGE_SPECS, sendPage } from '../pagination.js'
+import { p } from '../params.js'
+import { runnerFilterOf, SCOPED_RUNNER_FILTER_SPECS, sendRunnerPage } from '../runner-lists.js'
+import { RUNNER_LIST, USER_ERRORS } from './contracts.js'
+
+const ID = { id: p.int({ in: 'path' }) }
+
+/** Static paths before `/runners/:id`: the first match wins. */
+export const runnerEndpoints: Endpoint[] = [
+  defineEndpoint({
+    method: 'GET',
+    path: '/runners',
+    auth: USER_READ,
+    params: SCOPED_RUNNER_FILTER_SPECS,
+    success: RUNNER_LIST,
+    errors: USER_ERRORS,
+    handle: (c, { params, raw }) => sendRunnerPage(c, listOwnedRunners(storeOf(c), requireActor(c), runnerFilterOf(params, raw)), raw),
+  }),
+  defineEndpoint({
+    method: 'GET',
+    path: '/runners/all',
+    auth: USER_READ,
+    params: SCOPED_RUNNER_FILTER_SPECS,
+    success: RUNNER_LIST,
+    errors: USER_ERRORS,
+    handle: (c, { params, raw }) => sendRunnerPage(c, listAllRunners(storeOf(c), requireActor(c), runnerFilterOf(params, raw)), raw),
+  }),
+  defineEndpoint({
+    method: 'POST',
+    path: '/runners/reset_registration_token',
+    auth: USER_WRITE,
+    success: { status: 201, schema: 'registration-token-reset' },
+    errors: USER_ERRORS,
+    handle: (c) => c.json({ token: resetInstanceRegistrationToken(storeOf(c), requireActor(c)) }, 201),
+  }),
+  defineEndpoint({
+    method: 'GET',
+    path: '/runners/:id',
+    auth: USER_READ,
+    params: ID,
+    success: { status: 200, schema: 'runner-details' },
+    errors: USER_ERRORS,
+    handle: (c, { params }) => c.json(runnerDetailsEntity(showRunner(storeOf(c), requireActor(c), params.id), entityContext(c))),
+  }),
+  defineEndpoint({
+    method: 'PUT',
+    path: '/runners/:id',
+    auth: USER_WRITE,
+    params: {
+      id: p.int({ in: 'path' }),
+      description: p.string(),
+      active: p.bool(),
+      paused: p.bool(),
+      tag_list: p.tagList(),
+      run_untagged: p.bool(),
+      locked: p.bool(),
+      access_level: p.string({ values: RUNNER_ACCESS_LEVELS }),
+      maximum_timeout: p.int(),
+    },
+    rules: {
+      mutuallyExclusive: [['active', 'paused']],
+      atLeastOneOf: [['description', 'active', 'paused', 'tag_list', 'run_untagged', 'locked', 'access_level', 'maximum_timeout']],
+    },
+    success: { status: 200, schema: 'runner-details' },
+    errors: USER_ERRORS,
+    handle: (c, { params }) => {
+      const runner = updateRunner(storeOf(c), requireActor(c), params.id, {
+        description: params.description,
+        active: activeFrom(params.active, params.paused),
+        tagList: params.tag_list,
+        runUntagged: params.run_untagged,
+        locked: params.locked,
+        accessLevel: params.access_level,
+        maximumTimeout: params.maximum_timeout,
+      })
+      return c.json(runnerDetailsEntity(runner, entityContext(c)))
+    },
+  }),
+  defineEndpoint({
+    method: 'DELETE',
+    path: '/runners/:id',
+    auth: USER_WRITE,
+    params: ID,
+    success: { status: 204, schema: null },
+    errors: [...USER_ERRORS, 412],
+    handle: (c, { params }) => {
+      deleteRunner(storeOf(c), requireActor(c), params.id, ifUnmodifiedSince(c))
+      return c.body(null, 204)
+    },
+  }),
+  defineEndpoint({
+    method: 'GET',
+    path: '/runners/:id/jobs',
+    auth: USER_READ,
+    params: {
+      id: p.int({ in: 'path' }),
+      status: p.string({ values: JOB_STATUSES }),
+      order_by: p.string({ values: ['id'] }),
+      sort: p.string({ values: ['asc', 'desc'] }),
+      ...PAGE_SPECS,
+    },
+    success: { status: 200, schema: 'runner-job', array: true },
+    errors: USER_ERRORS,
+    handle: (c, { params, raw }) => {
+      const jobs = listRunnerJobs(storeOf(c), requireActor(c), params.id, { status: params.status, orderBy: params.order_by, sort: params.sort })
+      const ctx = entityContext(c)
+      return sendPage(c, jobs, raw, (job) => jobEntity(job, ctx), { id: params.id, sort: params.sort ?? 'desc' })
+    },
+  }),
+  defineEndpoint({
+    method: 'POST',
+    path: '/runners/:id/reset_authentication_token',
+    auth: USER_WRITE,
+    params: ID,
+    success: { status: 201, schema: 'runner-token-reset' },
+    errors: USER_ERRORS,
+    handle: (c, { params }) => c.json(resetAuthTokenEntity(resetAuthenticationTokenById(storeOf(c), requireActor(c), params.id)), 201),
+  }),
+]

@@ -1,0 +1,41 @@
+/** @module What the four runner lists share: their filter parameters (GitLab's declaration order, then pagination), the mapping to a RunnerFilter, and the page of Runner entities. */
+import type { Context } from 'hono'
+import { ALL_SCOPES, type RunnerFilter } from '../domain/runners.js'
+import { STATUS_FILTERS } from '../domain/status.js'
+import { RUNNER_TYPES, type Runner } from '../domain/types.js'
+import { storeOf } from './context.js'
+import { runnerEntity } from './entities.js'
+import type { AppEnv } from './env.js'
+import { PAGE_SPECS, sendPage } from './pagination.js'
+import { p, type Parsed, type RawParams } from './params.js'
+
+/** The filters of the group list (no `scope` there: Grape ignores undeclared parameters), then pagination. */
+export const RUNNER_FILTER_SPECS = {
+  type: p.string({ values: RUNNER_TYPES }),
+  paused: p.bool(),
+  status: p.string({ values: STATUS_FILTERS }),
+  tag_list: p.tagList(),
+  ...PAGE_SPECS,
+}
+
+/** The filters of GET /runners, /runners/all and the project list: the deprecated `scope` first. */
+export const SCOPED_RUNNER_FILTER_SPECS = { scope: p.string({ values: ALL_SCOPES }), ...RUNNER_FILTER_SPECS }
+
+/** The parsed filter parameters as the domain's RunnerFilter. */
+export function runnerFilterOf(params: Parsed<typeof SCOPED_RUNNER_FILTER_SPECS> | Parsed<typeof RUNNER_FILTER_SPECS>, raw: RawParams): RunnerFilter {
+  return {
+    scope: 'scope' in params ? params.scope : undefined,
+    type: params.type,
+    status: params.status,
+    // `paused=` (blank) reaches GitLab as nil, and `active: !nil` keeps the active runners.
+    paused: raw.paused === '' ? false : params.paused,
+    tagList: params.tag_list,
+  }
+}
+
+/** One page of runners as Runner entities, with GitLab's pagination headers (every runner list ends here). */
+export function sendRunnerPage(c: Context<AppEnv>, runners: Runner[], raw: RawParams, linkParams?: RawParams): Response {
+  const now = storeOf(c).now()
+  return sendPage(c, runners, raw, (r) => runnerEntity(r, now), linkParams)
+}
+
