@@ -14,6 +14,7 @@ export type RegistrationOwner = { kind: 'instance' } | { kind: 'group'; id: numb
  */
 /** How a fork starts: the runner indexes to copy, the template records and how far this store's times are from them. */
 interface ForkFrom {
+  structure: number
   runnerByToken: CowMap<string, number>
   runnersByType: Map<RunnerType, CowMap<number, Runner>>
   base: CowMap<number, Runner>
@@ -50,6 +51,7 @@ export class Store {
   /** Records this store made or copied since its last fork: frozen when it is forked, so both can share them. */
   #unfrozen: Runner[] = []
   #sealed = false
+  #structure: number
 
   constructor(
     readonly state: WorldState,
@@ -59,6 +61,7 @@ export class Store {
     from?: ForkFrom,
   ) {
     this.random = randomSource(state)
+    this.#structure = from ? from.structure : nextStructureStamp()
     if (from) {
       this.#runnerByToken = from.runnerByToken.fork()
       this.#runnersByType = new Map()
@@ -119,8 +122,8 @@ export class Store {
     this.#freezeRecords()
     const from: ForkFrom =
       shiftMs === 0
-        ? { runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#base, shiftMs: this.#shiftMs }
-        : { runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#sealed ? this.state.runners : this.state.runners.fork(), shiftMs }
+        ? { structure: this.#structure, runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#base, shiftMs: this.#shiftMs }
+        : { structure: nextStructureStamp(), runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#sealed ? this.state.runners : this.state.runners.fork(), shiftMs }
     return new Store(copyState(this.state, shiftMs), options.clock ?? this.clock, this.profile, from)
   }
 
@@ -133,6 +136,14 @@ export class Store {
 
   #writing(): void {
     if (this.#sealed) throw new Error('a template store is read-only: fork it')
+  }
+
+  /**
+   * Names the version of the records around runners (users, groups, projects, memberships) and their
+   * times: equal stamps mean equal records, across stores too. Every write to them takes a new stamp.
+   */
+  get structureStamp(): number {
+    return this.#structure
   }
 
   now(): number {
@@ -396,6 +407,7 @@ export class Store {
     const record = owner.kind === 'group' ? this.state.groups.get(owner.id) : owner.kind === 'project' ? this.state.projects.get(owner.id) : undefined
     if (owner.kind !== 'instance' && !record) return
     this.#writing()
+    this.#structure = nextStructureStamp()
     this.#registrationOwners.delete(record ? record.runnersToken : settings.registrationToken)
     if (record) record.runnersToken = token
     else settings.registrationToken = token
@@ -426,6 +438,9 @@ export class Store {
     return this.state.jobs.values(this.#shiftMs)
   }
 }
+
+let structureStamps = 0
+const nextStructureStamp = () => ++structureStamps
 
 const shiftOrNull = (v: number | null, shiftMs: number) => (v === null ? null : v + shiftMs)
 

@@ -82,6 +82,21 @@ const SECRET_PARAMS = new Set(['private_token', 'access_token', 'job_token', 'to
  * them into Link (query, path params such as `id`, and defaults the endpoint declares).
  */
 export function sendPage<T, R>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, serialize: (item: T) => R, linkParams: RawParams = {}): Response {
+  return c.json(pageWithHeaders(c, items, raw, linkParams).map(serialize))
+}
+
+/** sendPage for items that serialize to ready JSON text (cached entities): the body is their texts in an array. */
+export function sendPageText<T>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, toText: (item: T) => string, linkParams: RawParams = {}): Response {
+  const page = pageWithHeaders(c, items, raw, linkParams)
+  let body = '['
+  for (let i = 0; i < page.length; i++) body += (i === 0 ? '' : ',') + toText(page[i] as T)
+  return c.body(`${body}]`, 200, JSON_TYPE)
+}
+
+const JSON_TYPE = { 'Content-Type': 'application/json' } as const
+
+/** Set GitLab's pagination headers on the reply and return the page's items. */
+function pageWithHeaders<T>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, linkParams: RawParams): T[] {
   const { page, perPage } = pageParams(raw)
   const result = paginate(items, page, perPage)
   const counted = result.total <= COUNT_LIMIT
@@ -104,5 +119,5 @@ export function sendPage<T, R>(c: Context<AppEnv>, items: readonly T[], raw: Raw
     c.header('X-Total-Pages', String(result.totalPages))
   }
   c.header('Link', links.join(', '))
-  return c.json(result.items.map(serialize))
+  return result.items
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { runConcurrency } from './concurrency-runner.js'
 import { MockWorld } from '../../src/world.js'
 import { FIXED_NOW } from '../harness.js'
-import { checkCopyOnWrite, fuzzTarget, runFuzz, takeForkProbe } from './fuzz-runner.js'
+import { checkCachedTexts, checkCopyOnWrite, fuzzTarget, runFuzz, takeForkProbe } from './fuzz-runner.js'
 
 /** Run the fuzzer expecting a failure; returns fast-check's report. */
 async function fuzzFailure(target: ReturnType<typeof fuzzTarget>, path: string, method = 'GET'): Promise<string> {
@@ -67,5 +67,15 @@ describe('the robustness harness', () => {
     world.store.updateRunner(runner, { description: 'written after reset' })
     world.reset = () => {} // a reset that forgets to start again from the template
     expect(() => checkCopyOnWrite(world, undefined)).toThrow('differs from a freshly built world')
+  })
+
+  it('catches a cached entity text that a write did not invalidate', () => {
+    const world = new MockWorld({ clock: FIXED_NOW })
+    checkCachedTexts(world.store) // fills the cache
+    const runner = [...world.store.runners()].find((r) => r.projectIds.length > 0)
+    const project = runner && world.store.project(runner.projectIds[0] as number)
+    if (!project) throw new Error('the default world has a project runner')
+    project.name = 'renamed behind the store' // a write that takes no new structure stamp
+    expect(() => checkCachedTexts(world.store)).toThrow(/cached details text of runner \d+/)
   })
 })

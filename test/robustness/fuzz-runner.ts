@@ -8,6 +8,8 @@ import fc from 'fast-check'
 import { createApp, type AppOptions, type MockApp } from '../../src/app.js'
 import { assertStoreInvariants } from '../../src/domain/invariants.js'
 import type { Store } from '../../src/domain/store.js'
+import { runnerDetailsEntity, runnerEntity, type EntityContext } from '../../src/http/entities.js'
+import { runnerDetailsText, runnerText } from '../../src/http/entity-text.js'
 import { dumpState } from '../../src/seed/dump.js'
 import { DEFAULT_FIXTURE, DEFAULT_SEED, MockWorld } from '../../src/world.js'
 import type { Fixture } from '../../src/seed/fixture-types.js'
@@ -160,8 +162,33 @@ export function checkExchange(target: FuzzTarget, request: FuzzRequest, res: Exc
   for (const s of sent) probeTokens.add(s)
   try {
     assertStoreInvariants(target.app.world.store, probeTokens)
+    checkCachedTexts(target.app.world.store)
   } catch (error) {
     fail((error as Error).message)
+  }
+}
+
+/**
+ * The cached entity texts equal a fresh serialization, for every runner and every viewer class, after
+ * whatever the sequence did so far (writes, clock moves, resets, restores, reseeds): asked twice, so the
+ * second answer comes from the cache.
+ */
+export function checkCachedTexts(store: Store): void {
+  const admin = [...store.state.users.values()].find((u) => u.isAdmin)
+  const member = [...store.state.users.values()].find((u) => !u.isAdmin && u.state === 'active')
+  const viewers: Array<EntityContext['actor']> = [null]
+  if (admin) viewers.push({ user: admin, isAdmin: true } as EntityContext['actor'])
+  if (member) viewers.push({ user: member, isAdmin: false } as EntityContext['actor'])
+  for (const runner of store.runners()) {
+    for (let i = 0; i < 2; i++) {
+      if (runnerText(runner, store) !== JSON.stringify(runnerEntity(runner, store.now())))
+        throw new Error(`the cached list text of runner ${runner.id} differs from a fresh serialization`)
+      for (const actor of viewers) {
+        const ctx: EntityContext = { store, baseUrl: 'http://gitlab.test', actor }
+        if (runnerDetailsText(runner, ctx) !== JSON.stringify(runnerDetailsEntity(runner, ctx)))
+          throw new Error(`the cached details text of runner ${runner.id} for ${actor ? actor.user.username : 'nobody'} differs from a fresh serialization`)
+      }
+    }
   }
 }
 
