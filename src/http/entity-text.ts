@@ -68,8 +68,7 @@ function entryOf(runner: Runner, store: Store): Entry | undefined {
 }
 
 /** The Runner entity (list item) as JSON text, byte for byte JSON.stringify(runnerEntity(runner, now)). */
-export function runnerText(runner: Runner, store: Store): string {
-  const now = store.now()
+export function runnerText(runner: Runner, store: Store, now = store.now()): string {
   const entry = entryOf(runner, store)
   if (entry === undefined) return JSON.stringify(runnerEntity(runner, now))
   if (entry.list === undefined) entry.list = piecesOf(runnerEntity(runner, now))

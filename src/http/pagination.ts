@@ -82,23 +82,49 @@ const SECRET_PARAMS = new Set(['private_token', 'access_token', 'job_token', 'to
  * them into Link (query, path params such as `id`, and defaults the endpoint declares).
  */
 export function sendPage<T, R>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, serialize: (item: T) => R, linkParams: RawParams = {}): Response {
-  return c.json(pageWithHeaders(c, items, raw, linkParams).map(serialize))
+  const { items: page, headers } = pageOf(c, items, raw, linkParams)
+  return new Response(JSON.stringify(page.map(serialize)), { status: 200, headers })
 }
 
 /** sendPage for items that serialize to ready JSON text (cached entities): the body is their texts in an array. */
 export function sendPageText<T>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, toText: (item: T) => string, linkParams: RawParams = {}): Response {
-  const page = pageWithHeaders(c, items, raw, linkParams)
+  const { items: page, headers } = pageOf(c, items, raw, linkParams)
   let body = '['
   for (let i = 0; i < page.length; i++) body += (i === 0 ? '' : ',') + toText(page[i] as T)
-  return c.body(`${body}]`, 200, JSON_TYPE)
+  // A plain header object, not c.header(): the Node adapter then writes it as is, without a Headers instance.
+  return new Response(`${body}]`, { status: 200, headers })
 }
 
-const JSON_TYPE = { 'Content-Type': 'application/json' } as const
+type PageHeaders = Readonly<Record<string, string>>
 
-/** Set GitLab's pagination headers on the reply and return the page's items. */
-function pageWithHeaders<T>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, linkParams: RawParams): T[] {
+/**
+ * A page's headers depend only on the URL (its query is the parameters), the Link parameters and the
+ * item count: the last few hundred are kept, so a repeated list request builds no Link text.
+ */
+const headerCache = new Map<string, PageHeaders>()
+const HEADER_CACHE_SIZE = 256
+
+/** The page's items and its headers (Content-Type and GitLab's pagination headers). */
+function pageOf<T>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, linkParams: RawParams): { items: T[]; headers: PageHeaders } {
   const { page, perPage } = pageParams(raw)
   const result = paginate(items, page, perPage)
+  const key =
+    c.req.method === 'GET'
+      ? `${c.get('externalOrigin')}\n${c.req.url}\n${Object.keys(linkParams).length === 0 ? '' : JSON.stringify(linkParams)}\n${result.total}`
+      : undefined
+  let headers = key === undefined ? undefined : headerCache.get(key)
+  if (headers === undefined) {
+    headers = pageHeaders(c, result, raw, linkParams)
+    if (key !== undefined) {
+      if (headerCache.size >= HEADER_CACHE_SIZE) headerCache.clear()
+      headerCache.set(key, headers)
+    }
+  }
+  return { items: result.items, headers }
+}
+
+function pageHeaders<T>(c: Context<AppEnv>, result: Page<T>, raw: RawParams, linkParams: RawParams): PageHeaders {
+  const { page, perPage } = result
   const counted = result.total <= COUNT_LIMIT
   const base = `${c.get('externalOrigin') ?? new URL(c.req.url).origin}${c.req.path}`
   const query: RawParams = {}
@@ -110,14 +136,17 @@ function pageWithHeaders<T>(c: Context<AppEnv>, items: readonly T[], raw: RawPar
   links.push(`${link(1)}; rel="first"`)
   if (counted) links.push(`${link(result.totalPages)}; rel="last"`)
 
-  c.header('X-Per-Page', String(perPage))
-  c.header('X-Page', String(page))
-  c.header('X-Next-Page', result.nextPage === null ? '' : String(result.nextPage))
-  c.header('X-Prev-Page', result.prevPage === null ? '' : String(result.prevPage))
-  if (counted) {
-    c.header('X-Total', String(result.total))
-    c.header('X-Total-Pages', String(result.totalPages))
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'X-Per-Page': String(perPage),
+    'X-Page': String(page),
+    'X-Next-Page': result.nextPage === null ? '' : String(result.nextPage),
+    'X-Prev-Page': result.prevPage === null ? '' : String(result.prevPage),
   }
-  c.header('Link', links.join(', '))
-  return result.items
+  if (counted) {
+    headers['X-Total'] = String(result.total)
+    headers['X-Total-Pages'] = String(result.totalPages)
+  }
+  headers.Link = links.join(', ')
+  return Object.freeze(headers)
 }

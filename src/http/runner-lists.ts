@@ -36,6 +36,7 @@ export function runnerFilterOf(params: Parsed<typeof SCOPED_RUNNER_FILTER_SPECS>
 /** One page of runners as Runner entities, with GitLab's pagination headers (every runner list ends here). */
 export function sendRunnerPage(c: Context<AppEnv>, runners: Runner[], raw: RawParams, linkParams?: RawParams): Response {
   const store = storeOf(c)
-  return sendPageText(c, runners, raw, (r) => runnerText(r, store), linkParams)
+  const now = store.now() // one instant for the whole page, as before
+  return sendPageText(c, runners, raw, (r) => runnerText(r, store, now), linkParams)
 }
 
