@@ -72,6 +72,7 @@ describe('the robustness harness', () => {
   it('catches a cached entity text that a write did not invalidate', () => {
     const world = new MockWorld({ clock: FIXED_NOW })
     checkCachedTexts(world.store) // fills the cache
+    checkCachedTexts(world.store) // and answers from it
     const runner = [...world.store.runners()].find((r) => r.projectIds.length > 0)
     const project = runner && world.store.project(runner.projectIds[0] as number)
     if (!project) throw new Error('the default world has a project runner')
