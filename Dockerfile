@@ -1,9 +1,8 @@
 # gitlab-runners-mock as a CI sidecar: GitLab 15.11's Runners API (/api/v4) on port 8080.
-# Build with two commands (nothing here reaches the network; the bundle is made beforehand):
-#   npm run build
-#   docker build -t gitlab-runners-mock .
-# One stage, no RUN step: Node plus one self-contained file (the default fixture and the fixture
-# schema are bundled into it). Another Node 20+ base: --build-arg NODE_IMAGE=<image>.
+# Build with one command (nothing here reaches the network; the bundle is made beforehand):
+#   npm run docker:build        (= npm run build:bundle, then docker build -t gitlab-runners-mock .)
+# One stage: Node plus one self-contained file (the default fixture and the fixture validator are
+# bundled into it). Another Node 20+ base: --build-arg NODE_IMAGE=<image> (or NODE_IMAGE=… npm run docker:build).
 ARG NODE_IMAGE=node:20-slim
 FROM ${NODE_IMAGE}
 
@@ -12,7 +11,9 @@ LABEL org.opencontainers.image.title="gitlab-runners-mock" \
       org.opencontainers.image.licenses="MIT"
 
 WORKDIR /app
-COPY --chown=0:0 dist/docker/server.mjs /app/server.mjs
+# package.json always exists, so a missing bundle (the pattern matches nothing) reaches the check below.
+COPY --chown=0:0 package.json dist/docker/server.mj[s] /app/
+RUN ["node", "-e", "require('fs').existsSync('/app/server.mjs') || (console.error('gitlab-runners-mock: dist/docker/server.mjs is not built: run `npm run docker:build` (builds the bundle, then the image) or `npm run build:bundle` before docker build'), process.exit(1))"]
 
 # Configuration by environment (each also has a command-line flag; see `docker run IMAGE --help`).
 # Unset ones keep their defaults: GITLAB_MOCK_FIXTURE (a JSON world file, e.g. a mounted volume),

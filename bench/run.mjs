@@ -48,7 +48,7 @@ const { values: opts } = parseArgs({
   },
 })
 if (opts.help) {
-  process.stdout.write(`node bench/run.mjs [--quick] [--only throughput,startup,control,scale] [--out results.json]
+  process.stdout.write(`node bench/run.mjs [--quick] [--only throughput,startup,control,scale,worlds] [--out results.json]
   --quick   shorter wrk runs and fewer samples (about 1.5 minutes instead of about 5)
   --only    run only these sections
   --out     JSON output (default bench/results/latest.json, or latest-quick.json with --quick, latest-soak.json with --soak)
@@ -63,7 +63,7 @@ const QUICK = Boolean(opts.quick)
 const CONFIG = QUICK
   ? { seconds: 1, warmupSeconds: 1, rounds: 3, spawns: 5, inProcess: 5, controlSamples: 20, scaleControlSamples: 3, scaleSeconds: 2, seedRuns: 1 }
   : { seconds: 5, warmupSeconds: 2, rounds: 3, spawns: 7, inProcess: 7, controlSamples: 50, scaleControlSamples: 5, scaleSeconds: 5, seedRuns: 3 }
-const SECTIONS = new Set((opts.only ?? (opts.soak ? 'soak' : 'throughput,startup,control,scale')).split(',').map((s) => s.trim()))
+const SECTIONS = new Set((opts.only ?? (opts.soak ? 'soak' : 'throughput,startup,control,scale,worlds')).split(',').map((s) => s.trim()))
 if (opts.peers) SECTIONS.add('peers')
 if (opts.soak) SECTIONS.add('soak')
 const SOAK_SECONDS = Number(opts['soak-seconds'] ?? 300)
@@ -372,6 +372,65 @@ async function scale() {
   return { sizes, growth }
 }
 
+/**
+ * Worlds: creating one from the default fixture (POST /-/mock/worlds round trip, beside a reset in the
+ * same process), the request journal on (1,000 entries) vs off on details and list throughput
+ * (interleaved wrk rounds), and the RSS 64 default worlds add.
+ */
+async function worlds() {
+  const samples = CONFIG.controlSamples
+  log(`worlds: ${samples} world creations, journal on/off × ${CONFIG.rounds} rounds on details and list, RSS of 64 worlds`)
+  const on = await startMock()
+  const off = await startMock(['--journal-size', '0'])
+  try {
+    const create = []
+    const reset = []
+    for (let i = 0; i < 3; i++) await expectOk(on.port, 'POST', '/-/mock/worlds', { body: { name: `warm-${i}` } }, 201)
+    for (let i = 0; i < samples; i++) {
+      create.push((await expectOk(on.port, 'POST', '/-/mock/worlds', { body: { name: `bench-${i}` } }, 201)).ms)
+      reset.push((await expectOk(on.port, 'POST', '/-/mock/reset')).ms)
+      await expectOk(on.port, 'DELETE', `/-/mock/worlds/bench-${i}`, {}, 204)
+    }
+    for (let i = 0; i < 3; i++) await expectOk(on.port, 'DELETE', `/-/mock/worlds/warm-${i}`, {}, 204)
+
+    const scenarios = SCENARIOS.filter((s) => s.name === 'details' || s.name === 'list')
+    const servers = [
+      { name: 'on', port: on.port },
+      { name: 'off', port: off.port },
+    ]
+    const run = async (server, scenario, seconds) => {
+      await expectOk(server.port, 'POST', '/-/mock/reset')
+      return runWrk({ port: server.port, path: scenario.path, headers: scenario.headers, seconds, core: LOAD_CORE })
+    }
+    for (const scenario of scenarios) for (const server of servers) await run(server, scenario, CONFIG.warmupSeconds)
+    const rps = Object.fromEntries(scenarios.map((s) => [s.name, { on: [], off: [] }]))
+    for (let r = 0; r < CONFIG.rounds; r++)
+      for (const scenario of scenarios)
+        for (const server of r % 2 === 0 ? servers : [...servers].reverse()) {
+          const result = await run(server, scenario, CONFIG.seconds)
+          rps[scenario.name][server.name].push(result.rps)
+          log(`  round ${r + 1} ${scenario.name.padEnd(8)} journal ${server.name.padEnd(3)} ${Math.round(result.rps)} req/s`)
+        }
+    const journal = scenarios.map((s) => {
+      const onRps = median(rps[s.name].on)
+      const offRps = median(rps[s.name].off)
+      return { name: s.name, label: s.label, onRps: round(onRps, 0), offRps: round(offRps, 0), lossPct: round((1 - onRps / offRps) * 100, 1) }
+    })
+
+    const before = memoryOf(off.child.pid).rssMb
+    for (let i = 0; i < 64; i++) await expectOk(off.port, 'GET', `/-/worlds/rss-${i}${DETAILS_PATH}`, { headers: ADMIN })
+    const after = memoryOf(off.child.pid).rssMb
+    return {
+      create: { p50Ms: round(median(create), 2), p99Ms: round(percentile(create, 99), 2), samples },
+      reset: { p50Ms: round(median(reset), 2), p99Ms: round(percentile(reset, 99), 2) },
+      journal,
+      rss64: { beforeMb: round(before, 1), afterMb: round(after, 1), perWorldMb: round((after - before) / 64, 2) },
+    }
+  } finally {
+    await Promise.all([stopChild(on.child), stopChild(off.child)])
+  }
+}
+
 // ---- targets and output -------------------------------------------------------------------------
 
 function targets(results) {
@@ -397,6 +456,11 @@ function targets(results) {
     add('reset, default world (ms)', '≤ 5', results.control.reset.p50Ms, results.control.reset.p50Ms <= 5)
     add('snapshot, default world (ms)', '≤ 5', results.control.snapshot.p50Ms, results.control.snapshot.p50Ms <= 5)
     add('restore, default world (ms)', '≤ 5', results.control.restore.p50Ms, results.control.restore.p50Ms <= 5)
+  }
+  if (results.worlds) {
+    const w = results.worlds
+    add('world creation, default fixture (ms p50)', '≤ 5', w.create.p50Ms, w.create.p50Ms <= 5)
+    for (const j of w.journal) add(`journal on vs off: ${j.name} (% loss)`, '≤ 5', j.lossPct, j.lossPct <= 5)
   }
   if (results.soak) {
     add('soak: RSS end ÷ after first window', '≤ 1.10×', results.soak.rssRatio, results.soak.rssRatio <= 1.1)
@@ -501,6 +565,19 @@ function report(results) {
       ],
     })
   }
+  if (results.worlds) {
+    const w = results.worlds
+    blocks.push({
+      title: `Worlds (creation over HTTP, median of ${w.create.samples}; journal: wrk -t1 -c10, median of interleaved rounds)`,
+      rows: [
+        ['measure', 'value'],
+        ['POST /-/mock/worlds p50 / p99 (ms)', `${fmt(w.create.p50Ms, 2)} / ${fmt(w.create.p99Ms, 2)}`],
+        ['POST /-/mock/reset p50, same process (ms)', fmt(w.reset.p50Ms, 2)],
+        ...w.journal.map((j) => [`${j.label}: journal on / off (req/s)`, `${fmt(j.onRps)} / ${fmt(j.offRps)} (${fmt(j.lossPct, 1)}% loss)`]),
+        ['RSS of 64 default worlds (MB total, per world)', `${fmt(w.rss64.afterMb - w.rss64.beforeMb, 1)}, ${fmt(w.rss64.perWorldMb, 2)}`],
+      ],
+    })
+  }
   blocks.push({
     title: 'Targets',
     rows: [['target', 'goal', 'measured', ''], ...results.targets.map((t) => [t.name, t.goal, fmt(t.value, 2), t.pass === null ? '–' : t.pass ? 'met' : 'MISSED'])],
@@ -529,6 +606,7 @@ if (SECTIONS.has('peers')) results.peers = await peers(answersFile, answers)
 if (SECTIONS.has('startup')) results.startup = await startup(answersFile)
 if (SECTIONS.has('control')) results.control = await control()
 if (SECTIONS.has('scale')) results.scale = await scale()
+if (SECTIONS.has('worlds')) results.worlds = await worlds()
 if (SECTIONS.has('soak')) results.soak = await soak({ startMock, seconds: SOAK_SECONDS, core: LOAD_CORE, log, script: join(here, 'wrk/mixed.lua'), headers: ADMIN })
 results.targets = targets(results)
 results.durationS = round((performance.now() - started) / 1000, 0)

@@ -1,13 +1,18 @@
 /**
- * @module The known divergences between the fake and GitLab 15.11, in one place: a scenario listed here for
- * a target is not run there, and the report shows it with the reason (like a skip list).
+ * @module The known divergences between the fake and GitLab, in one place, keyed by target and GitLab
+ * version: a scenario listed here for a target (at a version in range) is not run there, and the report
+ * shows it with the reason (like a skip list).
  */
+import { inVersionRange, type GitLabVersion } from '../src/domain/gitlab-version.js'
 import type { TargetName } from './lib/types.js'
 
 export interface KnownDifference {
   /** A scenario id (contract-tests/scenarios). */
   scenario: string
   targets: TargetName[]
+  /** The GitLab versions it applies to, `[since, until)`; every version when absent. */
+  since?: GitLabVersion
+  until?: GitLabVersion
   reason: string
 }
 
@@ -24,6 +29,6 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   },
 ]
 
-export function knownDifference(scenario: string, target: TargetName): KnownDifference | undefined {
-  return KNOWN_DIFFERENCES.find((d) => d.scenario === scenario && d.targets.includes(target))
+export function knownDifference(scenario: string, target: TargetName, version: GitLabVersion): KnownDifference | undefined {
+  return KNOWN_DIFFERENCES.find((d) => d.scenario === scenario && d.targets.includes(target) && inVersionRange(version, d.since, d.until))
 }

@@ -6,7 +6,12 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const TARGETS = ['fake', 'docker', 'gitlab']
+/** Report columns: each target id that recorded something (`fake@15.11` … `fake@18.11`, `docker`, `gitlab`), in run order. */
+let TARGETS = ['fake', 'docker', 'gitlab']
+const targetIds = (records) => {
+  const ids = [...new Set(records.map((r) => r.target))]
+  return ids.length > 0 ? ids : TARGETS
+}
 
 function parseArgs(argv) {
   const args = { out: process.env.CONTRACT_REPORT_DIR || join(ROOT, 'reports/contract') }
@@ -43,7 +48,7 @@ function unrecorded(report, records) {
   const extra = []
   for (const file of report.testResults ?? []) {
     for (const t of file.assertionResults ?? []) {
-      const target = /^\[(\w+)\]/.exec(t.ancestorTitles?.[0] ?? '')?.[1]
+      const target = /^\[([^\]]+)\]/.exec(t.ancestorTitles?.[0] ?? '')?.[1]
       const id = /\[([^\]]+)\]$/.exec(t.title)?.[1]
       const endpoint = t.title.split(' › ')[0]
       if (!target || !id || seen.has(`${target} ${id}`) || t.status !== 'failed') continue
@@ -101,8 +106,8 @@ function table(rows) {
 
 function markdown(summary, meta) {
   const md = [`# Contract report`, '', `Run at ${meta.at}; exit code ${meta.exitCode}. Targets selected: ${meta.targets}.`, '']
-  md.push('| endpoint | fake | docker | gitlab |', '|---|---|---|---|')
-  for (const r of summary.rows) md.push(`| \`${r.endpoint}\` | ${r.fake} | ${r.docker} | ${r.gitlab} |`)
+  md.push(`| endpoint | ${TARGETS.join(' | ')} |`, `|---|${TARGETS.map(() => '---').join('|')}|`)
+  for (const r of summary.rows) md.push(`| \`${r.endpoint}\` | ${TARGETS.map((t) => r[t]).join(' | ')} |`)
   md.push('', '## Totals', '', '| target | passed | failed | skipped | known differences |', '|---|---|---|---|---|')
   for (const t of TARGETS) {
     const x = summary.totals[t]
@@ -114,9 +119,9 @@ function markdown(summary, meta) {
   md.push('', '## Failed scenarios', '')
   if (summary.failures.length === 0) md.push('None.')
   for (const f of summary.failures) md.push(`- **${f.target}** \`${f.scenario}\` (${f.endpoint}):`, '', '  ```', ...String(f.error ?? '').split('\n').slice(0, 12).map((l) => `  ${l}`), '  ```')
-  md.push('', '## Known differences (fake vs GitLab 15.11, contract-tests/known-differences.ts)', '')
-  md.push('| scenario | targets | reason |', '|---|---|---|')
-  for (const d of summary.knownDifferencesListed) md.push(`| \`${d.scenario}\` | ${d.targets.join(', ')} | ${d.reason} |`)
+  md.push('', '## Known differences (fake vs GitLab, by version: contract-tests/known-differences.ts)', '')
+  md.push('| scenario | targets | versions | reason |', '|---|---|---|---|')
+  for (const d of summary.knownDifferencesListed) md.push(`| \`${d.scenario}\` | ${d.targets.join(', ')} | ${d.since ?? 'any'}${d.until ? `–${d.until} (excl.)` : '+'} | ${d.reason} |`)
   md.push('', 'Applied in this run:', '')
   if (summary.knownDifferences.length === 0) md.push('None (no listed target ran).')
   for (const d of summary.knownDifferences) md.push(`- **${d.target}** \`${d.scenario}\` (${d.endpoint}): ${d.reason.replace(/^known difference: /, '')}`)
@@ -139,6 +144,7 @@ const work = mkdtempSync(join(tmpdir(), 'contract-'))
 try {
   const { exitCode, records, report, knownList } = runSuite(work)
   const all = [...records, ...unrecorded(report, records)]
+  TARGETS = targetIds(all)
   const summary = { ...summarize(all), knownDifferencesListed: knownList }
   const meta = { at: new Date().toISOString(), exitCode, targets: process.env.CONTRACT_TARGETS || TARGETS.join(',') }
 

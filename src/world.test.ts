@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { describe, expect, it, vi } from 'vitest'
 import { TokenFormat } from './domain/random.js'
 import { FixtureError, type Fixture } from './seed/fixture-types.js'
+import { isCheckedFixture, loadFixture } from './seed/load-fixture.js'
 import { DEFAULT_FIXTURE, MockWorld } from './world.js'
 
 const FIXED = '2026-01-15T12:00:00.000Z'
@@ -273,11 +274,56 @@ describe('MockWorld reseed', () => {
   })
 })
 
-describe('MockWorld with an unchecked fixture object', () => {
-  it('fails with a FixtureError, not a crash, when the object is too malformed to build', () => {
-    const malformed = { users: [{ tokens: 'none' }] } as unknown as Fixture
-    expect(() => new MockWorld({ fixture: malformed })).toThrow(FixtureError)
-    expect(() => new MockWorld({ fixture: malformed })).toThrow(/check it with loadFixture\(\) to see every problem/)
+describe('MockWorld with a fixture object that skipped loadFixture', () => {
+  it('refuses it exactly as loadFixture does: every schema and reference problem, each with its JSON path', async () => {
+    const bad = { users: [{ tokens: 'none' }], runners: [{ description: 'no type' }, { runner_type: 'project_type', projects: ['nobody/x'] }] }
+    let fromWorld: unknown
+    try {
+      new MockWorld({ fixture: bad as unknown as Fixture })
+    } catch (error) {
+      fromWorld = error
+    }
+    expect(fromWorld).toBeInstanceOf(FixtureError)
+    const fromLoad = await loadFixture(bad).catch((error: unknown) => error)
+    expect((fromWorld as FixtureError).problems).toEqual((fromLoad as FixtureError).problems)
+    expect((fromWorld as FixtureError).problems).toEqual(
+      expect.arrayContaining([
+        { path: '/users/0', message: "must have required property 'username'" },
+        { path: '/users/0/tokens', message: 'must be array' },
+        { path: '/runners/0', message: "must have required property 'runner_type'" },
+      ]),
+    )
+  })
+
+  it('does not check a fixture loadFixture already checked, nor the default one', async () => {
+    const fixture = await loadFixture({ users: [{ username: 'x' }] })
+    expect(isCheckedFixture(fixture)).toBe(true)
+    expect(isCheckedFixture(DEFAULT_FIXTURE)).toBe(false)
+    expect(new MockWorld({ fixture }).store.userByUsername('x')?.id).toBe(1)
+  })
+})
+
+describe('MockWorld fixture warnings', () => {
+  it('warns about a contact before the creation and about a stale intent the stale rule cannot honour, with paths', () => {
+    const world = new MockWorld({
+      clock: FIXED,
+      fixture: {
+        runners: [
+          { runner_type: 'instance_type', contacted_at: '-4mo' },
+          { runner_type: 'instance_type', contacted_at: '-10d', created_at: '-5d' },
+          { runner_type: 'instance_type', contacted_at: '-4mo', created_at: '-1y' },
+          { runner_type: 'instance_type', contacted_at: '-5m' },
+        ],
+      },
+    })
+    expect(world.warnings.map((w) => w.path)).toEqual(['/runners/0/contacted_at', '/runners/1/contacted_at'])
+    expect(world.warnings[0]?.message).toMatch(/older than 3 months but created_at is not set .* this one is offline; set created_at/)
+    expect(world.warnings[1]?.message).toMatch(/earlier than created_at \(-5d\)/)
+    expect(world.dump().runners.map((r) => r.status)).toEqual(['offline', 'offline', 'stale', 'online'])
+  })
+
+  it('has none for the default fixture', () => {
+    expect(new MockWorld({ clock: FIXED }).warnings).toEqual([])
   })
 })
 
@@ -298,5 +344,35 @@ describe('MockWorld well-known tokens', () => {
     expect(tokens.registration.projects['acme/backend/api']).toBe('GR1348941ApiProjectRegToken01')
     expect(Object.keys(tokens.runners)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13'])
     expect(tokens.runners['1']).toBe('SharedRunnerToken001')
+  })
+  it('describes every token the fixture names: read-only, expired and revoked ones too, each registration token with its owner', () => {
+    const { list } = new MockWorld({ clock: FIXED }).wellKnownTokens()
+    const byToken = new Map(list.map((t) => [t.token, t]))
+    expect(byToken.get('glpat-AdminToken0000000001')).toMatchObject({ kind: 'personal_access_token', user: 'root', role: 'admin', scopes: ['api', 'sudo'], usable: true })
+    expect(byToken.get('glpat-AdminReadOnlyToken01')).toMatchObject({ user: 'root', scopes: ['read_api'], usable: true, expired: false, revoked: false })
+    expect(byToken.get('glpat-ExpiredToken00000001')).toMatchObject({ user: 'bob', role: 'user', expired: true, revoked: false, usable: false })
+    expect(byToken.get('glpat-RevokedToken00000001')).toMatchObject({ user: 'bob', expired: false, revoked: true, usable: false })
+    expect(byToken.get('InstanceRegToken0001')).toEqual({ kind: 'registration_token', token: 'InstanceRegToken0001', owner: 'instance', path: null, id: null })
+    expect(byToken.get('GR1348941AcmeGroupRegToken001')).toMatchObject({ owner: 'group', path: 'acme', id: 10 })
+    expect(byToken.get('SharedRunnerToken001')).toMatchObject({ kind: 'runner_authentication_token', runnerId: 1, runnerType: 'instance_type' })
+    expect(list.filter((t) => t.kind === 'runner_authentication_token')).toHaveLength(13)
+  })
+
+  it('includes runners and users without an explicit id, under the ids the build gave them', () => {
+    const world = new MockWorld({
+      clock: FIXED,
+      fixture: {
+        users: [{ username: 'ann', tokens: [{ token: 'glpat-ann' }] }, { id: 5, username: 'bea', admin: true, tokens: [{ token: 'glpat-bea', scopes: ['read_api'] }] }],
+        runners: [{ runner_type: 'instance_type' }, { id: 9, runner_type: 'instance_type' }, { runner_type: 'instance_type', token: 'given' }],
+        generate: { runners: 3 },
+      },
+    })
+    const tokens = world.wellKnownTokens()
+    const built = world.dump().runners
+    expect(Object.keys(tokens.runners)).toEqual(['9', '10', '11'])
+    for (const [id, token] of Object.entries(tokens.runners)) expect(built.find((r) => String(r.id) === id)?.token).toBe(token)
+    expect(tokens.runners['11']).toBe('given')
+    expect(tokens.users).toEqual({ ann: 'glpat-ann', bea: 'glpat-bea' })
+    expect(tokens.list.find((t) => t.token === 'glpat-ann')).toMatchObject({ userId: 6, role: 'user' })
   })
 })

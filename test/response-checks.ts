@@ -4,6 +4,7 @@
  * of its route. Every test request goes through here, so no test can forget it.
  */
 import { expect } from 'vitest'
+import type { GitLabVersion } from '../src/domain/gitlab-version.js'
 import { checkRouteResponse, formatVerdict } from '../src/validation/routes.js'
 
 export interface CheckedResponse {
@@ -13,7 +14,8 @@ export interface CheckedResponse {
   body: unknown
 }
 
-export function checkResponse(method: string, path: string, res: CheckedResponse): void {
+/** `version`: the GitLab version the answering world emulates (its schemas differ by version). */
+export function checkResponse(method: string, path: string, res: CheckedResponse, version?: GitLabVersion): void {
   const type = res.headers.get('content-type')
   if (path === '/-/health' || path.endsWith('/-/health')) {
     expect(type).toMatch(/^text\/plain/)
@@ -26,6 +28,6 @@ export function checkResponse(method: string, path: string, res: CheckedResponse
     expect(res.body, `${method} ${path}: body is JSON`).not.toBeUndefined()
   }
   // The strict schema of the route (src/validation/routes.ts): status documented, body exact.
-  const verdict = checkRouteResponse(method, path, res.status, res.body, 'strict')
+  const verdict = checkRouteResponse(method, path, res.status, res.body, 'strict', version)
   if (!verdict.ok) throw new Error(`response does not match its strict schema:\n  ${formatVerdict(method, path, res.status, verdict).join('\n  ')}`)
 }

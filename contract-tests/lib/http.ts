@@ -1,5 +1,6 @@
 /** @module The suite's HTTP client: real requests with fetch, every response judged against the route's schema in the target's mode. */
 import { expect } from 'vitest'
+import type { GitLabVersion } from '../../src/domain/gitlab-version.js'
 import { checkRouteResponse, formatVerdict } from '../../src/validation/routes.js'
 import type { ExtraField, SchemaMode, SchemaProblem } from '../../src/validation/schemas.js'
 
@@ -41,6 +42,8 @@ export class ContractClient {
   constructor(
     readonly baseUrl: string,
     readonly mode: SchemaMode,
+    /** The schemas of this GitLab version judge the bodies. */
+    readonly version?: GitLabVersion,
   ) {}
 
   async request(method: string, path: string, options: RequestOptions = {}): Promise<ContractResponse> {
@@ -79,7 +82,7 @@ export class ContractClient {
   /** Assert the status, then the body against the route's schema (strict or lenient); returns the body. */
   expectStatus(res: ContractResponse, status: number): any {
     expect(res.status, `${res.method} ${res.path}: status (body ${res.text.slice(0, 300)})`).toBe(status)
-    const verdict = checkRouteResponse(res.method, res.path, res.status, res.body, this.mode)
+    const verdict = checkRouteResponse(res.method, res.path, res.status, res.body, this.mode, this.version)
     const endpoint = verdict.endpoint ?? `${res.method} ${res.path}`
     for (const extra of verdict.extras) this.observations.extras.push({ endpoint, status: res.status, extra })
     if (!verdict.ok) {

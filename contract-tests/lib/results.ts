@@ -1,12 +1,14 @@
 /** @module The suite's side channel to the report: one JSON line per scenario and target in CONTRACT_RESULTS_FILE (set by scripts/contract.mjs). */
 import { appendFileSync } from 'node:fs'
 import type { Observations } from './http.js'
-import type { TargetName } from './types.js'
 
 export type Outcome = 'passed' | 'failed' | 'skipped' | 'known-difference'
 
 export interface ScenarioRecord {
-  target: TargetName
+  /** The target's id: `fake@17.11`, `docker`, `gitlab`. */
+  target: string
+  /** The GitLab version the target reported. */
+  version?: string
   scenario: string
   endpoint: string
   title: string

@@ -1,4 +1,5 @@
 /** @module The contract suite's vocabulary: targets, the world a target establishes, capabilities, scenarios. */
+import type { GitLabVersion } from '../../src/domain/gitlab-version.js'
 import type { SchemaMode } from '../../src/validation/schemas.js'
 import type { ContractClient } from './http.js'
 
@@ -23,6 +24,9 @@ export type Capability =
   | 'readOnlyToken' // a read_api token of the maintainer
   | 'revokedToken' // a revoked token of the maintainer
   | 'expiredToken' // an expired token of the maintainer
+  | 'instanceSettings' // the suite may switch allow_runner_registration_token (setRegistrationTokensAllowed)
+  | 'clock' // the suite may move the target's clock (the fake's control API)
+  | 'manageRunnerToken' // a token of the maintainer with only the manage_runner scope
 
 /**
  * What every target establishes before the scenarios run. Roles: `maintainer` maintains `project` and
@@ -33,6 +37,8 @@ export interface ContractWorld {
   target: TargetName
   /** strict for the fake, lenient for a real GitLab. */
   mode: SchemaMode
+  /** The GitLab version the target reports from GET /version (set by the suite once the world is up). */
+  gitlabVersion: GitLabVersion
   /** A unique id of this run: names, descriptions and tags of everything the suite creates carry it. */
   runId: string
   tokens: {
@@ -44,6 +50,8 @@ export interface ContractWorld {
     maintainerReadOnly?: string
     revoked?: string
     expired?: string
+    /** Only the manage_runner scope (GitLab 17.1+ knows it). */
+    maintainerManageRunner?: string
   }
   group: { id: number; path: string }
   project: { id: number; path: string }
@@ -55,6 +63,10 @@ export interface ContractWorld {
   capabilities: Set<Capability>
   /** Why each missing capability is missing (printed with the skip). */
   missing: Partial<Record<Capability, string>>
+  /** Switch the instance setting allow_runner_registration_token, when `instanceSettings`. */
+  setRegistrationTokensAllowed?(allowed: boolean): Promise<void>
+  /** Move the target's clock forward by `seconds`; the returned function puts it back. When `clock`. */
+  advanceClock?(seconds: number): Promise<() => Promise<void>>
   /** Remember a runner the suite created, for clean-up. */
   track(runnerId: number): void
   teardown(): Promise<void>
@@ -73,5 +85,8 @@ export interface Scenario {
   /** A behaviour sentence. */
   title: string
   requires?: Capability[]
+  /** The GitLab versions the scenario describes, `[since, until)`; a target reporting another version skips it. */
+  since?: GitLabVersion
+  until?: GitLabVersion
   run(ctx: ScenarioContext): Promise<void>
 }

@@ -85,6 +85,7 @@ export const runnerSideScenarios: Scenario[] = [
     id: 'register.unknown-token',
     endpoint: REGISTER,
     title: 'answers 403 for an unknown registration token',
+    until: '16.2',
     async run(ctx) {
       ctx.api.expectError(await ctx.api.post('/runners', { json: { token: `nope-${ctx.world.runId}` } }), 403, { message: '403 Forbidden' })
     },

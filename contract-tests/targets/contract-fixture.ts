@@ -16,7 +16,8 @@ const user = (id: number, username: string, tokens: FixtureToken[], admin = fals
 
 export const CONTRACT_FIXTURE: Fixture = {
   description: 'contract-tests: admin, maintainer (of contract/app and contract/lib), reporter and owner of the group contract, an outsider',
-  settings: { registration_token: 'ContractInstanceRegToken01', runner_token_expiration_interval: null },
+  // Registration tokens allowed at every version (GitLab 17+ needs an admin to re-enable them), so the runner-side scenarios can register.
+  settings: { registration_token: 'ContractInstanceRegToken01', runner_token_expiration_interval: null, allow_runner_registration_token: true },
   users: [
     user(1, 'root', [{ token: 'glpat-ContractAdmin000001', scopes: ['api', 'sudo'] }], true),
     user(2, 'maintainer', [
@@ -24,6 +25,7 @@ export const CONTRACT_FIXTURE: Fixture = {
       { token: 'glpat-ContractMaintRead01', scopes: ['read_api'] },
       { token: 'glpat-ContractRevoked0001', scopes: ['api'], revoked: true },
       { token: 'glpat-ContractExpired0001', scopes: ['api'], expires_at: '-1d' },
+      { token: 'glpat-ContractManage00001', scopes: ['manage_runner'] },
     ]),
     user(3, 'reporter', [{ token: 'glpat-ContractReporter001', scopes: ['api'] }]),
     user(4, 'owner', [{ token: 'glpat-ContractOwner000001', scopes: ['api'] }]),

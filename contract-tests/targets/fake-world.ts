@@ -34,6 +34,8 @@ export async function fakeWorld(target: TargetName, endpoint: TargetEndpoint, ru
   return {
     target,
     mode: 'strict',
+    // The suite reads the real value from GET /version once the world is up.
+    gitlabVersion: '15.11',
     runId,
     tokens: {
       admin: tokenOf(tokens, 'root'),
@@ -44,6 +46,7 @@ export async function fakeWorld(target: TargetName, endpoint: TargetEndpoint, ru
       maintainerReadOnly: byScope((t) => t.scopes?.includes('read_api') === true),
       revoked: byScope((t) => t.revoked === true),
       expired: byScope((t) => t.expires_at !== undefined),
+      maintainerManageRunner: byScope((t) => t.scopes?.includes('manage_runner') === true),
     },
     group: { id: CONTRACT_FIXTURE.groups?.[0]?.id as number, path: CONTRACT_GROUP },
     project: { id: projectId(CONTRACT_PROJECT), path: CONTRACT_PROJECT },
@@ -54,8 +57,18 @@ export async function fakeWorld(target: TargetName, endpoint: TargetEndpoint, ru
       instance: tokens.registration.instance,
     },
     jobsRunnerId: CONTRACT_FIXTURE.runners?.[0]?.id,
-    capabilities: new Set(['instanceRunner', 'destructive', 'seededJobs', 'readOnlyToken', 'revokedToken', 'expiredToken']),
+    capabilities: new Set(['instanceRunner', 'destructive', 'seededJobs', 'readOnlyToken', 'revokedToken', 'expiredToken', 'instanceSettings', 'clock', 'manageRunnerToken']),
     missing: {},
+    setRegistrationTokensAllowed: async (allowed) => {
+      await control(endpoint, 'PUT', '/settings', { allow_runner_registration_token: allowed })
+    },
+    advanceClock: async (seconds) => {
+      const before = (await control(endpoint, 'GET', '/clock')) as { now: string; frozen: boolean }
+      await control(endpoint, 'POST', '/clock/advance', { seconds })
+      return async () => {
+        await control(endpoint, 'PUT', '/clock', { now: before.now, frozen: before.frozen })
+      }
+    },
     track: () => undefined,
     // The next reseed or reset discards everything; nothing outlives the target.
     teardown: async () => {

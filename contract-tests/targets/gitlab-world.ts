@@ -124,6 +124,9 @@ export async function gitlabWorld(settings: GitLabSettings, runId: string): Prom
     const missing: ContractWorld['missing'] = {
       seededJobs: 'a real GitLab has jobs on a runner only after it ran a pipeline; the suite runs none',
       expiredToken: 'GitLab refuses to create an already expired token, and the suite will not wait for one to expire',
+      instanceSettings: 'the suite does not change instance settings of a real GitLab',
+      clock: "a real GitLab's clock cannot be moved",
+      manageRunnerToken: 'the suite does not create manage_runner tokens on a real GitLab yet',
     }
     if (settings.registrationToken) capabilities.add('instanceRunner')
     else missing.instanceRunner = 'GITLAB_REGISTRATION_TOKEN (the instance registration token) is not set'
@@ -133,6 +136,7 @@ export async function gitlabWorld(settings: GitLabSettings, runId: string): Prom
     return {
       target: 'gitlab',
       mode: 'lenient',
+      gitlabVersion: '15.11',
       runId,
       tokens: {
         admin: settings.adminToken,

@@ -11,6 +11,8 @@ import { gitlabSettings, gitlabWorld } from './gitlab-world.js'
 
 export interface TargetDefinition {
   name: TargetName
+  /** Unique per definition: `fake@17.11` (the fake runs once per version), `docker`, `gitlab`. */
+  id: string
   /** What it is, for the report. */
   label: string
   start(): Promise<TargetStart>
@@ -19,6 +21,9 @@ export interface TargetDefinition {
 }
 
 export const ALL_TARGETS: TargetName[] = ['fake', 'docker', 'gitlab']
+
+/** The versions the in-process fake runs the suite at (the Docker image runs its default, 18.11). */
+export const FAKE_VERSIONS = ['15.11', '16.11', '17.11', '18.11'] as const
 
 export function wantedTargets(env: NodeJS.ProcessEnv = process.env): Set<TargetName> {
   const raw = env.CONTRACT_TARGETS?.trim()
@@ -50,10 +55,19 @@ async function startGitlab(env: NodeJS.ProcessEnv): Promise<TargetStart> {
 
 export function targetDefinitions(env: NodeJS.ProcessEnv = process.env): TargetDefinition[] {
   return [
-    { name: 'fake', label: 'the fake, in-process (startMockServer)', start: startFakeTarget, world: (e, id) => fakeWorld('fake', e, id) },
-    { name: 'docker', label: "the fake's Docker image (testcontainers)", start: startDocker, world: (e, id) => fakeWorld('docker', e, id) },
+    ...FAKE_VERSIONS.map(
+      (version): TargetDefinition => ({
+        name: 'fake',
+        id: `fake@${version}`,
+        label: `the fake, in-process (startMockServer), GitLab ${version}`,
+        start: () => startFakeTarget(version),
+        world: (e, id) => fakeWorld('fake', e, id),
+      }),
+    ),
+    { name: 'docker', id: 'docker', label: "the fake's Docker image (testcontainers), default version", start: startDocker, world: (e, id) => fakeWorld('docker', e, id) },
     {
       name: 'gitlab',
+      id: 'gitlab',
       label: 'a real GitLab (GITLAB_URL, or GITLAB_CE_START=1 for gitlab/gitlab-ce in Docker)',
       start: () => startGitlab(env),
       world: (endpoint, runId) =>

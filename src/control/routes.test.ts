@@ -122,8 +122,8 @@ describe('control API: state and tokens', () => {
   it('dumps the whole state as JSON', async () => {
     const res = await harness().get('/-/mock/state')
     expect(res.status).toBe(200)
-    expect(Object.keys(res.body)).toEqual(['meta', 'settings', 'users', 'personal_access_tokens', 'groups', 'projects', 'memberships', 'runners', 'jobs'])
-    expect(res.body.meta).toEqual({ seed: 1, now: FIXED_NOW, clock_frozen: true, counters: { user: 16, group: 17, project: 116, runner: 32, job: 108 } })
+    expect(Object.keys(res.body)).toEqual(['meta', 'settings', 'users', 'personal_access_tokens', 'groups', 'projects', 'memberships', 'runners', 'runner_managers', 'jobs'])
+    expect(res.body.meta).toEqual({ seed: 1, now: FIXED_NOW, clock_frozen: true, counters: { user: 16, group: 17, project: 116, runner: 32, job: 108, runnerManager: res.body.runner_managers.length + 1 } })
   })
 
   it('lists the well-known tokens', async () => {

@@ -1,6 +1,6 @@
 /**
  * @module The control API under /-/mock (outside /api/v4; GitLab reserves `/-/`, so no project or
- * group path can collide): reset, reseed, snapshots, state dump, clock, well-known tokens, health.
+ * group path can collide): reset, reseed, snapshots, state dump, clock, instance settings, well-known tokens, health.
  * Mutations are POST/PUT/DELETE only. An optional token guards everything but health.
  */
 import { timingSafeEqual } from 'node:crypto'
@@ -9,9 +9,16 @@ import type { AppEnv } from '../http/env.js'
 import { FixtureError } from '../seed/fixture-types.js'
 import { loadFixture } from '../seed/load-fixture.js'
 import { resolveTime } from '../seed/build-world.js'
+import { FaultInputError } from './faults.js'
+import { journalRoutes } from './routes-journal.js'
+import { faultRoutes } from './routes-faults.js'
+import { recordRoutes } from './routes-records.js'
+import { worldRoutes } from './routes-worlds.js'
+import type { WorldRegistry } from './worlds.js'
 
-export const CONTROL_PREFIX = '/-/mock'
-export const CONTROL_TOKEN_HEADER = 'X-Mock-Control-Token'
+import { CONTROL_PREFIX, CONTROL_TOKEN_HEADER } from './constants.js'
+
+export { CONTROL_PREFIX, CONTROL_TOKEN_HEADER }
 
 /** Constant-time comparison of the control token. */
 export function sameSecret(given: string | undefined, expected: string): boolean {
@@ -23,7 +30,7 @@ export function sameSecret(given: string | undefined, expected: string): boolean
 /** Health and readiness stay open when the control API is guarded. */
 const OPEN_PATHS = new Set([`${CONTROL_PREFIX}/health`, `${CONTROL_PREFIX}/ready`])
 
-function guard(token: string | undefined): MiddlewareHandler<AppEnv> {
+export function guard(token: string | undefined): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     // Exact paths: a snapshot named "health" must not slip past the guard.
     const open = OPEN_PATHS.has(c.req.path)
@@ -33,7 +40,7 @@ function guard(token: string | undefined): MiddlewareHandler<AppEnv> {
   }
 }
 
-async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+export async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
   const text = await c.req.text()
   if (text.trim() === '') return {}
   try {
@@ -44,7 +51,7 @@ async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
   }
 }
 
-class ControlInputError extends Error {}
+export class ControlInputError extends Error {}
 
 function clockView(c: Context<AppEnv>) {
   const { clock } = c.var.world
@@ -71,11 +78,11 @@ function withinClockRange(instant: number): void {
     throw new ControlInputError('the clock must stay between 1970-01-01 and 9999-12-31')
 }
 
-export function controlRoutes(options: { token?: string }) {
+export function controlRoutes(options: { token?: string; registry: WorldRegistry }) {
   const app = new Hono<AppEnv>()
   app.use('*', guard(options.token))
   app.onError((error, c) => {
-    if (error instanceof ControlInputError) return c.json({ message: error.message }, 400)
+    if (error instanceof ControlInputError || error instanceof FaultInputError) return c.json({ message: error.message }, 400)
     if (error instanceof FixtureError) return c.json({ message: 'invalid fixture', problems: error.problems }, 400)
     throw error
   })
@@ -84,7 +91,7 @@ export function controlRoutes(options: { token?: string }) {
   app.get('/ready', (c) => c.json({ status: 'ok', runners: c.var.world.store.state.runners.size }))
 
   app.post('/reset', (c) => {
-    c.var.world.reset()
+    c.var.hosted.reset() // fault rules go too
     return c.json({ status: 'reset', seed: c.var.world.seed, clock: clockView(c) })
   })
 
@@ -119,6 +126,23 @@ export function controlRoutes(options: { token?: string }) {
   app.get('/state', (c) => c.json(c.var.world.dump()))
   app.get('/tokens', (c) => c.json(c.var.world.wellKnownTokens()))
 
+  // Instance settings an admin changes at run time in GitLab; reset restores the fixture's values.
+  const settingsView = (c: Context<AppEnv>) => ({
+    gitlab_version: c.var.world.profile.version,
+    allow_runner_registration_token: c.var.world.store.state.settings.allowRunnerRegistrationToken,
+  })
+  app.get('/settings', (c) => c.json(settingsView(c)))
+  app.put('/settings', async (c) => {
+    const body = await jsonBody(c)
+    const known = ['allow_runner_registration_token']
+    const unknown = Object.keys(body).filter((k) => !known.includes(k))
+    if (unknown.length > 0) throw new ControlInputError(`unknown setting ${unknown.join(', ')}: the settings that can change at run time are ${known.join(', ')} (the GitLab version is chosen at start)`)
+    const allow = body.allow_runner_registration_token
+    if (allow !== undefined && typeof allow !== 'boolean') throw new ControlInputError('"allow_runner_registration_token" must be true or false')
+    if (allow !== undefined) c.var.world.store.state.settings.allowRunnerRegistrationToken = allow
+    return c.json(settingsView(c))
+  })
+
   app.get('/clock', (c) => c.json(clockView(c)))
   app.put('/clock', async (c) => {
     const body = await jsonBody(c)
@@ -138,5 +162,15 @@ export function controlRoutes(options: { token?: string }) {
     c.var.world.clock.useRealTime()
     return c.json(clockView(c))
   })
+
+  worldRoutes(app, options.registry)
+  journalRoutes(app)
+  faultRoutes(app)
+  recordRoutes(app)
+
+  // Discoverability: GET /-/mock lists the control routes, and so does the 404 for any other path under it.
+  const index = () => app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${CONTROL_PREFIX}${r.path === '/' ? '' : r.path}`)
+  app.get('/', (c) => c.json({ routes: index() }))
+  app.all('*', (c) => c.json({ message: `404 Not Found: no control route ${c.req.method} ${c.req.path}`, routes: index() }, 404))
   return app
 }

@@ -5,6 +5,8 @@ export type GitLabVersion = `${number}.${number}`
 
 export const OLDEST_GITLAB_VERSION: GitLabVersion = '15.11'
 export const NEWEST_GITLAB_VERSION: GitLabVersion = '18.11'
+/** What the library and the CLI emulate unless told otherwise: what users run today and what their tools target. */
+export const DEFAULT_GITLAB_VERSION: GitLabVersion = NEWEST_GITLAB_VERSION
 
 /** The last minor release of each major line the mock emulates. */
 const LAST_MINOR: Record<number, number> = { 15: 11, 16: 11, 17: 11, 18: 11 }

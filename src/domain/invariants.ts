@@ -29,6 +29,7 @@ export function storeProblems(store: Store, probeTokens: Iterable<string> = []):
     if (found && found.token !== token) problems.push(`the token index maps a stale token to runner ${found.id}`)
   }
 
+  managers(store, problems)
   uniqueTokens(state, problems)
   links(state, problems)
   return problems
@@ -41,7 +42,7 @@ export function assertStoreInvariants(store: Store, probeTokens: Iterable<string
 }
 
 function keyedById(state: WorldState, problems: string[]): void {
-  const maps = { user: state.users, group: state.groups, project: state.projects, runner: state.runners, job: new Map([...state.jobs.values()].map((j) => [j.id, j])) }
+  const maps = { user: state.users, group: state.groups, project: state.projects, runner: state.runners, job: new Map([...state.jobs.values()].map((j) => [j.id, j])), 'runner manager': state.runnerManagers }
   for (const [kind, map] of Object.entries(maps))
     for (const [key, record] of map as Map<number, { id: number }>)
       if (key !== record.id || !Number.isSafeInteger(record.id) || record.id < 1)
@@ -50,11 +51,32 @@ function keyedById(state: WorldState, problems: string[]): void {
 }
 
 function countersAboveIds(state: WorldState, problems: string[]): void {
-  const maps = { user: state.users, group: state.groups, project: state.projects, runner: state.runners, job: state.jobs } as const
+  const maps = { user: state.users, group: state.groups, project: state.projects, runner: state.runners, job: state.jobs, runnerManager: state.runnerManagers } as const
   for (const kind of Object.keys(maps) as Array<keyof typeof maps>) {
     let max = 0
     for (const id of maps[kind].keys()) max = Math.max(max, id)
     if (!(state.counters[kind] > max)) problems.push(`the ${kind} counter ${state.counters[kind]} is not above id ${max}`)
+  }
+}
+
+/** Every manager belongs to an existing runner, its system id is unique on that runner and fits GitLab's column, and the store's per-runner index lists exactly the stored managers. */
+function managers(store: Store, problems: string[]): void {
+  const { state } = store
+  const indexed = new Set<number>()
+  for (const runner of state.runners.values()) {
+    const systemIds = new Set<string>()
+    for (const m of store.managersOf(runner.id)) {
+      indexed.add(m.id)
+      if (state.runnerManagers.get(m.id) !== m) problems.push(`runner ${runner.id}'s manager index holds manager ${m.id}, which is not stored`)
+      if (m.runnerId !== runner.id) problems.push(`manager ${m.id} is indexed under runner ${runner.id} but belongs to runner ${m.runnerId}`)
+      if (systemIds.has(m.systemId)) problems.push(`runner ${runner.id} has two managers with system id ${m.systemId}`)
+      systemIds.add(m.systemId)
+      if (m.systemId === '' || m.systemId.length > 64) problems.push(`manager ${m.id} has a system id of ${m.systemId.length} characters`)
+    }
+  }
+  for (const m of state.runnerManagers.values()) {
+    if (!state.runners.has(m.runnerId)) problems.push(`manager ${m.id} belongs to missing runner ${m.runnerId}`)
+    else if (!indexed.has(m.id)) problems.push(`manager ${m.id} is missing from runner ${m.runnerId}'s index`)
   }
 }
 

@@ -11,8 +11,9 @@ const F_WIDTH = 9
 const I = {
   id: 0, runnerId: 1, projectId: 2, userId: 3, status: 4, stage: 5, name: 6, ref: 7, flags: 8, failureReason: 9,
   title: 10, message: 11, authorName: 12, authorEmail: 13, pipelineId: 14, pipelineIid: 15, pipelineRef: 16, pipelineStatus: 17, source: 18,
+  runnerManagerId: 19,
 } as const
-const I_WIDTH = 19
+const I_WIDTH = 20
 const SHA_BYTES = 20
 const FLAG_TAG = 1
 const FLAG_ALLOW_FAILURE = 2
@@ -47,6 +48,7 @@ export interface GeneratedJob {
   commitCreatedAt: number
   pipelineId: number
   source: string
+  runnerManagerId: number | null
 }
 
 /** Whether a job fits a compact row exactly (else it is kept whole): GitLab-like commits and pipelines. */
@@ -61,15 +63,21 @@ function fitsRow(job: Job): boolean {
     job.pipeline.sha === c.id &&
     Number.isSafeInteger(job.id) && job.id > 0 && job.id < 2 ** 31 &&
     job.pipeline.id < 2 ** 31 && job.pipeline.iid < 2 ** 31 &&
-    job.runnerId < 2 ** 31 && job.projectId < 2 ** 31 && (job.userId === null || job.userId < 2 ** 31)
+    job.runnerId < 2 ** 31 && job.projectId < 2 ** 31 && (job.userId === null || job.userId < 2 ** 31) &&
+    (job.runnerManagerId === null || (Number.isSafeInteger(job.runnerManagerId) && job.runnerManagerId >= 0 && job.runnerManagerId < 2 ** 31))
   )
 }
 
 const num = (v: number | null) => (v === null ? Number.NaN : v)
 const orNull = (v: number) => (Number.isNaN(v) ? null : v)
 
-/** The jobs of a world, keyed by id; iteration is in insertion (build) order, as a Map's. */
+/**
+ * The jobs of a world, keyed by id; iteration is in insertion (build) order, as a Map's. A table made by
+ * {@link JobTable.fork} reads through to a frozen base table (the template's jobs, whose times the reader
+ * moves) and holds the jobs added since (a live world's records, already in the world's time frame).
+ */
 export class JobTable {
+  readonly #base: JobTable | null
   #rows = 0
   #f = new Float64Array(0)
   #i = new Int32Array(0)
@@ -90,31 +98,71 @@ export class JobTable {
   #runnerJobs = new Float64Array(0)
   #frozen = false
 
+  constructor(base: JobTable | null = null) {
+    this.#base = base
+  }
+
+  /**
+   * A table for a forked store: this one is frozen and shared; jobs added to the fork go to its own part.
+   * A fork of a fork that added nothing reads the same base (no chain grows from resets and snapshots).
+   */
+  fork(): JobTable {
+    this.freeze()
+    return new JobTable(this.#order.length === 0 && this.#base !== null ? this.#base : this)
+  }
+
+  /** True once shared: writes are refused (fork it). */
+  get frozen(): boolean {
+    return this.#frozen
+  }
+
   get size(): number {
-    return this.#order.length
+    return this.#order.length + (this.#base?.size ?? 0)
   }
 
   has(id: number): boolean {
-    return this.#where(id) !== 0
+    return this.#where(id) !== 0 || (this.#base?.has(id) ?? false)
   }
 
-  keys(): IterableIterator<number> {
-    return this.#order.values()
+  *keys(): IterableIterator<number> {
+    if (this.#base) yield* this.#base.keys()
+    yield* this.#order.values()
   }
 
-  /** The job with its times moved by `shiftMs` (a fresh object: jobs are read-only). */
+  /** The job with its times moved by `shiftMs` (a fresh object: jobs are read-only). Jobs added to a fork are in its frame already. */
   get(id: number, shiftMs = 0): Job | undefined {
     const where = this.#where(id)
-    if (where === 0) return undefined
-    return where === 1 ? shifted(this.#whole.get(id) as Job, shiftMs) : this.#read(where - 2, shiftMs)
+    if (where === 0) return this.#base?.get(id, shiftMs)
+    const shift = this.#base === null ? shiftMs : 0
+    return where === 1 ? shifted(this.#whole.get(id) as Job, shift) : this.#read(where - 2, shift)
   }
 
   *values(shiftMs = 0): IterableIterator<Job> {
+    if (this.#base) yield* this.#base.values(shiftMs)
     for (const id of this.#order) yield this.get(id, shiftMs) as Job
+  }
+
+  /** Whether one of the runner's jobs has this status (read from the rows: no Job objects made). */
+  runnerHasStatus(runnerId: number, status: JobStatus): boolean {
+    if (this.#base?.runnerHasStatus(runnerId, status)) return true
+    const wanted = STATUS_INDEX.get(status)
+    for (const id of this.#ownIdsOfRunner(runnerId)) {
+      const where = this.#where(id)
+      if (where === 1 ? this.#whole.get(id)?.status === status : this.#i[(where - 2) * I_WIDTH + I.status] === wanted) return true
+    }
+    return false
   }
 
   /** Job ids of a runner in ascending order. */
   idsOfRunner(runnerId: number): readonly number[] {
+    const own = this.#ownIdsOfRunner(runnerId)
+    if (this.#base === null) return own
+    const below = this.#base.idsOfRunner(runnerId)
+    if (own.length === 0) return below
+    return [...below, ...own].sort((a, b) => a - b)
+  }
+
+  #ownIdsOfRunner(runnerId: number): readonly number[] {
     if (!this.#frozen) return this.#byRunner.get(runnerId) ?? []
     const ids = this.#runnerIds
     let lo = 0
@@ -220,6 +268,7 @@ export class JobTable {
     ints[i + I.pipelineRef] = ref
     ints[i + I.pipelineStatus] = status
     ints[i + I.source] = this.#text(job.source)
+    ints[i + I.runnerManagerId] = job.runnerManagerId ?? -1
     const s = row * SHA_BYTES * 2
     this.#sha.set(job.sha, s)
     this.#sha.set(job.parent, s + SHA_BYTES)
@@ -307,6 +356,7 @@ export class JobTable {
     ints[i + I.pipelineRef] = this.#text(job.pipeline.ref)
     ints[i + I.pipelineStatus] = STATUS_INDEX.get(job.pipeline.status) as number
     ints[i + I.source] = this.#text(job.pipeline.source)
+    ints[i + I.runnerManagerId] = job.runnerManagerId ?? -1
     const s = row * SHA_BYTES * 2
     this.#sha.set(Buffer.from(commit.id, 'hex'), s)
     if (commit.parentIds.length > 0) this.#sha.set(Buffer.from(commit.parentIds[0] as string, 'hex'), s + SHA_BYTES)
@@ -331,9 +381,11 @@ export class JobTable {
     const status = JOB_STATUSES[ints[i + I.status] as number] as JobStatus
     const failure = ints[i + I.failureReason] as number
     const userId = ints[i + I.userId] as number
+    const managerId = ints[i + I.runnerManagerId] as number
     return {
       id: ints[i + I.id] as number,
       runnerId: ints[i + I.runnerId] as number,
+      runnerManagerId: managerId < 0 ? null : managerId,
       projectId: ints[i + I.projectId] as number,
       userId: userId < 0 ? null : userId,
       status,

@@ -18,13 +18,25 @@ export function ownsRunner(store: Store, user: User, runner: Runner): boolean {
   if (runner.runnerType === 'project_type') {
     return runner.projectIds.some((id) => {
       const project = store.project(id)
+      // Stryker disable next-line ConditionalExpression: a runner only links existing projects (invariants.ts)
       return project !== undefined && store.projectAccessLevel(user.id, project) >= AccessLevel.maintainer
     })
   }
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: only a group runner has a group (invariants.ts)
   if (runner.runnerType === 'group_type' && runner.groupId !== null) {
     return store.groupAccessLevel(user.id, runner.groupId) >= AccessLevel.owner
   }
   return false
+}
+
+/**
+ * User#ci_available_runners (GET /runners in 18.x): the runners the user owns, plus group runners of the
+ * ancestors of a group the user owns (runners the user's projects can use through group inheritance).
+ */
+export function runnerAvailableTo(store: Store, user: User, runner: Runner): boolean {
+  if (ownsRunner(store, user, runner)) return true
+  if (runner.runnerType !== 'group_type' || runner.groupId === null) return false
+  return store.groupSelfAndDescendantIds(runner.groupId).some((id) => store.groupAccessLevel(user.id, id) >= AccessLevel.owner)
 }
 
 /** GET /runners/:id: instance runners are readable by everyone signed in. */
@@ -36,8 +48,13 @@ export function authorizeReadRunner(store: Store, actor: Actor, runner: Runner):
 /** PUT /runners/:id and POST /runners/:id/reset_authentication_token. */
 export function authorizeUpdateRunner(store: Store, actor: Actor, runner: Runner): void {
   if (actor.isAdmin) return
-  if (runner.runnerType === 'instance_type' || !ownsRunner(store, actor.user, runner))
-    throw new ForbiddenError(ForbiddenReason.noAccess)
+  // Nobody owns an instance runner: only admins update them.
+  if (!ownsRunner(store, actor.user, runner)) throw new ForbiddenError(ForbiddenReason.noAccess)
+}
+
+/** Whether the actor may update the runner (18.x shows maintenance_note only then). */
+export function mayUpdateRunner(store: Store, actor: Actor, runner: Runner): boolean {
+  return actor.isAdmin || (runner.runnerType !== 'instance_type' && ownsRunner(store, actor.user, runner))
 }
 
 /** DELETE /runners/:id: the multi-project refusal comes before ownership. */

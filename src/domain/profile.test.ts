@@ -31,8 +31,9 @@ describe('GitLab versions', () => {
 
 describe('version profiles', () => {
   it('15.11 is the baseline', () => {
-    const { version, ...rules } = profileFor('15.11')
+    const { version, release, ...rules } = profileFor('15.11')
     expect(version).toBe('15.11')
+    expect(release.version).toBe('15.11.13')
     expect(rules).toEqual(BASELINE_RULES)
   })
 

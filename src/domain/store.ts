@@ -3,7 +3,7 @@ import type { Clock } from './clock.js'
 import { profileFor, type VersionProfile } from './profile.js'
 import { randomSource, type RandomSource } from './random.js'
 import { CowMap } from './cow-map.js'
-import type { Group, Job, Membership, PersonalAccessToken, Project, Runner, RunnerType, User, WorldState } from './types.js'
+import type { Group, Job, Membership, PersonalAccessToken, Project, Runner, RunnerManager, RunnerType, User, WorldState } from './types.js'
 
 /** What a registration token registers: an instance, group or project runner. */
 export type RegistrationOwner = { kind: 'instance' } | { kind: 'group'; id: number } | { kind: 'project'; id: number }
@@ -52,6 +52,8 @@ export class Store {
   #unfrozen: Runner[] = []
   #sealed = false
   #structure: number
+  /** runner id → its managers in ascending id order (creation order). Managers are this store's own copies (see copyState). */
+  readonly #managersByRunner = new Map<number, RunnerManager[]>()
 
   constructor(
     readonly state: WorldState,
@@ -98,6 +100,7 @@ export class Store {
     this.#registrationOwners.set(state.settings.registrationToken, { kind: 'instance' })
     for (const group of state.groups.values()) this.#registrationOwners.set(group.runnersToken, { kind: 'group', id: group.id })
     for (const project of state.projects.values()) this.#registrationOwners.set(project.runnersToken, { kind: 'project', id: project.id })
+    for (const manager of state.runnerManagers.values()) this.#indexManager(manager)
   }
 
   /**
@@ -125,6 +128,33 @@ export class Store {
         ? { structure: this.#structure, runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#base, shiftMs: this.#shiftMs }
         : { structure: nextStructureStamp(), runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#sealed ? this.state.runners : this.state.runners.fork(), shiftMs }
     return new Store(copyState(this.state, shiftMs), options.clock ?? this.clock, this.profile, from)
+  }
+
+  /**
+   * A store over `state` (this store's state after direct additions: live records) that keeps this
+   * store's time frame: records shared with the template are still read with this store's shift.
+   * Its indexes are built from `state`; the structure stamp is new.
+   */
+  rebuiltWith(state: WorldState): Store {
+    this.#freezeRecords()
+    const byToken = new Map<string, number>()
+    const byType = new Map<RunnerType, Map<number, Runner>>()
+    for (const runner of state.runners.values()) {
+      byToken.set(runner.token, runner.id)
+      let ofType = byType.get(runner.runnerType)
+      if (!ofType) byType.set(runner.runnerType, (ofType = new Map()))
+      ofType.set(runner.id, runner)
+    }
+    const from: ForkFrom = {
+      structure: nextStructureStamp(),
+      runnerByToken: new CowMap(byToken),
+      runnersByType: new Map([...byType].map(([type, runners]) => [type, new CowMap(runners)])),
+      base: this.#base,
+      shiftMs: this.#shiftMs,
+    }
+    const store = new Store(state, this.clock, this.profile, from)
+    for (const runner of state.runners.values()) if (!Object.isFrozen(runner)) store.#unfrozen.push(runner)
+    return store
   }
 
   /** Freeze this store's own runner records (and the job table) so that forks can share them. */
@@ -382,6 +412,7 @@ export class Store {
     return this.#install(freezeRunner(next))
   }
 
+  /** Delete a runner and its managers (GitLab's foreign key cascades to ci_runner_machines). */
   deleteRunner(runner: Runner): void {
     this.#writing()
     const current = this.state.runners.get(runner.id)
@@ -389,6 +420,63 @@ export class Store {
     this.state.runners.delete(current.id)
     this.#runnerByToken.delete(current.token)
     this.#runnersByType.get(current.runnerType)?.delete(current.id)
+    for (const manager of this.#managersByRunner.get(current.id) ?? []) this.state.runnerManagers.delete(manager.id)
+    this.#managersByRunner.delete(current.id)
+  }
+
+  /**
+   * A new version of the runner's record with the same fields: what a change to something its entities
+   * show but it does not hold (its managers, from 17.0 its details' version fields; its running jobs)
+   * does, so that texts cached by record version are rebuilt.
+   */
+  touchRunner(runnerId: number): void {
+    this.#writing()
+    if (this.state.runners.has(runnerId)) this.#install(freezeRunner(this.#draft(runnerId)))
+  }
+
+  // ---- runner managers ---------------------------------------------------------------------
+
+  #indexManager(manager: RunnerManager): void {
+    const list = this.#managersByRunner.get(manager.runnerId)
+    if (list) list.push(manager)
+    else this.#managersByRunner.set(manager.runnerId, [manager])
+  }
+
+  /** A runner's managers in id order (database order): empty when it has none. */
+  managersOf(runnerId: number): readonly RunnerManager[] {
+    return this.#managersByRunner.get(runnerId) ?? []
+  }
+
+  /** The manager of a runner with this system id (system ids are unique per runner). */
+  managerBySystemId(runnerId: number, systemId: string): RunnerManager | undefined {
+    return this.#managersByRunner.get(runnerId)?.find((m) => m.systemId === systemId)
+  }
+
+  /** Every manager write goes through here, insertManager or deleteManager: each makes a new version of the runner's record. */
+  insertManager(manager: RunnerManager): void {
+    this.#writing()
+    this.state.runnerManagers.set(manager.id, manager)
+    this.#indexManager(manager)
+    this.touchRunner(manager.runnerId)
+  }
+
+  /** Change a manager's fields (in place: managers are this store's own copies) and renew its runner's record. */
+  updateManager(manager: RunnerManager, changes: Partial<Omit<RunnerManager, 'id' | 'runnerId' | 'systemId'>>): RunnerManager {
+    this.#writing()
+    Object.assign(manager, changes)
+    this.touchRunner(manager.runnerId)
+    return manager
+  }
+
+  deleteManager(manager: RunnerManager): void {
+    this.#writing()
+    this.state.runnerManagers.delete(manager.id)
+    const list = this.#managersByRunner.get(manager.runnerId)
+    if (!list) return
+    const rest = list.filter((m) => m !== manager)
+    if (rest.length > 0) this.#managersByRunner.set(manager.runnerId, rest)
+    else this.#managersByRunner.delete(manager.runnerId)
+    this.touchRunner(manager.runnerId)
   }
 
   nextId(kind: keyof WorldState['counters']): number {
@@ -421,6 +509,23 @@ export class Store {
       this.state.tokens.has(token) ||
       this.registrationOwner(token) !== undefined
     )
+  }
+
+  /**
+   * Add a job to a live world (control API): it goes to this store's own part of the job table (a new
+   * part when the current one is shared with a snapshot), and the runner's record is renewed (its
+   * entities show whether it runs a job).
+   */
+  addJob(job: Job): void {
+    this.#writing()
+    if (this.state.jobs.frozen) this.state.jobs = this.state.jobs.fork()
+    this.state.jobs.set(job.id, job)
+    this.touchRunner(job.runnerId)
+  }
+
+  /** Whether one of the runner's jobs has this status (no list built: runner entities ask it per item). */
+  runnerHasJobWithStatus(runnerId: number, status: Job['status']): boolean {
+    return this.state.jobs.runnerHasStatus(runnerId, status)
   }
 
   /** The runner's jobs in ascending id order, with this store's times. */
@@ -478,6 +583,8 @@ function shiftedRunner(r: Runner, shiftMs: number): Runner {
     groupId: r.groupId,
     createdAt: r.createdAt + shiftMs,
     updatedAt: r.updatedAt + shiftMs,
+    registrationType: r.registrationType,
+    ...(r.creatorId === undefined ? {} : { creatorId: r.creatorId }),
   }
 }
 
@@ -486,7 +593,7 @@ function shiftedRunner(r: Runner, shiftMs: number): Runner {
  * with every time moved by `shiftMs`; runners share their records (a new map: the fork copies a record
  * when it reads it moved or writes it); jobs share the read-only table (times moved when read).
  */
-function copyState(state: WorldState, shiftMs = 0): WorldState {
+export function copyState(state: WorldState, shiftMs = 0): WorldState {
   const t = (v: number) => v + shiftMs
   const tn = (v: number | null) => (v === null ? null : v + shiftMs)
   const mapOf = <T extends { id: number }>(src: Map<number, T>, copy: (v: T) => T) => {
@@ -509,7 +616,8 @@ function copyState(state: WorldState, shiftMs = 0): WorldState {
     })),
     memberships: state.memberships.map((m) => ({ ...m })),
     runners: state.runners.fork(),
-    jobs: state.jobs,
+    runnerManagers: mapOf(state.runnerManagers, (m) => ({ ...m, contactedAt: tn(m.contactedAt), createdAt: t(m.createdAt) })),
+    jobs: state.jobs.fork(),
     counters: { ...state.counters },
     rngState: state.rngState,
   }

@@ -112,6 +112,8 @@ export interface Runner {
   accessLevel: RunnerAccessLevel
   maximumTimeout: number | null
   maintenanceNote: string | null
+  /** The user who created the runner (POST /user/runners); null or absent for runners registered with a registration token. */
+  creatorId?: number | null
   ipAddress: string | null
   version: string | null
   revision: string | null
@@ -125,7 +127,33 @@ export interface Runner {
   groupId: number | null
   createdAt: number
   updatedAt: number
+  /** How it came to be: registered with a registration token, or created by a user (POST /user/runners; `glrt-` tokens). */
+  registrationType: RunnerRegistrationType
 }
+
+export type RunnerRegistrationType = 'registration_token' | 'authenticated_user'
+
+/**
+ * One host (runner manager, GitLab's `ci_runner_machines`) a runner runs on, keyed by the `system_id` the
+ * runner sends; the runner's version details live here from 17.0 on. Heartbeats do not move `updated_at`
+ * (GitLab writes them with update_columns), so the creation time is also the manager's last update.
+ */
+export interface RunnerManager {
+  id: number
+  runnerId: number
+  /** `system_xid`: `s_` + 12 hex digits from gitlab-runner, `<legacy>` for runners that send none; at most 64 characters. */
+  systemId: string
+  version: string | null
+  revision: string | null
+  platform: string | null
+  architecture: string | null
+  ipAddress: string | null
+  contactedAt: number | null
+  createdAt: number
+}
+
+/** The system id GitLab gives the manager of a runner that sends no `system_id` (API::Ci::Helpers::Runner::LEGACY_SYSTEM_XID). */
+export const LEGACY_SYSTEM_ID = '<legacy>'
 
 export interface Commit {
   id: string
@@ -169,6 +197,8 @@ export interface Job {
   failureReason: string | null
   commit: Commit | null
   pipeline: Pipeline
+  /** The runner manager (host) that ran it, if known (ci_runner_machine_builds). */
+  runnerManagerId: number | null
 }
 
 export interface InstanceSettings {
@@ -181,8 +211,11 @@ export interface InstanceSettings {
   groupRunnerLimit: number
   /** Which registration tokens may register runners ("valid_runner_registrars"). */
   allowedRegistrars: Array<'project' | 'group'>
-  /** False answers 410 on registration (registration tokens switched off). */
-  registrationEnabled: boolean
+  /**
+   * The instance setting allow_runner_registration_token: false answers POST /runners with 410 (and, from
+   * 17.0, the reset_registration_token endpoints with 403). Default per version: true before 17.0.
+   */
+  allowRunnerRegistrationToken: boolean
 }
 
 /** Id counters: the next id handed out for each kind of record. */
@@ -192,6 +225,7 @@ export interface Counters {
   project: number
   runner: number
   job: number
+  runnerManager: number
 }
 
 /** The whole mutable world. Everything the API can read or change lives here. */
@@ -204,7 +238,9 @@ export interface WorldState {
   memberships: Membership[]
   /** Shared with forks until written (see Store.fork). */
   runners: CowMap<number, Runner>
-  /** Read-only once built; shared by every store forked from the same template. */
+  /** Runner managers by id (ids only grow, so Map order is id order); copied whole by a fork (managers are written in place). */
+  runnerManagers: Map<number, RunnerManager>
+  /** Template jobs are read-only and shared by every fork; jobs added to a live world go to the fork's own part (see JobTable#fork). */
   jobs: JobTable
   counters: Counters
   /** State of the small seeded generator used on the request path (new tokens). */

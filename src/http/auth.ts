@@ -21,6 +21,12 @@ export type EndpointAuth =
 export const USER_READ: EndpointAuth = { kind: 'user', scopes: ['api', 'read_api'] }
 /** A user token with `api` (every write). */
 export const USER_WRITE: EndpointAuth = { kind: 'user', scopes: ['api'] }
+/** The /runners/:id… reads: also a `manage_runner` token from GitLab 17.1 (earlier versions ignore the scope; domain/auth.ts). */
+export const RUNNER_READ: EndpointAuth = { kind: 'user', scopes: ['api', 'read_api', 'manage_runner'] }
+/** The /runners/:id… writes: `api`, or `manage_runner` from GitLab 17.1. */
+export const RUNNER_WRITE: EndpointAuth = { kind: 'user', scopes: ['api', 'manage_runner'] }
+/** POST /user/runners: `api`, or `create_runner` from GitLab 16.2. */
+export const RUNNER_CREATE: EndpointAuth = { kind: 'user', scopes: ['api', 'create_runner'] }
 /** Anonymous allowed; a token, when sent, needs `api` or `read_api`. */
 export const ANYONE_READ: EndpointAuth = { kind: 'optional-user', scopes: ['api', 'read_api'] }
 export const RUNNER_TOKEN: EndpointAuth = { kind: 'runner-token' }

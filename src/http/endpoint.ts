@@ -85,7 +85,7 @@ export function defineEndpoint<const S extends Specs = Record<never, never>, B =
 
   const withParams = (c: Context<AppEnv>, raw: RawParams, url?: string): Response | Promise<Response> => {
     const found = before ? before(c) : (undefined as B)
-    const params = (hasParams ? parseParams(raw, specs, rules, (name) => c.req.param(name)) : NO_PARAMS) as Parsed<S>
+    const params = (hasParams ? parseParams(raw, specs, rules, (name) => c.req.param(name), c.get('world').profile.version) : NO_PARAMS) as Parsed<S>
     if (url !== undefined) remember(url, raw, params)
     return handle(c, { params, raw, before: found })
   }
@@ -98,7 +98,8 @@ export function defineEndpoint<const S extends Specs = Record<never, never>, B =
   }
   const afterAuthentication = (c: Context<AppEnv>) => {
     if (c.req.method === 'GET') {
-      const url = c.req.url
+      // Parameters are parsed by the world's GitLab version (parameters declared `since` a version): part of the key.
+      const url = `${c.get('world').profile.version}\n${c.req.path}\n${c.req.url}`
       const hit = parsed.get(url)
       if (hit === undefined) return withParams(c, queryParams(c), url)
       c.set('params', hit.raw)
@@ -140,6 +141,14 @@ export function mountEndpoints(app: Hono<AppEnv>, prefix: string, endpoints: rea
   for (const endpoint of endpoints) {
     const gated = endpoint.since !== undefined || endpoint.until !== undefined
     const handler: Handler<AppEnv> = gated ? (c, next) => (isAvailable(endpoint, c) ? endpoint.run(c) : next()) : (c) => endpoint.run(c)
+    MOUNTED.set(handler, endpoint)
     app.on(endpoint.method, `${prefix}${endpoint.path}`, handler)
   }
+}
+
+const MOUNTED = new WeakMap<object, Endpoint>()
+
+/** The table entry a mounted handler serves (the request journal and fault rules name requests by it). */
+export function endpointOfHandler(handler: object): Endpoint | undefined {
+  return MOUNTED.get(handler)
 }

@@ -1,8 +1,13 @@
-/** @module Serializers that mirror GitLab's API entities (lib/api/entities/ci/*): field names, order, nulls, and the derived fields paused, is_shared, online and status. */
-import { runnerLinksVisibleTo, type Actor } from '../domain/permissions.js'
+/**
+ * @module Serializers that mirror GitLab's API entities (lib/api/entities/ci/*): field names, order, nulls, and
+ * the derived fields paused, is_shared, online and status. Fields that differ by GitLab version ask the
+ * store's profile (gitlab-versions.md §4).
+ */
+import { managerJobExecutionStatus, managerStatus, runnerVersionDetails } from '../domain/managers.js'
+import { mayUpdateRunner, runnerLinksVisibleTo, type Actor } from '../domain/permissions.js'
 import { isOnline, runnerStatus } from '../domain/status.js'
 import type { Store } from '../domain/store.js'
-import type { Group, Job, Project, Runner, User } from '../domain/types.js'
+import type { Group, Job, Project, Runner, RunnerManager, User } from '../domain/types.js'
 
 /** Where links in entities point: the mock's own origin (or the configured external URL). */
 export interface EntityContext {
@@ -24,20 +29,65 @@ export const iso = (ms: number): string => {
 }
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms))
 
-/** Entities::Ci::Runner (list item; also the reply of POST /projects/:id/runners). */
-export function runnerEntity(runner: Runner, now: number) {
+/** Entities::UserBasic (GET /users items, a personal project's owner, a runner's created_by). */
+export function userBasicEntity(user: User, baseUrl: string) {
+  const full = userEntity(user, baseUrl)
   return {
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    state: user.state,
+    avatar_url: full.avatar_url,
+    web_url: full.web_url,
+  }
+}
+
+/** job_execution_status (18.x): `active` while one of the runner's jobs is running, else `idle`. */
+function jobExecutionStatus(runner: Runner, store: Store): 'active' | 'idle' {
+  return store.runnerHasJobWithStatus(runner.id, 'running') ? 'active' : 'idle'
+}
+
+/**
+ * Entities::Ci::Runner (list item; also the reply of POST /projects/:id/runners), in the emulated version's
+ * field order: `ip_address` null from 17.0; from 18.0 `created_by` (only when the runner has a creator the
+ * caller may see; omitted otherwise), `created_at` before `status`, and `job_execution_status` after it.
+ */
+export function runnerEntity(runner: Runner, ctx: EntityContext, now: number = ctx.store.now()) {
+  const { profile } = ctx.store
+  const ipAddress = profile.runnerIpAddress ? runner.ipAddress : null
+  if (!profile.runnerAuditFields) {
+    return {
+      id: runner.id,
+      description: runner.description,
+      ip_address: ipAddress,
+      active: runner.active,
+      paused: !runner.active,
+      is_shared: runner.runnerType === 'instance_type',
+      runner_type: runner.runnerType,
+      name: runner.name,
+      online: isOnline(runner, now),
+      status: runnerStatus(runner, now, profile.staleAfter),
+    }
+  }
+  const entity = {
     id: runner.id,
     description: runner.description,
-    ip_address: runner.ipAddress,
+    ip_address: ipAddress,
     active: runner.active,
     paused: !runner.active,
     is_shared: runner.runnerType === 'instance_type',
     runner_type: runner.runnerType,
     name: runner.name,
     online: isOnline(runner, now),
-    status: runnerStatus(runner, now),
   }
+  const tail = {
+    created_at: iso(runner.createdAt),
+    status: runnerStatus(runner, now, profile.staleAfter),
+    job_execution_status: jobExecutionStatus(runner, ctx.store),
+  }
+  // Object.assign keeps insertion order: created_by (when shown) sits between online and created_at, as GitLab exposes it.
+  const creator = runner.creatorId == null || ctx.actor === null ? undefined : ctx.store.user(runner.creatorId)
+  return creator ? Object.assign(entity, { created_by: userBasicEntity(creator, ctx.baseUrl) }, tail) : Object.assign(entity, tail)
 }
 
 let lastHost = { baseUrl: '', host: 'localhost' } // new URL('') throws: 'localhost', as below
@@ -118,26 +168,35 @@ export function basicProjectEntity(project: Project, ctx: EntityContext) {
 }
 
 /** Entities::Ci::RunnerDetails. `projects` and `groups` are those the viewer may see (runnerLinksVisibleTo). */
-export function runnerDetailsEntity(runner: Runner, ctx: EntityContext) {
+export function runnerDetailsEntity(runner: Runner, ctx: EntityContext, options: { includeProjects?: boolean } = {}) {
   const { store, actor, baseUrl } = ctx
   const now = store.now()
   const { projects, group } = runnerLinksVisibleTo(store, actor, runner)
   const groups = group ? [{ id: group.id, web_url: `${baseUrl}/groups/${store.groupFullPath(group)}`, name: group.name }] : []
+  // The runner's own until 16.x, its most recently contacted manager's from 17.0.
+  const { version, revision, platform, architecture } = runnerVersionDetails(store, runner)
   // Object.assign, not `{ ...runnerEntity(), more }`: on Node 20's V8 that spread-then-add form costs ~50 µs a call.
-  return Object.assign(runnerEntity(runner, now), {
+  const details = Object.assign(runnerEntity(runner, ctx, now), {
     tag_list: [...runner.tagList],
     run_untagged: runner.runUntagged,
     locked: runner.locked,
     maximum_timeout: runner.maximumTimeout,
     access_level: runner.accessLevel,
-    version: runner.version,
-    revision: runner.revision,
-    platform: runner.platform,
-    architecture: runner.architecture,
+    version,
+    revision,
+    platform,
+    architecture,
     contacted_at: isoOrNull(runner.contactedAt),
-    projects: projects.map((p) => basicProjectEntity(p, ctx)),
-    groups,
   })
+  const { profile } = store
+  // maintenance_note (16.10+) sits between contacted_at and projects; 18.x shows it only to callers who may update the runner.
+  if (profile.maintenanceNote)
+    Object.assign(details, {
+      maintenance_note: !profile.maintenanceNoteOnlyForUpdaters || (actor !== null && mayUpdateRunner(store, actor, runner)) ? runner.maintenanceNote : null,
+    })
+  // 18.6+: GET /runners/:id?include_projects=false omits `projects` (the parameter does not exist before).
+  if (options.includeProjects !== false) Object.assign(details, { projects: projects.map((p) => basicProjectEntity(p, ctx)) })
+  return Object.assign(details, { groups })
 }
 
 /** Entities::User, as embedded in a job (profile fields GitLab shows for a public profile). */
@@ -258,4 +317,24 @@ export function registrationEntity(runner: Runner) {
 /** ResetTokenResult for runner authentication tokens (expiry key always present). */
 export function resetAuthTokenEntity(runner: Runner) {
   return { token: runner.token, token_expires_at: isoOrNull(runner.tokenExpiresAt) }
+}
+
+/**
+ * Entities::Ci::RunnerManager (GET /runners/:id/managers, 17.1+): the host's own version details, address
+ * and contact, its status (never `paused`), and from 18.x job_execution_status.
+ */
+export function runnerManagerEntity(manager: RunnerManager, store: Store) {
+  const body = {
+    id: manager.id,
+    system_id: manager.systemId,
+    version: manager.version,
+    revision: manager.revision,
+    platform: manager.platform,
+    architecture: manager.architecture,
+    created_at: iso(manager.createdAt),
+    contacted_at: isoOrNull(manager.contactedAt),
+    ip_address: manager.ipAddress,
+    status: managerStatus(manager, store.now()),
+  }
+  return store.profile.runnerAuditFields ? Object.assign(body, { job_execution_status: managerJobExecutionStatus(store, manager) }) : body
 }

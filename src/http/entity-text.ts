@@ -6,7 +6,8 @@
  * so a clock move or a status window ending needs no invalidation. Details also depend on the viewer
  * (which linked projects and groups they may see), the base URL and the projects and groups: cached per
  * viewer class and base URL, and keyed by the store's structure stamp (bumped by every write to users,
- * groups, projects or memberships). Everything is keyed by the world's version profile too.
+ * groups, projects or memberships). Everything is keyed by the world's version profile too: the
+ * version decides which fields exist (ip_address, maintenance_note, created_by, job_execution_status).
  */
 import type { Context } from 'hono'
 import { isOnline, runnerStatus } from '../domain/status.js'
@@ -28,8 +29,9 @@ interface Pieces {
 
 interface Entry {
   profile: unknown
-  list: Pieces | null | undefined
-  /** `${baseUrl}\n${viewer}\n${structure stamp}` → pieces (a few viewer classes per runner at most). */
+  /** List texts: one variant before 18.0; from 18.0 (created_by) keyed by base URL, whether there is a caller, and the structure stamp. */
+  list: Map<string, Pieces | null> | undefined
+  /** `${baseUrl}\n${viewer}\n${structure stamp}\n${projects shown}` → pieces (a few viewer classes per runner at most). */
   details: Map<string, Pieces | null> | undefined
 }
 
@@ -48,10 +50,10 @@ function piecesOf(entity: { online: unknown; status: unknown }): Pieces | null {
   return { parts: [text.slice(0, first), text.slice(first + firstLen, second), text.slice(second + secondLen)], onlineFirst: o < s }
 }
 
-function assemble(pieces: Pieces, runner: Runner, now: number): string {
+function assemble(pieces: Pieces, runner: Runner, store: Store, now: number): string {
   const online = isOnline(runner, now)
   const onlineText = online === null ? 'null' : online ? 'true' : 'false'
-  const statusText = `"${runnerStatus(runner, now)}"`
+  const statusText = `"${runnerStatus(runner, now, store.profile.staleAfter)}"`
   const [a, b, c] = pieces.parts
   return pieces.onlineFirst ? a + onlineText + b + statusText + c : a + statusText + b + onlineText + c
 }
@@ -67,29 +69,46 @@ function entryOf(runner: Runner, store: Store): Entry | undefined {
   return entry
 }
 
-/** The Runner entity (list item) as JSON text, byte for byte JSON.stringify(runnerEntity(runner, now)). */
-export function runnerText(runner: Runner, store: Store, now = store.now()): string {
-  const entry = entryOf(runner, store)
-  if (entry === undefined) return JSON.stringify(runnerEntity(runner, now))
-  if (entry.list === undefined) entry.list = piecesOf(runnerEntity(runner, now))
-  return entry.list === null ? JSON.stringify(runnerEntity(runner, now)) : assemble(entry.list, runner, now)
+/** The cached pieces under `key`, made by `make` when missing (at most a few variants per record). */
+function variant(map: Map<string, Pieces | null>, key: string, make: () => Pieces | null): Pieces | null {
+  let pieces = map.get(key)
+  if (pieces === undefined) {
+    if (map.size >= MAX_DETAIL_VARIANTS) map.clear()
+    pieces = make()
+    map.set(key, pieces)
+  }
+  return pieces
 }
 
-/** The RunnerDetails entity as JSON text, byte for byte JSON.stringify(runnerDetailsEntity(runner, ctx)). */
-export function runnerDetailsText(runner: Runner, ctx: EntityContext): string {
+/**
+ * The Runner entity (list item) as JSON text, byte for byte JSON.stringify(runnerEntity(runner, ctx, now)).
+ * Besides the record it shows (from 18.0) its creator as the caller's base URL renders them, and whether
+ * one of its jobs runs (a job added to a live world renews the runner's record: Store#addJob).
+ */
+export function runnerText(runner: Runner, ctx: EntityContext, now = ctx.store.now()): string {
+  const { store } = ctx
+  const entry = entryOf(runner, store)
+  if (entry === undefined) return JSON.stringify(runnerEntity(runner, ctx, now))
+  const key = store.profile.runnerAuditFields ? `${ctx.baseUrl}\n${ctx.actor === null ? '-' : 'caller'}\n${store.structureStamp}` : ''
+  entry.list ??= new Map()
+  const pieces = variant(entry.list, key, () => piecesOf(runnerEntity(runner, ctx, now)))
+  return pieces === null ? JSON.stringify(runnerEntity(runner, ctx, now)) : assemble(pieces, runner, store, now)
+}
+
+/**
+ * The RunnerDetails entity as JSON text, byte for byte JSON.stringify(runnerDetailsEntity(runner, ctx, options)).
+ * From 17.0 its version fields come from the runner's managers: every manager write renews the runner's
+ * record (Store#insertManager, #updateManager, #deleteManager), so a cached text never outlives them.
+ */
+export function runnerDetailsText(runner: Runner, ctx: EntityContext, options: { includeProjects?: boolean } = {}): string {
   const { store, actor } = ctx
   const entry = entryOf(runner, store)
-  if (entry === undefined) return JSON.stringify(runnerDetailsEntity(runner, ctx))
+  if (entry === undefined) return JSON.stringify(runnerDetailsEntity(runner, ctx, options))
   const viewer = actor === null ? '-' : actor.isAdmin ? 'admin' : `user ${actor.user.id}`
-  const key = `${ctx.baseUrl}\n${viewer}\n${store.structureStamp}`
+  const key = `${ctx.baseUrl}\n${viewer}\n${store.structureStamp}\n${options.includeProjects !== false}`
   entry.details ??= new Map()
-  let pieces = entry.details.get(key)
-  if (pieces === undefined) {
-    if (entry.details.size >= MAX_DETAIL_VARIANTS) entry.details.clear()
-    pieces = piecesOf(runnerDetailsEntity(runner, ctx))
-    entry.details.set(key, pieces)
-  }
-  return pieces === null ? JSON.stringify(runnerDetailsEntity(runner, ctx)) : assemble(pieces, runner, store.now())
+  const pieces = variant(entry.details, key, () => piecesOf(runnerDetailsEntity(runner, ctx, options)))
+  return pieces === null ? JSON.stringify(runnerDetailsEntity(runner, ctx, options)) : assemble(pieces, runner, store, store.now())
 }
 
 const JSON_TYPE = { 'Content-Type': 'application/json' } as const

@@ -1,6 +1,7 @@
 /** @module The Hono environment shared by every route: the world and the acting user on the context. */
 import type { Actor } from '../domain/permissions.js'
 import type { MockWorld } from '../world.js'
+import type { HostedWorld } from '../control/worlds.js'
 import type { RawParams } from './params.js'
 
 export interface AppEnv {
@@ -12,5 +13,11 @@ export interface AppEnv {
     bodyLimit: number
     /** The request's parameters once read (query merged with the body). */
     params: RawParams
+    /** The world this request is addressed to (`/-/worlds/<name>` or the default) with its journal and faults. */
+    hosted: HostedWorld
+    /** The request body as read, once a route read it (the journal keeps its start). */
+    requestBody: Uint8Array
+    /** This request's id, sent back in X-Request-Id (GitLab's correlation id format). */
+    requestId: string
   }
 }

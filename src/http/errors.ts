@@ -4,8 +4,16 @@ import { GitLabError, InsufficientScopeError, InvalidTokenError, PayloadTooLarge
 
 export type ErrorLogger = (error: unknown, c: Context) => void
 
+/** Responses built here bypass Hono's prepared headers: they carry the request id themselves. */
+function withRequestId(c: Context, headers: Record<string, string>): Record<string, string> {
+  const id = c.get('requestId') as string | undefined
+  if (id) headers['X-Request-Id'] = id
+  return headers
+}
+
 function send(c: Context, error: GitLabError): Response {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+  withRequestId(c, headers)
   if (error instanceof InvalidTokenError)
     headers['WWW-Authenticate'] = `Bearer realm="Protected by OAuth 2.0", error="invalid_token", error_description="${error.message}"`
   if (error instanceof InsufficientScopeError)
@@ -20,7 +28,7 @@ export function errorHandler(log: ErrorLogger) {
     log(error, c)
     return new Response(JSON.stringify({ message: '500 Internal Server Error' }), {
       status: 500,
-      headers: { 'Content-Type': 'application/json' },
+      headers: withRequestId(c, { 'Content-Type': 'application/json' }),
     })
   }
 }

@@ -1,23 +1,12 @@
 /** @module Serializers for the lookups around the Runners API, mirroring GitLab 15.11's Entities::Project/ProjectWithAccess, Group/GroupDetail and User/UserBasic; fields the mock cannot know carry GitLab's defaults for a new record. */
 import { canAdminGroup, canAdminProject, directProjectAccess, groupProjects } from '../domain/lookups.js'
 import { AccessLevel, type Group, type Project, type User } from '../domain/types.js'
-import { basicProjectEntity, iso, userEntity, type EntityContext } from './entities.js'
+import { basicProjectEntity, iso, userBasicEntity, userEntity, type EntityContext } from './entities.js'
+
+export { userBasicEntity }
 
 /** NotificationSetting level "global", what every membership starts with. */
 const NOTIFICATION_GLOBAL = 3
-
-/** Entities::UserBasic (GET /users, a personal project's `owner`). */
-export function userBasicEntity(user: User, baseUrl: string) {
-  const full = userEntity(user, baseUrl)
-  return {
-    id: user.id,
-    username: user.username,
-    name: user.name,
-    state: user.state,
-    avatar_url: full.avatar_url,
-    web_url: full.web_url,
-  }
-}
 
 /** Entities::User (GET /users/:id): the public profile; `is_followed` only for a signed-in caller. */
 export function userProfileEntity(user: User, ctx: EntityContext) {

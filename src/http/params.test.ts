@@ -154,3 +154,18 @@ describe('parseParams types', () => {
     expect(() => parseParams({ info: { version: [] } }, specs)).toThrow(/info\[version\] is invalid/)
   })
 })
+
+describe('parameters declared for some GitLab versions only', () => {
+  const specs = { description: p.string(), maintenance_note: p.string({ since: '16.10' }) }
+  const rules = { atLeastOneOf: [['description', 'maintenance_note']] }
+
+  it('before `since` the parameter is undeclared: dropped, and left out of group messages', () => {
+    expect(parseParams({ description: 'd', maintenance_note: 'n' }, specs, rules, undefined, '16.9')).toEqual({ description: 'd' })
+    expect(() => parseParams({ maintenance_note: 'n' }, specs, rules, undefined, '15.11')).toThrow('description are missing, at least one parameter must be provided')
+  })
+
+  it('from `since` on (and without a version) it counts', () => {
+    expect(parseParams({ maintenance_note: 'n' }, specs, rules, undefined, '16.10')).toEqual({ maintenance_note: 'n' })
+    expect(parseParams({ maintenance_note: 'n' }, specs, rules)).toEqual({ maintenance_note: 'n' })
+  })
+})

@@ -1,11 +1,21 @@
 /** @module Request logging with secrets redacted: token headers, token parameters and `token` fields never reach a log line. */
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from './env.js'
+import { DEFAULT_WORLD, formatLogLine, type LogFormat, type LogLevel, type LogSink } from './log-types.js'
 
-export type LogLevel = 'silent' | 'error' | 'info' | 'debug'
-export type LogSink = (line: string) => void
+export type { LogFormat, LogLevel, LogSink } from './log-types.js'
 
-const SECRET_HEADERS = ['private-token', 'authorization', 'job-token', 'x-mock-control-token', 'sudo', 'cookie', 'proxy-authorization']
+const SECRET_HEADERS = ['private-token', 'authorization', 'job-token', 'runner-token', 'x-mock-control-token', 'sudo', 'cookie', 'proxy-authorization']
+
+/** True for a header whose value is a credential. */
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADERS.includes(name.toLowerCase())
+}
+
+/** True for a parameter or field name that holds a token (after percent-decoding). */
+export function isSecretKey(name: string): boolean {
+  return SECRET_KEY.test(decodeKey(name))
+}
 /** Any parameter whose decoded name mentions a token: private_token, access_token, job_token, token, token[], info[token]… */
 const SECRET_KEY = /token/i
 export const REDACTED = '[REDACTED]'
@@ -49,7 +59,12 @@ export function redactBody(body: unknown): unknown {
   return body
 }
 
-export function requestLogger(level: Exclude<LogLevel, 'silent'>, sink: LogSink): MiddlewareHandler<AppEnv> {
+/**
+ * One line a request: text `<time> GET /path?query 200 1.2ms request_id=…`, or with `json` one object
+ * (time, level, method, path, status, duration_ms, world, request_id; at debug headers and params).
+ * Paths, headers and parameters are redacted before they reach the line.
+ */
+export function requestLogger(level: Exclude<LogLevel, 'silent'>, sink: LogSink, format: LogFormat = 'text'): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now()
     await next()
@@ -57,12 +72,32 @@ export function requestLogger(level: Exclude<LogLevel, 'silent'>, sink: LogSink)
     if (level === 'error' && status < 500) return
     // Health probes (Docker HEALTHCHECK every 2 s) would drown the log: only their failures are logged below debug.
     if (level === 'info' && status < 400 && PROBES.has(c.req.path)) return
-    const ms = (performance.now() - started).toFixed(1)
-    let line = `${c.req.method} ${redactUrl(c.req.path + (new URL(c.req.url).search ?? ''))} ${status} ${ms}ms`
-    if (level === 'debug') {
+    const ms = performance.now() - started
+    const path = redactUrl(c.req.path + (new URL(c.req.url).search ?? ''))
+    const debug = level === 'debug'
+    // The parameters as the route read them (query merged with the body), token fields redacted.
+    const params = debug ? (c.get('params') as unknown) : undefined
+    const requestId = c.get('requestId')
+    if (format === 'json') {
+      sink(
+        formatLogLine('json', {
+          level: status >= 500 ? 'error' : 'info',
+          msg: 'request',
+          method: c.req.method,
+          path,
+          status,
+          duration_ms: Math.round(ms * 10) / 10,
+          world: DEFAULT_WORLD,
+          request_id: requestId,
+          headers: debug ? redactHeaders(c.req.raw.headers) : undefined,
+          params: params === undefined ? undefined : redactBody(params),
+        }),
+      )
+      return
+    }
+    let line = `${formatLogLine('text', { level: 'info', msg: `${c.req.method} ${path} ${status} ${ms.toFixed(1)}ms` })} request_id=${requestId}`
+    if (debug) {
       line += ` headers=${JSON.stringify(redactHeaders(c.req.raw.headers))}`
-      // The parameters as the route read them (query merged with the body), token fields redacted.
-      const params = c.get('params') as unknown
       if (params !== undefined) line += ` params=${JSON.stringify(redactBody(params))}`
     }
     sink(line)

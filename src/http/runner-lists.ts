@@ -3,18 +3,22 @@ import type { Context } from 'hono'
 import { ALL_SCOPES, type RunnerFilter } from '../domain/runners.js'
 import { STATUS_FILTERS } from '../domain/status.js'
 import { RUNNER_TYPES, type Runner } from '../domain/types.js'
-import { storeOf } from './context.js'
+import { entityContext } from './context.js'
 import { runnerText } from './entity-text.js'
 import type { AppEnv } from './env.js'
 import { PAGE_SPECS, sendPageText } from './pagination.js'
 import { p, type Parsed, type RawParams } from './params.js'
 
-/** The filters of the group list (no `scope` there: Grape ignores undeclared parameters), then pagination. */
+/**
+ * The filters of the group list (no `scope` there: Grape ignores undeclared parameters), then pagination.
+ * `version_prefix` (16.6+) is Grape's `regexp: /^[\d+.]+/` (Ruby's `^` matches at any line start).
+ */
 export const RUNNER_FILTER_SPECS = {
   type: p.string({ values: RUNNER_TYPES }),
   paused: p.bool(),
   status: p.string({ values: STATUS_FILTERS }),
   tag_list: p.tagList(),
+  version_prefix: p.string({ since: '16.6', check: (v) => (/^[\d+.]/m.test(v) ? undefined : 'is invalid') }),
   ...PAGE_SPECS,
 }
 
@@ -30,13 +34,14 @@ export function runnerFilterOf(params: Parsed<typeof SCOPED_RUNNER_FILTER_SPECS>
     // `paused=` (blank) reaches GitLab as nil, and `active: !nil` keeps the active runners.
     paused: raw.paused === '' ? false : params.paused,
     tagList: params.tag_list,
+    versionPrefix: params.version_prefix,
   }
 }
 
 /** One page of runners as Runner entities, with GitLab's pagination headers (every runner list ends here). */
 export function sendRunnerPage(c: Context<AppEnv>, runners: Runner[], raw: RawParams, linkParams?: RawParams): Response {
-  const store = storeOf(c)
-  const now = store.now() // one instant for the whole page, as before
-  return sendPageText(c, runners, raw, (r) => runnerText(r, store, now), linkParams)
+  const ctx = entityContext(c)
+  const now = ctx.store.now() // one instant for the whole page
+  return sendPageText(c, runners, raw, (r) => runnerText(r, ctx, now), linkParams)
 }
 

@@ -15,7 +15,7 @@ export function dumpState(store: Store, meta: { seed: number | string; clockFroz
       project_runner_limit: s.settings.projectRunnerLimit,
       group_runner_limit: s.settings.groupRunnerLimit,
       allowed_registrars: [...s.settings.allowedRegistrars],
-      registration_enabled: s.settings.registrationEnabled,
+      allow_runner_registration_token: s.settings.allowRunnerRegistrationToken,
     },
     users: [...s.users.values()].map((u) => ({
       id: u.id,
@@ -64,7 +64,7 @@ export function dumpState(store: Store, meta: { seed: number | string; clockFroz
       description: r.description,
       name: r.name,
       active: r.active,
-      status: runnerStatus(r, now),
+      status: runnerStatus(r, now, store.profile.staleAfter),
       locked: r.locked,
       run_untagged: r.runUntagged,
       tag_list: [...r.tagList],
@@ -84,6 +84,18 @@ export function dumpState(store: Store, meta: { seed: number | string; clockFroz
       created_at: iso(r.createdAt),
       updated_at: iso(r.updatedAt),
     })),
+    runner_managers: [...s.runnerManagers.values()].map((m) => ({
+      id: m.id,
+      runner_id: m.runnerId,
+      system_id: m.systemId,
+      version: m.version,
+      revision: m.revision,
+      platform: m.platform,
+      architecture: m.architecture,
+      ip_address: m.ipAddress,
+      contacted_at: iso(m.contactedAt),
+      created_at: iso(m.createdAt),
+    })),
     jobs: [...store.jobs()].map((j) => ({
       id: j.id,
       runner_id: j.runnerId,
@@ -98,6 +110,7 @@ export function dumpState(store: Store, meta: { seed: number | string; clockFroz
       finished_at: iso(j.finishedAt),
       sha: j.commit?.id ?? null,
       pipeline_id: j.pipeline.id,
+      runner_manager_id: j.runnerManagerId,
     })),
   }
 }

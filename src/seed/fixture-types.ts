@@ -71,6 +71,8 @@ export interface FixtureRunner {
   access_level?: RunnerAccessLevel
   maximum_timeout?: number | null
   maintenance_note?: string | null
+  /** Username of the runner's creator (18.x `created_by`); runners registered with a registration token have none. */
+  created_by?: string
   ip_address?: string | null
   version?: string | null
   revision?: string | null
@@ -82,6 +84,21 @@ export interface FixtureRunner {
   token_expires_at?: FixtureTime | null
   projects?: string[]
   group?: string
+  /** The hosts it runs on (runner managers; shown from 17.1, and the source of its version details from 17.0). */
+  managers?: FixtureRunnerManager[]
+}
+
+export interface FixtureRunnerManager {
+  /** What gitlab-runner sends as `system_id` (`s_` + 12 hex digits); unique per runner, at most 64 characters. */
+  system_id: string
+  version?: string | null
+  revision?: string | null
+  platform?: string | null
+  architecture?: string | null
+  ip_address?: string | null
+  contacted_at?: FixtureTime | null
+  /** Default: the runner's created_at. */
+  created_at?: FixtureTime
 }
 
 export interface FixtureJob {
@@ -102,6 +119,8 @@ export interface FixtureJob {
   finished_at?: FixtureTime | null
   sha?: string
   commit_title?: string
+  /** The runner manager (by system_id, one of the runner's `managers`) that ran it. */
+  system_id?: string
 }
 
 export interface FixtureGenerate {
@@ -122,7 +141,12 @@ export interface Fixture {
     project_runner_limit?: number
     group_runner_limit?: number
     allowed_registrars?: Array<'project' | 'group'>
+    /** The instance setting; default per GitLab version (true before 17.0, false from 17.0). */
+    allow_runner_registration_token?: boolean
+    /** Deprecated alias of allow_runner_registration_token. */
     registration_enabled?: boolean
+    /** The GitLab version to emulate (`X.Y`, 15.11–18.11) unless the gitlabVersion option or --gitlab-version says otherwise. */
+    gitlab_version?: string
   }
   users?: FixtureUser[]
   groups?: FixtureGroup[]

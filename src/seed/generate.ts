@@ -203,6 +203,8 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
       groupId: type === 'group_type' ? r.pick(groupPool) : null,
       createdAt,
       updatedAt: Math.max(createdAt, contactedAt ?? createdAt),
+      registrationType: 'registration_token',
+      creatorId: null,
     }
     if (type === 'project_type' && projectPool.length > 1 && r.next() < 0.15) {
       const extra = r.pick(projectPool)
@@ -212,7 +214,34 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
     generatedRunners.push(runner)
   }
 
+  generateManagers(state, generatedRunners, seed)
   generateJobs(state, spec, generatedRunners, memberPool, projectPool, v, r, now)
+}
+
+/**
+ * Every generated runner that has been in contact runs on one host: a manager with the runner's own
+ * version details, address and contact time, and a gitlab-runner style system id (`s_` + 12 hex digits).
+ * Its own generator, so the rest of the filler is the same as without managers.
+ */
+function generateManagers(state: WorldState, runners: Runner[], seed: number | string): void {
+  const r = randomSource({ rngState: seedFrom(`managers:${seed}`) })
+  const c = state.counters
+  for (const runner of runners) {
+    if (runner.contactedAt === null) continue
+    const id = c.runnerManager++
+    state.runnerManagers.set(id, {
+      id,
+      runnerId: runner.id,
+      systemId: `s_${hex(r, 12)}`,
+      version: runner.version,
+      revision: runner.revision,
+      platform: runner.platform,
+      architecture: runner.architecture,
+      ipAddress: runner.ipAddress,
+      contactedAt: runner.contactedAt,
+      createdAt: runner.createdAt,
+    })
+  }
 }
 
 /** Jobs cycle through every status with timings that agree with it (gitlab-behaviour.md §2.5 invariants). */
@@ -259,6 +288,9 @@ function generateJobs(
   state.jobs.reserve(total)
   const shaScratch = new Uint8Array(20)
   const parentScratch = new Uint8Array(20)
+  // A job ran on its runner's first manager (generated runners have at most one).
+  const managerOf = new Map<number, number>()
+  for (const m of state.runnerManagers.values()) if (!managerOf.has(m.runnerId)) managerOf.set(m.runnerId, m.id)
   for (let k = 0; k < total; k++) {
     const runner = spec.jobs_per_runner !== undefined && spec.jobs === undefined ? (runners[Math.floor(k / spec.jobs_per_runner)] as Runner) : (runners[k % runners.length] as Runner)
     const projectId =
@@ -313,6 +345,7 @@ function generateJobs(
       commitCreatedAt,
       pipelineId,
       source,
+      runnerManagerId: managerOf.get(runner.id) ?? null,
     })
     pipelineId++
   }

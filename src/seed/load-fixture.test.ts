@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import defaultFixture from '../../fixtures/default.json' with { type: 'json' }
-import { fixtureProblems } from '../validation/fixture-validator.js'
+import { fixtureProblems } from './fixture-validator.js'
 import { FixtureError, type FixtureProblem } from './fixture-types.js'
-import { loadFixture } from './load-fixture.js'
+import { loadFixture, parseJson } from './load-fixture.js'
 
 async function problemsOf(source: unknown): Promise<FixtureProblem[]> {
   try {
@@ -77,9 +77,20 @@ describe('fixtures', () => {
     const missing = join(dir, 'missing.json')
     const [notFound] = await problemsOf(missing)
     expect(notFound?.path).toBe('')
-    expect(notFound?.message).toMatch(new RegExp(`^cannot read ${missing}: ENOENT`))
-    const [notJson] = await problemsOf(file('broken.json', '{ "users": ['))
-    expect(notJson?.message).toMatch(/^not JSON: /)
+    expect(notFound?.message).toBe(`cannot read ${missing}: no such file (ENOENT)`)
+    const broken = file('broken.json', '{ "users": [')
+    expect(await problemsOf(broken)).toEqual([{ path: '', message: `${broken} is not JSON: line 1, column 13: Unexpected end of JSON input` }])
+  })
+
+  it('names the line and column of a JSON syntax error', () => {
+    expect(() => parseJson('{\n  "users": [\n    { "username" "x" }\n  ]\n}')).toThrow(/^line 3, column 18: /)
+    expect(() => parseJson('{"a":1,}')).toThrow('line 1, column 8: Expected double-quoted property name')
+  })
+
+  it('ships a fixture validator generated from the current schema (run `node scripts/fixture-validator.mjs` when this fails)', async () => {
+    // @ts-expect-error: a plain .mjs build script without declarations
+    const { generateFixtureValidator, TARGET } = (await import('../../scripts/fixture-validator.mjs')) as { generateFixtureValidator: () => string; TARGET: string }
+    expect(readFileSync(TARGET, 'utf8') === generateFixtureValidator()).toBe(true)
   })
 
   it('refuses something that is not an object', async () => {
@@ -95,5 +106,17 @@ describe('fixtures', () => {
       )
     }
     expect.assertions(1)
+  })
+})
+
+describe('settings.gitlab_version', () => {
+  it('a version outside 15.11–18.11 is a reference problem, listed with the others', async () => {
+    const { referenceProblems } = await import('./load-fixture.js')
+    expect(referenceProblems({ settings: { gitlab_version: '19.2' }, jobs: [{ runner: 99, project: 'x/y', status: 'success' }] }).map((p) => p.path)).toEqual([
+      '/settings/gitlab_version',
+      '/jobs/0/runner',
+      '/jobs/0/project',
+    ])
+    expect(referenceProblems({ settings: { gitlab_version: '17.4' } })).toEqual([])
   })
 })

@@ -43,6 +43,10 @@ describe('GitLabRunnersMockContainer', () => {
     })
   })
 
+  it('turns withGitLabVersion into GITLAB_MOCK_GITLAB_VERSION', () => {
+    expect(new Inspectable().withGitLabVersion('17.0').settings().env.GITLAB_MOCK_GITLAB_VERSION).toBe('17.0')
+  })
+
   it('copies a fixture file (or object) into /app/fixtures, readable by the image user, and points GITLAB_MOCK_FIXTURE at it', () => {
     const fromFile = new Inspectable().withFixture('/home/me/worlds/small.json').settings()
     expect(fromFile.files).toEqual([{ source: '/home/me/worlds/small.json', target: '/app/fixtures/small.json', mode: 0o644 }])
@@ -53,6 +57,14 @@ describe('GitLabRunnersMockContainer', () => {
       { content: '{"runners":[{"id":9,"runner_type":"instance_type"}]}', target: '/app/fixtures/fixture.json', mode: 0o644 },
     ])
     expect(fromObject.env.GITLAB_MOCK_FIXTURE).toBe('/app/fixtures/fixture.json')
+  })
+})
+
+describe('GitLabRunnersMockContainer.start() with a fixture file that is not there', () => {
+  it('fails before talking to Docker, naming the path it looked at', async () => {
+    await expect(new GitLabRunnersMockContainer('no-such-image:never').withFixture('tc/does-not-exist.json').start()).rejects.toThrow(
+      `gitlab-runners-mock: fixture file tc/does-not-exist.json does not exist (looked at ${process.cwd()}/tc/does-not-exist.json); no container was created`,
+    )
   })
 })
 
@@ -67,6 +79,9 @@ describe('testcontainers as an optional peer dependency', () => {
     expect(pkg.dependencies?.testcontainers).toBeUndefined()
     expect(pkg.peerDependencies?.testcontainers).toMatch(/^\^11\./)
     expect(pkg.peerDependenciesMeta?.testcontainers).toEqual({ optional: true })
-    expect(pkg.exports['./testcontainers']).toEqual({ types: './dist/types/testcontainers/index.d.ts', import: './dist/testcontainers.js' })
+    expect(pkg.exports['./testcontainers']).toEqual({
+      import: { types: './dist/types/testcontainers/index.d.ts', default: './dist/testcontainers.js' },
+      require: { types: './dist/types/testcontainers/index.d.cts', default: './dist/testcontainers.cjs' },
+    })
   })
 })

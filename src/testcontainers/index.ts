@@ -3,23 +3,28 @@
  * GenericContainer with seed, fixture, control token and clock setters; started, it knows its base
  * URL, the well-known tokens and how to reset the world. The only module that imports testcontainers.
  */
-import { basename } from 'node:path'
-import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers'
+import { randomUUID } from 'node:crypto'
+import { stat } from 'node:fs/promises'
+import { basename, resolve } from 'node:path'
+import { AbstractStartedContainer, GenericContainer, Wait, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers'
+import { CONTROL_PREFIX, CONTROL_TOKEN_HEADER } from '../control/constants.js'
 import type { Fixture } from '../seed/fixture-types.js'
 import type { WellKnownTokens } from '../world.js'
+import { ControlApiError, ControlClient, type DefaultFixtureTokens } from '../control/client.js'
 
 export type { WellKnownTokens } from '../world.js'
+export { ControlApiError, ControlClient, type DefaultFixtureTokens } from '../control/client.js'
 
 /** The port the image listens on. */
 export const MOCK_PORT = 8080
-// Same values as src/control/routes.ts; repeated so this entry never loads hono or the app.
-const CONTROL_PREFIX = '/-/mock'
-const CONTROL_TOKEN_HEADER = 'X-Mock-Control-Token'
 const FIXTURE_TARGET = '/app/fixtures'
+/** Label put on each container start() creates, so a failed start can find and remove what it made. */
+export const START_LABEL = 'io.gitlab-runners-mock.start'
 
 /** The mock's image as a testcontainers container: `await new GitLabRunnersMockContainer().withSeed(7).start()`. */
 export class GitLabRunnersMockContainer extends GenericContainer {
   #controlToken: string | undefined
+  #fixturePath: string | undefined
 
   constructor(image = 'gitlab-runners-mock:latest') {
     super(image)
@@ -36,9 +41,15 @@ export class GitLabRunnersMockContainer extends GenericContainer {
     return this.withEnvironment({ GITLAB_MOCK_SEED: String(seed) })
   }
 
+  /** Emulate this GitLab version (`X.Y`, 15.11 through 18.11; default 18.11): GITLAB_MOCK_GITLAB_VERSION. */
+  withGitLabVersion(version: string): this {
+    return this.withEnvironment({ GITLAB_MOCK_GITLAB_VERSION: version })
+  }
+
   /** Load this world instead of the default one: a JSON file on the host (copied in) or a fixture object. */
   withFixture(fixture: string | Fixture): this {
     if (typeof fixture === 'string') {
+      this.#fixturePath = fixture
       const target = `${FIXTURE_TARGET}/${basename(fixture)}`
       return this.withCopyFilesToContainer([{ source: fixture, target, mode: 0o644 }]).withEnvironment({ GITLAB_MOCK_FIXTURE: target })
     }
@@ -70,7 +81,17 @@ export class GitLabRunnersMockContainer extends GenericContainer {
   }
 
   override async start(): Promise<StartedGitLabRunnersMockContainer> {
-    const container = await super.start()
+    if (this.#fixturePath !== undefined) await checkFixtureFile(this.#fixturePath)
+    const attempt = randomUUID()
+    this.withLabels({ [START_LABEL]: attempt })
+    let container: StartedTestContainer
+    try {
+      container = await super.start()
+    } catch (error) {
+      const removed = await removeContainers(attempt)
+      const note = removed > 0 ? ` (the container it created was removed)` : ''
+      throw new Error(`gitlab-runners-mock did not start: ${(error as Error).message}${note}`, { cause: error })
+    }
     const started = new StartedGitLabRunnersMockContainer(container, this.#controlToken)
     try {
       await started.refreshTokens()
@@ -85,13 +106,28 @@ export class GitLabRunnersMockContainer extends GenericContainer {
   }
 }
 
-/** The control API answered with an error status. */
-export class ControlApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
+/** A missing or unreadable fixture file fails here, before any container exists. */
+async function checkFixtureFile(path: string): Promise<void> {
+  const where = resolve(path)
+  let info
+  try {
+    info = await stat(where)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new Error(`gitlab-runners-mock: fixture file ${path} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`} (looked at ${where}); no container was created`)
+  }
+  if (!info.isFile()) throw new Error(`gitlab-runners-mock: fixture ${path} is not a file (looked at ${where}); no container was created`)
+}
+
+/** Remove every container a start attempt created (whatever state it is in); the number removed. */
+async function removeContainers(attempt: string): Promise<number> {
+  try {
+    const client = await getContainerRuntimeClient()
+    const found = await client.container.dockerode.listContainers({ all: true, filters: { label: [`${START_LABEL}=${attempt}`] } })
+    await Promise.all(found.map((info) => client.container.getById(info.Id).remove({ force: true, v: true })))
+    return found.length
+  } catch {
+    return 0
   }
 }
 
@@ -115,10 +151,23 @@ async function containerOutput(container: StartedTestContainer): Promise<string>
 export class StartedGitLabRunnersMockContainer extends AbstractStartedContainer {
   readonly #controlToken: string | undefined
   #tokens: WellKnownTokens | undefined
+  #control: ControlClient | undefined
 
   constructor(started: StartedTestContainer, controlToken?: string) {
     super(started)
     this.#controlToken = controlToken
+  }
+
+  /** The default world's control API: the same ControlClient the in-process server and world handles give. */
+  get control(): ControlClient {
+    this.#control ??= new ControlClient({ baseUrl: this.getBaseUrl(), controlToken: this.#controlToken })
+    return this.#control
+  }
+
+  /** A world of this container by name (created on its first request): its base URL and control client. */
+  world(name: string): { name: string; url: string; apiUrl: string; control: ControlClient } {
+    const control = this.control.world(name)
+    return { name, url: control.baseUrl, apiUrl: `${control.baseUrl}/api/v4`, control }
   }
 
   /** e.g. http://localhost:32768 (what a GitLab client calls its host or base URL). */
@@ -147,38 +196,24 @@ export class StartedGitLabRunnersMockContainer extends AbstractStartedContainer 
   }
 
   /** Read the well-known tokens again (after a reseed or a registration-token reset). */
-  async refreshTokens(): Promise<WellKnownTokens> {
-    this.#tokens = (await this.#control('GET', '/tokens')) as WellKnownTokens
-    return this.#tokens
+  async refreshTokens(): Promise<DefaultFixtureTokens> {
+    const tokens = await this.control.tokens()
+    this.#tokens = tokens
+    return tokens
   }
 
   /** Put the world back as it was at start (same seed, fixture and clock). */
   async reset(): Promise<void> {
-    await this.#control('POST', '/reset')
+    await this.control.reset()
     await this.refreshTokens()
   }
 
   /** Remember the world under a name; restoreSnapshot(name) brings it back. */
   async snapshot(name = 'default'): Promise<void> {
-    await this.#control('POST', '/snapshots', { name })
+    await this.control.snapshot(name)
   }
 
   async restoreSnapshot(name = 'default'): Promise<void> {
-    await this.#control('POST', `/snapshots/${encodeURIComponent(name)}/restore`)
-  }
-
-  async #control(method: string, path: string, body?: unknown): Promise<unknown> {
-    const headers: Record<string, string> = { accept: 'application/json' }
-    if (this.#controlToken) headers[CONTROL_TOKEN_HEADER] = this.#controlToken
-    if (body !== undefined) headers['content-type'] = 'application/json'
-    const response = await fetch(`${this.getBaseUrl()}${CONTROL_PREFIX}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    })
-    const text = await response.text()
-    if (!response.ok) throw new ControlApiError(response.status, `${method} ${CONTROL_PREFIX}${path} answered ${response.status}: ${text}`)
-    return text === '' ? undefined : (JSON.parse(text) as unknown)
+    await this.control.restore(name)
   }
 }

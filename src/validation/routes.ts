@@ -3,7 +3,7 @@
  * schema each status's body follows. checkRouteResponse judges one response (the fake strictly, a real
  * GitLab leniently) and names the endpoint, status, JSON path and offending value of every failure.
  */
-import { inVersionRange, type GitLabVersion } from '../domain/gitlab-version.js'
+import { inVersionRange, OLDEST_GITLAB_VERSION, type GitLabVersion } from '../domain/gitlab-version.js'
 import type { SuccessReply } from '../http/endpoint.js'
 import { ENDPOINTS } from '../http/endpoints/index.js'
 import { formatProblem, validateBody, type ExtraField, type SchemaMode, type SchemaName, type SchemaProblem } from './schemas.js'
@@ -44,7 +44,8 @@ export const ROUTE_CONTRACTS: readonly RouteContract[] = ENDPOINTS.flatMap((e): 
 
 /** The API path of a request path: query dropped, doubled slashes collapsed, `/api/v4` removed; null outside the API. */
 export function apiPath(path: string): string | null {
-  const bare = path.split('?')[0]!.replace(/^\/{2,}/, '/')
+  // A world's base URL (`/-/worlds/<name>`) serves the same API under it.
+  const bare = path.split('?')[0]!.replace(/^\/{2,}/, '/').replace(/^\/-\/worlds\/[^/]+(?=\/|$)/, '').replace(/^(?=[^/]|$)/, '/').replace(/^\/{2,}/, '/')
   if (bare.startsWith('/api/v4/') || bare === '/api/v4') return bare.slice('/api/v4'.length) || '/'
   if (bare.startsWith('/-/')) return null
   return bare
@@ -72,7 +73,8 @@ export interface ResponseVerdict {
 
 /**
  * Judge one response. Runner routes: the status must be documented, a success body must match the route's
- * schema, an error body the error schema. Other API paths (/version, /user): error bodies only.
+ * schema, an error body the error schema. Other API paths (/version, /user): error bodies only. With
+ * `version`, only that version's endpoints and the fields of its schemas count (without: any endpoint, 15.11 fields).
  */
 export function checkRouteResponse(
   method: string,
@@ -85,6 +87,7 @@ export function checkRouteResponse(
   const api = apiPath(path)
   if (api === null) return { ok: true, endpoint: null, schema: null, problems: [], extras: [] }
   const contract = findRouteContract(method, path, version)
+  const fields = { version: version ?? OLDEST_GITLAB_VERSION }
   const verdict = (schema: SchemaName | null, problems: SchemaProblem[], extras: ExtraField[] = []): ResponseVerdict => ({
     ok: problems.length === 0,
     endpoint: contract?.endpoint ?? null,
@@ -94,17 +97,17 @@ export function checkRouteResponse(
   })
   if (!contract) {
     if (status < 400) return verdict(null, [])
-    const r = validateBody('error', body, mode)
+    const r = validateBody('error', body, mode, fields)
     return verdict('error', r.problems, r.extras)
   }
   const { success } = contract
   if (status === success.status) {
     if (success.schema === null)
       return verdict(null, body === undefined || body === '' ? [] : [{ path: '$', message: `a ${status} has no body`, value: body }])
-    const r = validateBody(success.schema, body, mode, { array: success.array })
+    const r = validateBody(success.schema, body, mode, { array: success.array, ...fields })
     if (!r.valid && success.anonymousOrSimple) {
       // The request (token, `simple=true`) decides which of the two entities GitLab sends: either is right.
-      const alt = validateBody(success.anonymousOrSimple, body, mode, { array: success.array })
+      const alt = validateBody(success.anonymousOrSimple, body, mode, { array: success.array, ...fields })
       if (alt.valid) return verdict(success.anonymousOrSimple, alt.problems, alt.extras)
     }
     return verdict(success.schema, r.problems, r.extras)
@@ -113,7 +116,7 @@ export function checkRouteResponse(
     const documented = [success.status, ...contract.errors].join(', ')
     return verdict(null, [{ path: 'status', message: `${status} is not documented for ${contract.endpoint} (documented: ${documented})`, value: status }])
   }
-  const r = validateBody('error', body, mode)
+  const r = validateBody('error', body, mode, fields)
   return verdict('error', r.problems, r.extras)
 }
 

@@ -156,3 +156,24 @@ describe('route contracts', () => {
     expect(jsonPath('/message/runner_projects.base')).toBe('$.message["runner_projects.base"]')
   })
 })
+
+describe('schemas per GitLab version', () => {
+  const item15 = { id: 1, description: null, ip_address: '10.0.0.1', active: true, paused: false, is_shared: true, runner_type: 'instance_type', name: null, online: null, status: 'never_contacted' }
+  const item18 = { ...item15, ip_address: null, created_at: '2026-01-01T00:00:00.000Z', job_execution_status: 'idle' }
+
+  it('a field outside its x-since range is undocumented, inside it is required', async () => {
+    const { validateBody, formatProblem } = await import('./schemas.js')
+    expect(validateBody('runner', item15, 'strict', { version: '15.11' }).valid).toBe(true)
+    expect(validateBody('runner', item18, 'strict', { version: '15.11' }).problems.map(formatProblem)).toContain('$.created_at: is not documented for this response (got "2026-01-01T00:00:00.000Z")')
+    expect(validateBody('runner', item15, 'strict', { version: '18.11' }).problems.map(formatProblem)).toContain('$.created_at: is missing (a documented field)')
+    expect(validateBody('runner', item18, 'strict', { version: '18.11' }).valid).toBe(true)
+  })
+
+  it('x-null-since: ip_address must be null from 17.0; x-optional: created_by may be absent', async () => {
+    const { validateBody } = await import('./schemas.js')
+    expect(validateBody('runner', { ...item15, ip_address: '10.0.0.1' }, 'strict', { version: '17.0' }).valid).toBe(false)
+    expect(validateBody('runner', { ...item15, ip_address: null }, 'strict', { version: '17.0' }).valid).toBe(true)
+    const creator = { id: 4, username: 'carol', name: 'Carol', state: 'active', avatar_url: null, web_url: 'http://x/carol' }
+    expect(validateBody('runner', { ...item18, created_by: creator }, 'strict', { version: '18.0' }).valid).toBe(true)
+  })
+})

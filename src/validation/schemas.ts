@@ -1,7 +1,9 @@
 /**
- * @module The response schemas of schemas/*.schema.json compiled once in two modes: strict (the fake: no
- * undocumented field, every documented field present) and lenient (a real GitLab: documented fields required
- * with their types, extra fields reported, not failed). Failures come back as path-precise problems.
+ * @module The response schemas of schemas/*.schema.json compiled once per mode and GitLab version: strict (the
+ * fake: no undocumented field, every documented field present) and lenient (a real GitLab: documented fields
+ * required with their types, extra fields reported, not failed). Fields carry the versions that have them
+ * (`x-since`, `x-until`, `x-null-since`, `x-optional-since`; `x-optional` lists conditional fields). Failures come back as
+ * path-precise problems.
  */
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
 import common from '../../schemas/common.schema.json' with { type: 'json' }
@@ -12,12 +14,15 @@ import runnerJob from '../../schemas/runner-job.schema.json' with { type: 'json'
 import runnerRegistration from '../../schemas/runner-registration.schema.json' with { type: 'json' }
 import runnerTokenReset from '../../schemas/runner-token-reset.schema.json' with { type: 'json' }
 import runner from '../../schemas/runner.schema.json' with { type: 'json' }
+import runnerManager from '../../schemas/runner-manager.schema.json' with { type: 'json' }
+import userRunner from '../../schemas/user-runner.schema.json' with { type: 'json' }
 import groupDetail from '../../schemas/group-detail.schema.json' with { type: 'json' }
 import group from '../../schemas/group.schema.json' with { type: 'json' }
 import projectSimple from '../../schemas/project-simple.schema.json' with { type: 'json' }
 import project from '../../schemas/project.schema.json' with { type: 'json' }
 import userBasic from '../../schemas/user-basic.schema.json' with { type: 'json' }
 import user from '../../schemas/user.schema.json' with { type: 'json' }
+import { inVersionRange, isAtLeast, OLDEST_GITLAB_VERSION, type GitLabVersion } from '../domain/gitlab-version.js'
 import { createAjv } from './ajv.js'
 
 export type SchemaMode = 'strict' | 'lenient'
@@ -30,6 +35,8 @@ export const RESPONSE_SCHEMAS = {
   'runner-registration': runnerRegistration,
   'runner-token-reset': runnerTokenReset,
   'registration-token-reset': registrationTokenReset,
+  'runner-manager': runnerManager,
+  'user-runner': userRunner,
   error,
   // The neighbours of the Runners API (GET /projects, /groups, /users).
   project,
@@ -86,10 +93,51 @@ export function lenientSchema<T>(schema: T): T {
   return walk(schema) as T
 }
 
+const SINCE = 'x-since'
+const UNTIL = 'x-until'
+const NULL_SINCE = 'x-null-since'
+const OPTIONAL = 'x-optional'
+const OPTIONAL_SINCE = 'x-optional-since'
+
+/**
+ * The schema as one GitLab version answers it: properties outside their `x-since`/`x-until` range dropped
+ * (and no longer required), `x-null-since` properties null from that version, `x-optional` ones never required,
+ * `x-optional-since` ones no longer required from that version.
+ */
+export function schemaForVersion<T>(schema: T, version: GitLabVersion): T {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk)
+    if (node === null || typeof node !== 'object') return node
+    const out: Json = {}
+    for (const [key, value] of Object.entries(node as Json)) if (![SINCE, UNTIL, NULL_SINCE, OPTIONAL, OPTIONAL_SINCE].includes(key)) out[key] = walk(value)
+    const source = node as Json
+    const properties = source.properties as Record<string, Json> | undefined
+    if (properties && typeof properties === 'object') {
+      const kept: Json = {}
+      const dropped: string[] = []
+      const optional = [...((source[OPTIONAL] as string[] | undefined) ?? [])]
+      for (const [name, prop] of Object.entries(properties)) {
+        const optionalSince = prop?.[OPTIONAL_SINCE] as GitLabVersion | undefined
+        if (optionalSince !== undefined && isAtLeast(version, optionalSince)) optional.push(name)
+        if (!inVersionRange(version, prop?.[SINCE] as GitLabVersion | undefined, prop?.[UNTIL] as GitLabVersion | undefined)) {
+          dropped.push(name)
+          continue
+        }
+        const nullSince = prop?.[NULL_SINCE] as GitLabVersion | undefined
+        kept[name] = nullSince !== undefined && isAtLeast(version, nullSince) ? { type: 'null', description: `null from GitLab ${nullSince}` } : walk(prop)
+      }
+      out.properties = kept
+      if (Array.isArray(out.required)) out.required = (out.required as string[]).filter((k) => !dropped.includes(k) && !optional.includes(k))
+    }
+    return out
+  }
+  return walk(schema) as T
+}
+
 /** Extra fields found during the current (synchronous) lenient validation. */
 let extrasSink: ExtraField[] = []
 
-function buildAjv(mode: SchemaMode): Ajv {
+function buildAjv(mode: SchemaMode, version: GitLabVersion): Ajv {
   const ajv = createAjv({ verbose: true })
   ajv.addKeyword({ keyword: LENIENT_OPTIONAL, schemaType: 'array' })
   ajv.addKeyword({
@@ -101,21 +149,21 @@ function buildAjv(mode: SchemaMode): Ajv {
       return true
     },
   })
-  const prepare = mode === 'strict' ? <T>(s: T) => s : lenientSchema
+  const prepare = mode === 'strict' ? <T>(s: T) => schemaForVersion(s, version) : <T>(s: T) => lenientSchema(schemaForVersion(s, version))
   ajv.addSchema(prepare(common))
   for (const schema of Object.values(RESPONSE_SCHEMAS)) ajv.addSchema(prepare(schema))
   return ajv
 }
 
 const compiled = new Map<string, ValidateFunction>()
-const ajvs = new Map<SchemaMode, Ajv>()
+const ajvs = new Map<string, Ajv>()
 
-function validatorFor(name: SchemaName, mode: SchemaMode, array: boolean): ValidateFunction {
-  const key = `${mode}:${name}:${array}`
+function validatorFor(name: SchemaName, mode: SchemaMode, array: boolean, version: GitLabVersion): ValidateFunction {
+  const key = `${mode}:${version}:${name}:${array}`
   let validate = compiled.get(key)
   if (!validate) {
-    let ajv = ajvs.get(mode)
-    if (!ajv) ajvs.set(mode, (ajv = buildAjv(mode)))
+    let ajv = ajvs.get(`${mode}:${version}`)
+    if (!ajv) ajvs.set(`${mode}:${version}`, (ajv = buildAjv(mode, version)))
     const id = (RESPONSE_SCHEMAS[name] as { $id: string }).$id
     validate = array ? ajv.compile({ type: 'array', items: { $ref: id } }) : (ajv.getSchema(id) as ValidateFunction)
     compiled.set(key, validate)
@@ -123,9 +171,9 @@ function validatorFor(name: SchemaName, mode: SchemaMode, array: boolean): Valid
   return validate
 }
 
-/** Validate a body against a named schema (`array` for list replies). */
-export function validateBody(name: SchemaName, data: unknown, mode: SchemaMode, options: { array?: boolean } = {}): SchemaResult {
-  const validate = validatorFor(name, mode, options.array === true)
+/** Validate a body against a named schema (`array` for list replies) as `version` answers it (default 15.11, the baseline). */
+export function validateBody(name: SchemaName, data: unknown, mode: SchemaMode, options: { array?: boolean; version?: GitLabVersion } = {}): SchemaResult {
+  const validate = validatorFor(name, mode, options.array === true, options.version ?? OLDEST_GITLAB_VERSION)
   extrasSink = []
   const valid = validate(data) as boolean
   const extras = dedupeExtras(extrasSink)

@@ -23,7 +23,7 @@ async function failure(promise: Promise<unknown>): Promise<{ status: number; des
 }
 
 beforeAll(async () => {
-  server = await startMockServer({ port: 0, clock: FIXED_NOW })
+  server = await startMockServer({ port: 0, clock: FIXED_NOW, gitlabVersion: '15.11' })
   admin = client(TOKENS.admin)
   bob = client(TOKENS.maintainer)
 })

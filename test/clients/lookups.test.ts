@@ -14,7 +14,7 @@ const PYTHON = '/usr/bin/python3'
 
 let server: MockServer
 beforeAll(async () => {
-  server = await startMockServer({ clock: '2026-01-15T12:00:00.000Z', logLevel: 'silent' })
+  server = await startMockServer({ clock: '2026-01-15T12:00:00.000Z', logLevel: 'silent', gitlabVersion: '15.11' })
 })
 afterAll(async () => {
   await server?.close()

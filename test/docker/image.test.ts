@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT, buildMockImage, dockerUnavailableReason, type MockImage } from '../../contract-tests/targets/docker.js'
-import { GitLabRunnersMockContainer, type StartedGitLabRunnersMockContainer } from '../../src/testcontainers/index.js'
+import { GitLabRunnersMockContainer, START_LABEL, type StartedGitLabRunnersMockContainer } from '../../src/testcontainers/index.js'
 
 const run = promisify(execFile)
 const reason = await dockerUnavailableReason()
@@ -88,7 +88,8 @@ describe.skipIf(reason !== undefined)('the Docker image', () => {
       expect(config.Env).toEqual(expect.arrayContaining(['PORT=8080', 'HOST=0.0.0.0', 'GITLAB_MOCK_SEED=1', 'GITLAB_MOCK_LOG_LEVEL=info']))
       expect(config.Healthcheck.Test.slice(0, 3)).toEqual(['CMD', 'node', '-e'])
       expect(config.Healthcheck.Interval).toBe(2e9)
-      expect(readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8')).not.toMatch(/^\s*RUN\b/m)
+      // One RUN step only: the check that the bundle was built (exec form, no shell needed in the base image).
+      expect(readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8').match(/^\s*RUN\b.*$/gm)).toEqual([expect.stringMatching(/^RUN \["node", "-e", /)])
     })
 
     it('turns healthy by its own HEALTHCHECK and answers GitLab readiness', async () => {
@@ -154,7 +155,9 @@ describe.skipIf(reason !== undefined)('the Docker image', () => {
         users: { root: ADMIN_TOKEN },
         registration: { instance: expect.any(String), groups: {}, projects: { 'root/volume': expect.any(String) } },
         runners: { '70': 'MountedRunnerToken01', '71': 'MountedRunnerToken02' },
+        list: expect.arrayContaining([expect.objectContaining({ kind: 'runner_authentication_token', runnerId: 71, runnerType: 'project_type' })]),
       })
+      expect(container.tokens.list).toHaveLength(5)
     } finally {
       await container.stop({ timeout: 5000 })
     }
@@ -183,5 +186,27 @@ describe.skipIf(reason !== undefined)('the Docker image', () => {
   it('rejects start() with the mock\'s own message when the fixture is invalid', async () => {
     const broken = new GitLabRunnersMockContainer(image.tag).withFixture({ runners: [{ id: 'seventy' }] } as never)
     await expect(broken.start()).rejects.toThrow(/invalid fixture \(2 problems\):\n\s*\/runners\/0: must have required property 'runner_type'/)
+    // …and removes the container that start() created: none of its containers is left stopped or created.
+    const { stdout } = await run('docker', ['ps', '-a', '--filter', `label=${START_LABEL}`, '--filter', 'status=exited', '--filter', 'status=created', '--format', '{{.ID}}'])
+    expect(stdout.trim()).toBe('')
+  })
+
+  it('fails to build without the bundle, saying which command makes it', async () => {
+    const context = mkdtempSync(join(tmpdir(), 'gitlab-runners-mock-nobuild-'))
+    for (const file of ['Dockerfile', '.dockerignore', 'package.json']) writeFileSync(join(context, file), readFileSync(join(REPO_ROOT, file)))
+    const failed = await run('docker', ['build', '--build-arg', `NODE_IMAGE=${image.nodeImage}`, '-q', context], { timeout: 120_000 }).then(
+      () => undefined,
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    )
+    rmSync(context, { recursive: true, force: true })
+    expect(failed).toContain('gitlab-runners-mock: dist/docker/server.mjs is not built: run `npm run docker:build`')
+  })
+
+  it('refuses a missing fixture file before creating any container', async () => {
+    const before = (await run('docker', ['ps', '-aq'])).stdout
+    await expect(new GitLabRunnersMockContainer(image.tag).withFixture(join(dir, 'does-not-exist.json')).start()).rejects.toThrow(
+      /fixture file .*does-not-exist\.json does not exist .*no container was created/,
+    )
+    expect((await run('docker', ['ps', '-aq'])).stdout).toBe(before)
   })
 })

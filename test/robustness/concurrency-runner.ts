@@ -48,10 +48,10 @@ function rng(seed: number): () => number {
 /** Serve the mock, or for a fault run the same app behind a handler with the injected fault. */
 async function startTarget(fault: ConcurrencyOptions['fault']): Promise<{ url: string; world: MockWorld; close(): Promise<void> }> {
   if (!fault) {
-    const server = await startMockServer()
+    const server = await startMockServer({ gitlabVersion: '15.11' })
     return { url: server.url, world: server.world, close: () => server.close() }
   }
-  const app = createApp()
+  const app = createApp({ gitlabVersion: '15.11' })
   const outer = new Hono()
   let n = 0
   outer.get('/api/v4/runners/:id', async (_c, next) => {

@@ -47,6 +47,14 @@ describe('the robustness harness', () => {
     expect(report).toMatch(/the error body repeats the token glpat-/)
   })
 
+  it('catches a journal entry that shows a token', async () => {
+    const target = fuzzTarget({ logLevel: 'silent' })
+    // A runner's token in a field whose name does not say so: only the journal property can see it.
+    target.app.get('/api/v4/runners/:id/journal-leak', (c) => c.json({ note: 'SharedRunnerToken001' }))
+    const report = await fuzzFailure(target, '/api/v4/runners/:runner/journal-leak')
+    expect(report).toMatch(/a journal entry shows the token SharedRunnerToken001/)
+  })
+
   it('catches a route that throws under concurrent load, and a write acknowledged but never applied', async () => {
     const thrown = await runConcurrency({ clients: 10, durationMs: 800, minRequests: 300, seed: 1, fault: 'throw' })
     expect(thrown.failures.some((f) => f.includes(' 500 '))).toBe(true)

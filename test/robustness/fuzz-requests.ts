@@ -69,6 +69,15 @@ export const ENDPOINTS: readonly Endpoint[] = [
       ['PUT', '/clock'],
       ['POST', '/clock/advance'],
       ['POST', '/clock/real'],
+      ['GET', '/requests'],
+      ['POST', '/requests/verify'],
+      ['GET', '/worlds'],
+      ['GET', '/faults'],
+      ['GET', '/rate-limit'],
+      // the inspector's read-only views
+      ['GET', '/inspect/runners'],
+      ['GET', '/inspect/runners/:runner'],
+      ['GET', '/inspect/world'],
     ] as const
   ).map(([method, path]) => ({ method, path: `/-/mock${path}` })),
   { method: 'GET', path: '/-/health' },

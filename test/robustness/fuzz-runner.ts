@@ -16,6 +16,7 @@ import type { Fixture } from '../../src/seed/fixture-types.js'
 import { FIXED_NOW } from '../harness.js'
 import { checkResponse } from '../response-checks.js'
 import { checkRouteResponse } from '../../src/validation/routes.js'
+import { journalEntryView } from '../../src/control/journal-view.js'
 import { SECRETS, requestArbitrary, type Endpoint, type FuzzRequest } from './fuzz-requests.js'
 
 export interface Exchange {
@@ -34,7 +35,7 @@ export interface FuzzTarget {
 /** The app as users run it, with debug request logging captured (so the secrets property sees every line). */
 export function fuzzTarget(options: AppOptions = {}): FuzzTarget {
   const log: string[] = []
-  const app = createApp({ clock: FIXED_NOW, logLevel: 'debug', log: (line) => log.push(line), ...options })
+  const app = createApp({ clock: FIXED_NOW, gitlabVersion: '15.11', logLevel: 'debug', log: (line) => log.push(line), ...options })
   return { app, log }
 }
 
@@ -85,7 +86,7 @@ export function isGitLabErrorBody(body: unknown): boolean {
 
 /** The control API's errors: a string `message`, optionally with a hint or the fixture's problems. */
 function isControlErrorBody(body: unknown): boolean {
-  return isObject(body) && isString(body.message) && Object.keys(body).every((k) => ['message', 'hint', 'problems'].includes(k))
+  return isObject(body) && isString(body.message) && Object.keys(body).every((k) => ['message', 'hint', 'problems', 'routes'].includes(k))
 }
 
 /** Values this request sends as credentials: any header, and query or body parameters whose name mentions a token. */
@@ -121,6 +122,11 @@ export function checkExchange(target: FuzzTarget, request: FuzzRequest, res: Exc
     throw new Error(`${why}\n  request: ${JSON.stringify(request).slice(0, 600)}\n  answer: ${res.status} ${res.text.slice(0, 400)}`)
   }
   if (res.status >= 500) fail(`a ${res.status}`)
+  // The one redirect: GET / sends a browser to the inspector.
+  if (res.status === 302 && pathOf(request.url) === '/' && ['GET', 'HEAD'].includes(request.method)) {
+    if (res.headers.get('location') !== '/-/mock/ui') fail(`GET / redirects to ${res.headers.get('location')}`)
+    return
+  }
   if (res.status < 200 || res.status >= 300 && res.status < 400) fail(`status ${res.status} is neither a success nor an error`)
   if ('polluted' in {}) fail('Object.prototype was polluted')
 
@@ -139,12 +145,12 @@ export function checkExchange(target: FuzzTarget, request: FuzzRequest, res: Exc
     try {
       // Successes go through the harness's strict schema checks; errors were checked for GitLab's shape above
       // (an error status a route's contract does not list fails the property too).
-      if (res.status < 400 && path !== '/-/health') checkResponse(request.method, path, res)
+      if (res.status < 400 && path !== '/-/health') checkResponse(request.method, path, res, target.app.world.profile.version)
     } catch (error) {
       fail(`response check: ${(error as Error).message}`)
     }
     if (res.status >= 400) {
-      const verdict = checkRouteResponse(request.method, path, res.status, res.body, 'strict')
+      const verdict = checkRouteResponse(request.method, path, res.status, res.body, 'strict', target.app.world.profile.version)
       if (!verdict.ok && verdict.endpoint) {
         undocumented?.add(`${verdict.endpoint} ${res.status}`)
         fail(`${verdict.endpoint} answered ${res.status}, which its route contract does not list`)
@@ -180,14 +186,33 @@ export function checkCachedTexts(store: Store): void {
   if (admin) viewers.push({ user: admin, isAdmin: true } as EntityContext['actor'])
   if (member) viewers.push({ user: member, isAdmin: false } as EntityContext['actor'])
   for (const runner of store.runners()) {
-    if (runnerText(runner, store) !== JSON.stringify(runnerEntity(runner, store.now())))
-      throw new Error(`the cached list text of runner ${runner.id} differs from a fresh serialization`)
     for (const actor of viewers) {
+      const who = actor ? actor.user.username : 'nobody'
       const ctx: EntityContext = { store, baseUrl: 'http://gitlab.test', actor }
+      // From 18.0 the list item shows created_by to a caller: one check per viewer class.
+      if (runnerText(runner, ctx) !== JSON.stringify(runnerEntity(runner, ctx)))
+        throw new Error(`the cached list text of runner ${runner.id} for ${who} differs from a fresh serialization`)
       if (runnerDetailsText(runner, ctx) !== JSON.stringify(runnerDetailsEntity(runner, ctx)))
-        throw new Error(`the cached details text of runner ${runner.id} for ${actor ? actor.user.username : 'nobody'} differs from a fresh serialization`)
+        throw new Error(`the cached details text of runner ${runner.id} for ${who} differs from a fresh serialization`)
+      const lean = { includeProjects: false }
+      if (runnerDetailsText(runner, ctx, lean) !== JSON.stringify(runnerDetailsEntity(runner, ctx, lean)))
+        throw new Error(`the cached details text (without projects) of runner ${runner.id} for ${who} differs from a fresh serialization`)
     }
   }
+}
+
+/**
+ * The journal entry of this request (if it made one) shows no secret: none the request sent, none
+ * the response handed out (a registration's new runner token), none of the world's well-known tokens.
+ */
+export function checkJournalEntry(target: FuzzTarget, request: FuzzRequest, res: Exchange, previousSeq: number): void {
+  const record = target.app.worlds.default.journal.last()
+  if (!record || record.seq <= previousSeq) return
+  const shown = JSON.stringify(journalEntryView(record))
+  const handedOut = new Set<string>()
+  collectTokens(res.body, handedOut)
+  for (const secret of [...secretsSent(request), ...handedOut, ...SECRETS])
+    if (shown.includes(secret)) throw new Error(`a journal entry shows the token ${secret}\n  request: ${JSON.stringify(request).slice(0, 600)}\n  entry: ${shown.slice(0, 600)}`)
 }
 
 /** Tokens a response hands out (registration answers, resets, the control API's token list), to probe the token index with. */
@@ -210,14 +235,16 @@ function stateOf(store: Store): unknown {
   return { ...rest, counters: meta.counters, runners: runners.map(({ status: _status, ...r }) => r), rngState: store.state.rngState }
 }
 
-const freshStates = new Map<Fixture, Map<number | string, unknown>>()
+const freshStates = new Map<Fixture, Map<string, unknown>>()
 
-/** The state of a world just built from this seed and fixture (cached: building is the slow part). */
+/** The state of a world just built from this seed, fixture and GitLab version (cached: building is the slow part). */
 function freshState(world: MockWorld): unknown {
   let bySeed = freshStates.get(world.fixture)
   if (!bySeed) freshStates.set(world.fixture, (bySeed = new Map()))
-  if (!bySeed.has(world.seed)) bySeed.set(world.seed, stateOf(new MockWorld({ seed: world.seed, fixture: world.fixture, clock: FIXED_NOW }).store))
-  return bySeed.get(world.seed)
+  const key = `${world.profile.version}\n${world.seed}`
+  if (!bySeed.has(key))
+    bySeed.set(key, stateOf(new MockWorld({ seed: world.seed, fixture: world.fixture, clock: FIXED_NOW, gitlabVersion: world.profile.version }).store))
+  return bySeed.get(key)
 }
 
 /** A copy-on-write fork taken mid-sequence, with the state it must keep whatever the live store does next. */
@@ -291,11 +318,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
         fork = takeForkProbe(target.app.world)
       }
       target.log.length = 0
+      const previousSeq = target.app.worlds.default.journal.last()?.seq ?? 0
       const res = await send(target.app, request)
       stats.requests++
       const bucket = `${res.status}`
       stats.statuses[bucket] = (stats.statuses[bucket] ?? 0) + 1
       checkExchange(target, request, res, probe, undocumented)
+      checkJournalEntry(target, request, res, previousSeq)
     }
     checkCachedTexts(target.app.world.store)
     checkCopyOnWrite(target.app.world, fork)

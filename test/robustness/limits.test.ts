@@ -41,7 +41,7 @@ const TOO_LARGE = { status: 413, body: JSON.stringify({ message: '413 Request En
 describe('the request body limit over a real socket', () => {
   let server: MockServer
   beforeAll(async () => {
-    server = await startMockServer()
+    server = await startMockServer({ gitlabVersion: '15.11' })
   })
   afterAll(() => server.close())
 
@@ -79,7 +79,7 @@ describe('the request body limit over a real socket', () => {
 
 describe('the bodyLimit option', () => {
   it('refuses a body over a configured limit and accepts one under it', async () => {
-    const server = await startMockServer({ bodyLimit: 1000 })
+    const server = await startMockServer({ bodyLimit: 1000, gitlabVersion: '15.11' })
     try {
       const big = Buffer.from(JSON.stringify({ description: 'y'.repeat(1200) }))
       expect(await send(`${server.url}/api/v4/runners/1`, 'PUT', big)).toEqual(TOO_LARGE)

@@ -39,20 +39,36 @@ describe('redaction helpers', () => {
   })
 })
 
+const ISO = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z'
+const ULID = '[0-9A-HJKMNP-TV-Z]{26}'
+
 describe('request logging', () => {
   it('writes one line per request at info, with no token from headers or the query', async () => {
     const lines: string[] = []
-    const app = createApp({ logLevel: 'info', log: (l) => lines.push(l) })
+    const app = createApp({ gitlabVersion: '15.11', logLevel: 'info', log: (l) => lines.push(l) })
     await app.request(`/api/v4/runners?private_token=${TOKENS.admin}`)
     await app.request('/api/v4/runners/1', { headers: { 'PRIVATE-TOKEN': TOKENS.maintainer } })
     expect(lines).toHaveLength(2)
-    expect(lines[0]).toMatch(new RegExp(`^GET /api/v4/runners\\?private_token=\\[REDACTED\\] 200 \\d+\\.\\dms$`))
-    expect(lines[1]).toMatch(/^GET \/api\/v4\/runners\/1 200 \d+\.\dms$/)
+    expect(lines[0]).toMatch(new RegExp(`^${ISO} GET /api/v4/runners\\?private_token=\\[REDACTED\\] 200 \\d+\\.\\dms request_id=${ULID}$`))
+    expect(lines[1]).toMatch(new RegExp(`^${ISO} GET /api/v4/runners/1 200 \\d+\\.\\dms request_id=${ULID}$`))
+  })
+
+  it('writes one JSON object per request with --log-format json: time, method, redacted path, status, duration, world, request id', async () => {
+    const lines: string[] = []
+    const app = createApp({ logLevel: 'info', logFormat: 'json', log: (l) => lines.push(l) })
+    const res = await app.request(`/api/v4/runners?private_token=${TOKENS.admin}`)
+    expect(lines).toHaveLength(1)
+    const entry = JSON.parse(lines[0] as string) as Record<string, unknown>
+    expect(Object.keys(entry)).toEqual(['time', 'level', 'msg', 'method', 'path', 'status', 'duration_ms', 'world', 'request_id'])
+    expect(entry).toMatchObject({ level: 'info', msg: 'request', method: 'GET', path: '/api/v4/runners?private_token=[REDACTED]', status: 200, world: 'default' })
+    expect(entry.time).toMatch(new RegExp(`^${ISO}$`))
+    expect(entry.request_id).toBe(res.headers.get('x-request-id'))
+    expect(lines[0]).not.toContain(TOKENS.admin)
   })
 
   it('shows headers and parameters at debug, every token redacted, however the token was sent', async () => {
     const lines: string[] = []
-    const app = createApp({ logLevel: 'debug', log: (l) => lines.push(l) })
+    const app = createApp({ gitlabVersion: '15.11', logLevel: 'debug', log: (l) => lines.push(l) })
     const secrets = [TOKENS.admin, TOKENS.groupOwner, 'InstanceRegToken0001', 'SharedRunnerToken001', 'control-secret-1', TOKENS.developer]
     await app.request('/api/v4/runners', { headers: { Authorization: `Bearer ${secrets[0]}` } })
     await app.request(`/api/v4/runners?private%5Ftoken=${secrets[1]}`)
@@ -68,8 +84,8 @@ describe('request logging', () => {
 
   it('logs nothing below error at level error, and nothing at all when silent', async () => {
     const lines: string[] = []
-    await createApp({ logLevel: 'error', log: (l) => lines.push(l) }).request('/api/v4/runners/1')
-    await createApp({ logLevel: 'silent', log: (l) => lines.push(l) }).request('/api/v4/runners/1')
+    await createApp({ gitlabVersion: '15.11', logLevel: 'error', log: (l) => lines.push(l) }).request('/api/v4/runners/1')
+    await createApp({ gitlabVersion: '15.11', logLevel: 'silent', log: (l) => lines.push(l) }).request('/api/v4/runners/1')
     expect(lines).toEqual([])
   })
 })

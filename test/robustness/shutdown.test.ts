@@ -39,7 +39,7 @@ async function freePort(): Promise<number> {
 
 describe('close()', () => {
   it('lets an in-flight request finish, then stops promptly', async () => {
-    const server = await startMockServer()
+    const server = await startMockServer({ gitlabVersion: '15.11' })
     await (await fetch(`${server.url}/-/mock/health`)).text() // leaves an idle keep-alive connection
     const inFlight = slowPut(`${server.url}/api/v4/runners/1`)
     await sleep(100)
@@ -57,7 +57,7 @@ describe('close()', () => {
   })
 
   it('stops at once with only idle connections', async () => {
-    const server = await startMockServer()
+    const server = await startMockServer({ gitlabVersion: '15.11' })
     await Promise.all(Array.from({ length: 5 }, async () => (await fetch(`${server.url}/api/v4/version`, { headers: { 'PRIVATE-TOKEN': TOKENS.admin } })).text()))
     const started = performance.now()
     await server.close()

@@ -22,7 +22,9 @@ function contactOf(c: Context<AppEnv>, raw: RawParams): Contact {
       const value: unknown = (nested as RawParams)[key]
       if (typeof value === 'string') info[key] = value
     }
-  return { ipAddress: clientIp(c), info }
+  // The manager's key; GitLab reads it from the raw parameters, also where the endpoint does not declare it.
+  const systemId = typeof raw.system_id === 'string' && raw.system_id !== '' ? raw.system_id : undefined
+  return { ipAddress: clientIp(c), info, systemId }
 }
 
 const TOKEN = { token: p.string({ required: true }) }

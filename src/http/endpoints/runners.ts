@@ -2,7 +2,7 @@
 import { resetAuthenticationTokenById, resetInstanceRegistrationToken } from '../../domain/runner-tokens.js'
 import { activeFrom, deleteRunner, listAllRunners, listOwnedRunners, listRunnerJobs, showRunner, updateRunner } from '../../domain/runners.js'
 import { JOB_STATUSES, RUNNER_ACCESS_LEVELS } from '../../domain/types.js'
-import { USER_READ, USER_WRITE } from '../auth.js'
+import { RUNNER_READ, RUNNER_WRITE, USER_READ, USER_WRITE } from '../auth.js'
 import { entityContext, ifUnmodifiedSince, requireActor, storeOf } from '../context.js'
 import { defineEndpoint, type Endpoint } from '../endpoint.js'
 import { jobEntity, resetAuthTokenEntity } from '../entities.js'
@@ -45,16 +45,18 @@ export const runnerEndpoints: Endpoint[] = [
   defineEndpoint({
     method: 'GET',
     path: '/runners/:id',
-    auth: USER_READ,
-    params: ID,
+    auth: RUNNER_READ,
+    // include_projects (≈18.6, MR !208298): false leaves the `projects` key out.
+    params: { id: p.int({ in: 'path' }), include_projects: p.bool({ since: '18.6' }) },
     success: { status: 200, schema: 'runner-details' },
     errors: USER_ERRORS,
-    handle: (c, { params }) => jsonText(c, runnerDetailsText(showRunner(storeOf(c), requireActor(c), params.id), entityContext(c))),
+    handle: (c, { params }) =>
+      jsonText(c, runnerDetailsText(showRunner(storeOf(c), requireActor(c), params.id), entityContext(c), { includeProjects: params.include_projects !== false })),
   }),
   defineEndpoint({
     method: 'PUT',
     path: '/runners/:id',
-    auth: USER_WRITE,
+    auth: RUNNER_WRITE,
     params: {
       id: p.int({ in: 'path' }),
       description: p.string(),
@@ -65,10 +67,12 @@ export const runnerEndpoints: Endpoint[] = [
       locked: p.bool(),
       access_level: p.string({ values: RUNNER_ACCESS_LEVELS }),
       maximum_timeout: p.int(),
+      // 16.10+; before, Grape drops it as undeclared (and the at-least-one group does not name it).
+      maintenance_note: p.string({ since: '16.10' }),
     },
     rules: {
       mutuallyExclusive: [['active', 'paused']],
-      atLeastOneOf: [['description', 'active', 'paused', 'tag_list', 'run_untagged', 'locked', 'access_level', 'maximum_timeout']],
+      atLeastOneOf: [['description', 'active', 'paused', 'tag_list', 'run_untagged', 'locked', 'access_level', 'maximum_timeout', 'maintenance_note']],
     },
     success: { status: 200, schema: 'runner-details' },
     errors: USER_ERRORS,
@@ -81,6 +85,7 @@ export const runnerEndpoints: Endpoint[] = [
         locked: params.locked,
         accessLevel: params.access_level,
         maximumTimeout: params.maximum_timeout,
+        maintenanceNote: params.maintenance_note,
       })
       return jsonText(c, runnerDetailsText(runner, entityContext(c)))
     },
@@ -88,7 +93,7 @@ export const runnerEndpoints: Endpoint[] = [
   defineEndpoint({
     method: 'DELETE',
     path: '/runners/:id',
-    auth: USER_WRITE,
+    auth: RUNNER_WRITE,
     params: ID,
     success: { status: 204, schema: null },
     errors: [...USER_ERRORS, 412],
@@ -100,9 +105,11 @@ export const runnerEndpoints: Endpoint[] = [
   defineEndpoint({
     method: 'GET',
     path: '/runners/:id/jobs',
-    auth: USER_READ,
+    auth: RUNNER_READ,
     params: {
       id: p.int({ in: 'path' }),
+      // 16.9+: only the jobs of one runner manager (before, an unknown parameter).
+      system_id: p.string({ since: '16.9' }),
       status: p.string({ values: JOB_STATUSES }),
       order_by: p.string({ values: ['id'] }),
       sort: p.string({ values: ['asc', 'desc'] }),
@@ -111,15 +118,18 @@ export const runnerEndpoints: Endpoint[] = [
     success: { status: 200, schema: 'runner-job', array: true },
     errors: USER_ERRORS,
     handle: (c, { params, raw }) => {
-      const jobs = listRunnerJobs(storeOf(c), requireActor(c), params.id, { status: params.status, orderBy: params.order_by, sort: params.sort })
+      // A blank system_id is no filter (`params[:system_id].blank?`).
+      const systemId = params.system_id === undefined || params.system_id.trim() === '' ? undefined : params.system_id
+      const jobs = listRunnerJobs(storeOf(c), requireActor(c), params.id, { systemId, status: params.status, orderBy: params.order_by, sort: params.sort })
       const ctx = entityContext(c)
-      return sendPage(c, jobs, raw, (job) => jobEntity(job, ctx), { id: params.id, sort: params.sort ?? 'desc' })
+      // Filtering by a manager, GitLab's paginator skips the count: no X-Total, X-Total-Pages or rel="last".
+      return sendPage(c, jobs, raw, (job) => jobEntity(job, ctx), { id: params.id, sort: params.sort ?? 'desc' }, { withoutCount: systemId !== undefined })
     },
   }),
   defineEndpoint({
     method: 'POST',
     path: '/runners/:id/reset_authentication_token',
-    auth: USER_WRITE,
+    auth: RUNNER_WRITE,
     params: ID,
     success: { status: 201, schema: 'runner-token-reset' },
     errors: USER_ERRORS,

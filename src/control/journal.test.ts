@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest'
+import { RUNNER_TOKENS, TOKENS, harness } from '../../test/harness.js'
+import { Journal, verify, type JournalRecord } from './journal.js'
+
+const admin = { token: TOKENS.admin }
+
+describe('the request journal', () => {
+  it('records every answered request of its world with endpoint, status, query, headers and bodies, oldest first', async () => {
+    const h = harness()
+    await h.get('/-/worlds/j/api/v4/runners/1', admin)
+    await h.put('/-/worlds/j/api/v4/runners/1', { ...admin, body: { description: 'seen' } })
+    await h.get('/-/worlds/j/api/v4/runners/all', { ...admin, query: { scope: 'online', per_page: 1 } })
+    await h.get('/-/worlds/j/api/v4/nowhere', admin)
+    await h.get('/api/v4/runners/2', admin) // another world
+    await h.get('/-/worlds/j/-/mock/state') // control calls are not journaled
+    const { body } = await h.get('/-/worlds/j/-/mock/requests')
+    expect(body.dropped).toBe(0)
+    expect(body.requests.map((r: { method: string; path: string; endpoint: string | null; status: number }) => [r.method, r.path, r.endpoint, r.status])).toEqual([
+      ['GET', '/api/v4/runners/1', 'GET /api/v4/runners/:id', 200],
+      ['PUT', '/api/v4/runners/1', 'PUT /api/v4/runners/:id', 200],
+      ['GET', '/api/v4/runners/all', 'GET /api/v4/runners/all', 200],
+      ['GET', '/api/v4/nowhere', null, 404],
+    ])
+    const [first, put, list] = body.requests
+    expect(first.seq).toBeLessThan(put.seq)
+    expect(first.world_time).toBe('2026-01-15T12:00:00.000Z')
+    expect(put.request_body).toBe('{"description":"seen"}')
+    expect(JSON.parse(put.response_body).description).toBe('seen')
+    expect(put.request_headers['private-token']).toBe('[REDACTED]')
+    expect(list.query).toEqual({ scope: 'online', per_page: '1' })
+    expect(typeof list.duration_ms).toBe('number')
+  })
+
+  it('filters by method, path glob, endpoint, status, since and unmatched; DELETE clears it', async () => {
+    const h = harness()
+    await h.get('/api/v4/runners/1', admin)
+    await h.get('/api/v4/runners/2', admin)
+    await h.get('/api/v4/runners/999', admin)
+    await h.del('/api/v4/runners/3', admin)
+    await h.get('/api/v4/unknown', admin)
+    const paths = async (query: Record<string, string>) =>
+      (await h.get('/-/mock/requests', { query })).body.requests.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)
+    expect(await paths({ method: 'get', path: '/api/v4/runners/*' })).toEqual(['GET /api/v4/runners/1', 'GET /api/v4/runners/2', 'GET /api/v4/runners/999'])
+    expect(await paths({ endpoint: 'DELETE /api/v4/runners/:id' })).toEqual(['DELETE /api/v4/runners/3'])
+    expect(await paths({ status: '404' })).toEqual(['GET /api/v4/runners/999', 'GET /api/v4/unknown'])
+    expect(await paths({ unmatched: 'true' })).toEqual(['GET /api/v4/unknown'])
+    const all = (await h.get('/-/mock/requests')).body.requests
+    expect(await paths({ since: String(all[2].seq) })).toEqual(['DELETE /api/v4/runners/3', 'GET /api/v4/unknown'])
+    expect((await h.get('/-/mock/requests', { query: { status: 'x' } })).status).toBe(400)
+    expect((await h.del('/-/mock/requests')).status).toBe(204)
+    expect((await h.get('/-/mock/requests')).body.requests).toEqual([])
+  })
+
+  it('keeps the last N (dropped counts the rest), and is off with size 0', async () => {
+    const small = harness({ journalSize: 2 })
+    for (const id of [1, 2, 3]) await small.get(`/api/v4/runners/${id}`, admin)
+    const { body } = await small.get('/-/mock/requests')
+    expect(body.requests.map((r: { path: string }) => r.path)).toEqual(['/api/v4/runners/2', '/api/v4/runners/3'])
+    expect(body.dropped).toBe(1)
+    const off = harness({ journalSize: 0 })
+    await off.get('/api/v4/runners/1', admin)
+    expect((await off.get('/-/mock/requests')).body).toEqual({ requests: [], dropped: 0, enabled: false })
+  })
+
+  it('redacts tokens in headers, query, request and response bodies, also where they are repeated elsewhere', async () => {
+    const h = harness()
+    const reg = await h.post('/api/v4/runners', { body: { token: 'InstanceRegToken0001', description: 'InstanceRegToken0001 in text' } })
+    await h.get('/api/v4/runners/1', { query: { private_token: TOKENS.maintainer } })
+    await h.post('/api/v4/runners/verify', { form: { token: RUNNER_TOKENS.shared1 } })
+    await h.get('/api/v4/runners/2', { headers: { Authorization: `Bearer ${TOKENS.admin}` } })
+    const text = JSON.stringify((await h.get('/-/mock/requests')).body)
+    for (const secret of ['InstanceRegToken0001', reg.body.token, TOKENS.maintainer, RUNNER_TOKENS.shared1, TOKENS.admin]) expect(text).not.toContain(secret)
+    expect(text).toContain('[REDACTED] in text')
+  })
+})
+
+describe('verification', () => {
+  it('answers 200 with the count when it holds, 409 with near misses when not', async () => {
+    const h = harness()
+    await h.put('/api/v4/runners/1', { ...admin, body: { description: 'one', tag_list: ['x'] } })
+    await h.put('/api/v4/runners/2', { ...admin, body: { description: 'two' } })
+    await h.get('/api/v4/runners/1', admin)
+    const ok = await h.post('/-/mock/requests/verify', { body: { method: 'PUT', endpoint: 'PUT /api/v4/runners/:id', count: 2 } })
+    expect(ok.status).toBe(200)
+    expect(ok.body).toEqual({ ok: true, count: 2 })
+    expect((await h.post('/-/mock/requests/verify', { body: { path: '/api/v4/runners/1' } })).body).toEqual({ ok: true, count: 2 })
+    expect((await h.post('/-/mock/requests/verify', { body: { path: '/api/v4/runners/*', body_contains: '"tag_list"', at_most: 1 } })).body).toEqual({ ok: true, count: 1 })
+    const miss = await h.post('/-/mock/requests/verify', { body: { method: 'DELETE', path: '/api/v4/runners/1' } })
+    expect(miss.status).toBe(409)
+    expect(miss.body).toMatchObject({ ok: false, count: 0, expected: { at_least: 1 } })
+    expect(miss.body.near_misses.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)).toEqual(['GET /api/v4/runners/1', 'PUT /api/v4/runners/1'])
+    const body = await h.post('/-/mock/requests/verify', { body: { endpoint: 'PUT /api/v4/runners/:id', body_contains: 'three' } })
+    expect(body.status).toBe(409)
+    expect(body.body.near_misses).toHaveLength(2)
+    expect((await h.post('/-/mock/requests/verify', { body: { method: 'GET' } })).status).toBe(400)
+    expect((await h.post('/-/mock/requests/verify', { body: { path: '/x', count: 1, at_least: 1 } })).status).toBe(400)
+  })
+
+  it('judges count, at_least and at_most exactly', () => {
+    const journal = new Journal(10)
+    const record = (path: string): JournalRecord => ({
+      seq: journal.nextSeq(), at: 0, worldAt: 0, method: 'GET', path, query: '', endpoint: null, status: 200, durationMs: 0, headers: {}, requestBody: undefined, responseBody: undefined, fault: null, requestId: 'r',
+    })
+    for (const p of ['/a', '/a', '/b']) journal.record(record(p))
+    const r = journal.records()
+    expect(verify(r, { path: '/a', count: 2 }).ok).toBe(true)
+    expect(verify(r, { path: '/a', count: 1 }).ok).toBe(false)
+    expect(verify(r, { path: '/a', atLeast: 3 }).ok).toBe(false)
+    expect(verify(r, { path: '/a', atMost: 1 }).ok).toBe(false)
+    expect(verify(r, { path: '/c', atMost: 0 }).ok).toBe(true)
+    expect(verify(r, { path: '/*' }).count).toBe(3)
+  })
+})

@@ -1,0 +1,196 @@
+/**
+ * @module The request journal of one world: a bounded ring of what it answered. Records are kept raw
+ * (cheap on the request path) and shown redacted (src/control/journal-view.ts); filters and
+ * verification read them here.
+ */
+
+/** Header values as received: Node's incoming headers, or a Headers object for in-process requests. */
+export type HeaderSource = Record<string, string | string[] | undefined> | Headers
+
+/** One answered request, as recorded (secrets still in it: never serve this, serve journalEntryView). */
+export interface JournalRecord {
+  seq: number
+  /** Wall clock, epoch ms. */
+  at: number
+  /** The world's clock, epoch ms. */
+  worldAt: number
+  method: string
+  /** World-relative path (`/api/v4/runners/1`), without the query. */
+  path: string
+  /** The query string without `?` ('' for none). */
+  query: string
+  /** `GET /api/v4/runners/:id`, or null when no route matched. */
+  endpoint: string | null
+  status: number
+  durationMs: number
+  headers: HeaderSource
+  requestBody: Uint8Array | undefined
+  /** UTF-8, off the JS heap: a thousand kept bodies would otherwise be copied by every young-generation GC. */
+  responseBody: Uint8Array | undefined
+  /** The id of the fault rule that answered or delayed it, if any. */
+  fault: number | null
+  /** The X-Request-Id the answer carried. */
+  requestId: string
+}
+
+export const DEFAULT_JOURNAL_SIZE = 1000
+/** Bodies are kept up to this many bytes (characters for the response). */
+export const BODY_KEEP = 4096
+
+export class Journal {
+  readonly #ring: Array<JournalRecord | undefined>
+  #start = 0
+  #size = 0
+  #seq = 0
+  #dropped = 0
+
+  constructor(readonly capacity: number = DEFAULT_JOURNAL_SIZE) {
+    this.#ring = new Array<JournalRecord | undefined>(Math.max(0, capacity))
+  }
+
+  get enabled(): boolean {
+    return this.capacity > 0
+  }
+
+  /** The next sequence number (1 for the first request). */
+  nextSeq(): number {
+    return ++this.#seq
+  }
+
+  record(entry: JournalRecord): void {
+    if (this.capacity === 0) return
+    if (this.#size < this.capacity) {
+      this.#ring[(this.#start + this.#size) % this.capacity] = entry
+      this.#size++
+    } else {
+      this.#ring[this.#start] = entry
+      this.#start = (this.#start + 1) % this.capacity
+      this.#dropped++
+    }
+  }
+
+  /** The newest record, if any. */
+  last(): JournalRecord | undefined {
+    return this.#size === 0 ? undefined : this.#ring[(this.#start + this.#size - 1) % this.capacity]
+  }
+
+  /** Oldest first. */
+  records(): JournalRecord[] {
+    const out: JournalRecord[] = []
+    for (let i = 0; i < this.#size; i++) out.push(this.#ring[(this.#start + i) % this.capacity] as JournalRecord)
+    return out
+  }
+
+  /** How many records the ring overwrote since the last clear. */
+  get dropped(): number {
+    return this.#dropped
+  }
+
+  /** Forget every record (sequence numbers keep counting, so `since` stays meaningful). */
+  clear(): void {
+    this.#ring.fill(undefined)
+    this.#start = 0
+    this.#size = 0
+    this.#dropped = 0
+  }
+}
+
+/** `*` matches any run of characters (slashes included); everything else literally. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')
+  return new RegExp(`^${body}$`)
+}
+
+export interface JournalFilter {
+  method?: string
+  path?: string
+  endpoint?: string
+  status?: number
+  since?: number
+  unmatched?: boolean
+}
+
+/** A predicate over records for the journal's query filters. */
+export function recordFilter(filter: JournalFilter): (r: JournalRecord) => boolean {
+  const method = filter.method?.toUpperCase()
+  const path = filter.path === undefined ? undefined : globToRegExp(filter.path)
+  const endpoint = filter.endpoint === undefined ? undefined : globToRegExp(filter.endpoint)
+  return (r) =>
+    (method === undefined || r.method === method) &&
+    (path === undefined || path.test(r.path)) &&
+    (endpoint === undefined || (r.endpoint !== null && endpoint.test(r.endpoint))) &&
+    (filter.status === undefined || r.status === filter.status) &&
+    (filter.since === undefined || r.seq > filter.since) &&
+    (filter.unmatched !== true || r.endpoint === null)
+}
+
+const decoder = new TextDecoder()
+
+/** The request body as text (at most BODY_KEEP bytes were kept). */
+export function requestBodyText(r: JournalRecord): string | undefined {
+  return r.requestBody === undefined ? undefined : decoder.decode(r.requestBody)
+}
+
+export function responseBodyText(r: JournalRecord): string | undefined {
+  return r.responseBody === undefined ? undefined : decoder.decode(r.responseBody)
+}
+
+export interface VerifyPattern {
+  method?: string
+  path?: string
+  endpoint?: string
+  bodyContains?: string
+  count?: number
+  atLeast?: number
+  atMost?: number
+}
+
+export interface VerifyResult {
+  ok: boolean
+  count: number
+  expected: { count: number } | { at_least: number } | { at_most: number } | { at_least: number; at_most: number }
+  /** Records closest to the pattern that did not match it (same path or endpoint, other method or body first). */
+  nearMisses: JournalRecord[]
+}
+
+const NEAR_MISSES = 3
+
+export function verify(records: JournalRecord[], pattern: VerifyPattern): VerifyResult {
+  const method = pattern.method?.toUpperCase()
+  const path = pattern.path === undefined ? undefined : globToRegExp(pattern.path)
+  const endpoint = pattern.endpoint === undefined ? undefined : globToRegExp(pattern.endpoint)
+  const where = (r: JournalRecord) => (path === undefined || path.test(r.path)) && (endpoint === undefined || (r.endpoint !== null && endpoint.test(r.endpoint)))
+  const how = (r: JournalRecord) =>
+    (method === undefined || r.method === method) && (pattern.bodyContains === undefined || (requestBodyText(r) ?? '').includes(pattern.bodyContains))
+  let count = 0
+  for (const r of records) if (where(r) && how(r)) count++
+
+  const expected: VerifyResult['expected'] =
+    pattern.count !== undefined
+      ? { count: pattern.count }
+      : pattern.atMost !== undefined && pattern.atLeast !== undefined
+        ? { at_least: pattern.atLeast, at_most: pattern.atMost }
+        : pattern.atMost !== undefined
+          ? { at_most: pattern.atMost }
+          : { at_least: pattern.atLeast ?? 1 }
+  const ok =
+    pattern.count !== undefined ? count === pattern.count : count >= (pattern.atLeast ?? (pattern.atMost === undefined ? 1 : 0)) && count <= (pattern.atMost ?? Infinity)
+  if (ok) return { ok, count, expected, nearMisses: [] }
+
+  // Same place, other method or body; else the same method at the most similar path.
+  let near = records.filter((r) => where(r) && !how(r))
+  if (near.length === 0) {
+    const target = pattern.path ?? pattern.endpoint?.replace(/^\S+\s+/, '') ?? ''
+    const common = (a: string) => {
+      let i = 0
+      while (i < a.length && i < target.length && a[i] === target[i]) i++
+      return i
+    }
+    near = records
+      .filter((r) => !where(r) && (method === undefined || r.method === method))
+      .map((r) => ({ r, score: common(r.path) }))
+      .sort((a, b) => b.score - a.score || b.r.seq - a.r.seq)
+      .map(({ r }) => r)
+  } else near = near.reverse()
+  return { ok, count, expected, nearMisses: near.slice(0, NEAR_MISSES) }
+}
