@@ -33,10 +33,10 @@ describe('startMockServer', () => {
 
       const initial = server.world.dump()
       server.snapshot('start')
-      server.world.store.runner(1)!.description = 'edited'
+      server.world.store.updateRunner(server.world.store.runner(1)!, { description: 'edited' })
       server.restore('start')
       expect(server.world.dump()).toEqual(initial)
-      server.world.store.runner(1)!.description = 'edited again'
+      server.world.store.updateRunner(server.world.store.runner(1)!, { description: 'edited again' })
       server.reset()
       expect(server.world.dump()).toEqual(initial)
       expect(() => server.restore('missing')).toThrow('no snapshot named missing')

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { TokenFormat } from './domain/random.js'
 import { FixtureError, type Fixture } from './seed/fixture-types.js'
 import { isCheckedFixture, loadFixture } from './seed/load-fixture.js'
@@ -95,7 +95,7 @@ describe('MockWorld reset', () => {
     const world = new MockWorld({ clock: FIXED })
     const initial = world.dump()
     const first = register(world)
-    world.store.runner(1)!.description = 'changed'
+    world.store.updateRunner(world.store.runner(1)!, { description: 'changed' })
     world.clock.advance(3_600_000)
     expect(world.dump()).not.toEqual(initial)
 
@@ -171,6 +171,50 @@ describe('MockWorld snapshots', () => {
     expect(world.deleteSnapshot('a')).toBe(false)
     expect(world.restore('nope')).toBe(false)
     expect(world.snapshotNames()).toEqual(['b'])
+  })
+})
+
+describe('MockWorld copies and copy-on-write', () => {
+  it('starts a copy from the initial state, and neither world sees the other\'s writes', () => {
+    const world = new MockWorld({ clock: FIXED })
+    const initial = world.dump()
+    register(world)
+    const copy = world.copy()
+    expect(copy.dump()).toEqual(initial)
+    copy.store.updateRunner(copy.store.runner(1)!, { description: 'copy only' })
+    expect(world.store.runner(1)!.description).not.toBe('copy only')
+    world.store.updateRunner(world.store.runner(2)!, { description: 'original only' })
+    expect(copy.store.runner(2)!.description).not.toBe('original only')
+    copy.reset()
+    expect(copy.dump()).toEqual(initial)
+    expect(copy.clock).not.toBe(world.clock)
+  })
+
+  it('refuses writes to shared records outside the store, so no write can reach the template or a snapshot', () => {
+    const world = new MockWorld({ clock: FIXED })
+    world.snapshot()
+    const runner = world.store.runner(1)!
+    expect(() => {
+      ;(runner as { description: string | null }).description = 'behind the store'
+    }).toThrow(TypeError)
+    expect(() => (runner.tagList as string[]).push('x')).toThrow(TypeError)
+  })
+
+  it('moves a real-time reset\'s times without copying the records up front, and jobs with them', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse(FIXED) })
+    try {
+      const world = new MockWorld() // real time (faked): reset keeps every record's age
+      const before = world.dump()
+      vi.setSystemTime(Date.parse(FIXED) + 3_600_000)
+      world.reset()
+      const after = world.dump()
+      const age = (dump: typeof before, at: string) => Date.parse(dump.meta.now as string) - Date.parse(at)
+      expect(age(after, after.runners[0]!.created_at as string)).toBe(age(before, before.runners[0]!.created_at as string))
+      expect(age(after, after.jobs[0]!.created_at as string)).toBe(age(before, before.jobs[0]!.created_at as string))
+      expect(after.meta.now).not.toBe(before.meta.now)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 

@@ -2,7 +2,7 @@
 import { ControlledClock } from './domain/clock.js'
 import { DEFAULT_GITLAB_VERSION, GitLabVersionError } from './domain/gitlab-version.js'
 import { profileFor, type VersionProfile } from './domain/profile.js'
-import { Store, copyState } from './domain/store.js'
+import { Store } from './domain/store.js'
 import type { WorldState } from './domain/types.js'
 import defaultFixture from '../fixtures/default.json' with { type: 'json' }
 import { buildWorld } from './seed/build-world.js'
@@ -51,7 +51,8 @@ function buildOrExplain(fixture: Fixture, seed: number | string, now: number, pr
 
 /** What a world starts from: its immutable initial state and how it was made. Shared, never changed, so many worlds can start from one. */
 export interface WorldTemplate {
-  readonly state: WorldState
+  /** The initial state as a read-only template store: worlds start as forks of it. */
+  readonly store: Store
   readonly builtAt: number
   readonly seed: number | string
   readonly fixture: Fixture
@@ -97,22 +98,24 @@ export class MockWorld {
   #profile!: VersionProfile
   readonly #versionOption: string | undefined
   #store!: Store
-  #template!: WorldState
+  /** The initial state, read-only: the live store, resets and snapshots are copy-on-write forks of it. */
+  #template!: Store
   #builtAt!: number
   #seed!: number | string
   #fixture!: Fixture
   #warnings: FixtureProblem[] = []
-  readonly #snapshots = new Map<string, WorldState>()
+  /** Named snapshots: copy-on-write forks of the live store. */
+  readonly #snapshots = new Map<string, Store>()
   readonly #clockAt: number | null
 
-  /** A new world from options, or (given a template) a fresh world sharing another's initial state: as cheap as a reset. */
+  /** A new world from options, or (given a template) a fresh world sharing another's initial state: as cheap as a reset (a fork of the template store). */
   constructor(options: WorldOptions = {}, template?: WorldTemplate) {
     this.#versionOption = template ? template.versionOption : options.gitlabVersion
     if (!template && options.gitlabVersion !== undefined) profileFor(options.gitlabVersion) // a bad version fails before anything else
     this.#clockAt = template ? template.clockAt : options.clock === undefined || options.clock === null ? null : parseInstant(options.clock)
     this.clock = new ControlledClock(this.#clockAt)
     if (template) {
-      this.#template = template.state
+      this.#template = template.store
       this.#builtAt = template.builtAt
       this.#seed = template.seed
       this.#fixture = template.fixture
@@ -122,10 +125,19 @@ export class MockWorld {
     } else this.#install(options.seed ?? DEFAULT_SEED, options.fixture ?? DEFAULT_FIXTURE)
   }
 
+  /**
+   * A new world that starts from this world's initial state (not its current one), with its own clock,
+   * store and snapshots; both share the initial records copy-on-write, so a copy costs about as much as
+   * a reset, whatever the world's size.
+   */
+  copy(): MockWorld {
+    return new MockWorld({}, this.template)
+  }
+
   /** What this world was built from (unchanged by requests; a reseed replaces it). */
   get template(): WorldTemplate {
     return {
-      state: this.#template,
+      store: this.#template,
       builtAt: this.#builtAt,
       seed: this.#seed,
       fixture: this.#fixture,
@@ -141,7 +153,7 @@ export class MockWorld {
     if (fixture !== DEFAULT_FIXTURE && !isCheckedFixture(fixture)) checkFixture(fixture)
     const builtAt = this.clock.initialNow()
     const profile = selectProfile(this.#versionOption, fixture)
-    const template = buildOrExplain(fixture, seed, builtAt, profile)
+    const template = Store.template(buildOrExplain(fixture, seed, builtAt, profile), this.clock, profile)
     this.#warnings = fixtureWarnings(fixture, builtAt)
     this.clock.reset()
     this.#profile = profile
@@ -149,7 +161,7 @@ export class MockWorld {
     this.#builtAt = builtAt
     this.#seed = seed
     this.#fixture = fixture
-    this.#store = new Store(copyState(template), this.clock, this.profile)
+    this.#store = template.fork({ clock: this.clock })
   }
 
   /** The rules of the emulated GitLab version (a reseed with another fixture may change it, unless the option fixed it). */
@@ -181,7 +193,7 @@ export class MockWorld {
    */
   reset(): void {
     this.clock.reset()
-    this.#store = new Store(copyState(this.#template, this.clock.now() - this.#builtAt), this.clock, this.profile)
+    this.#store = this.#template.fork({ clock: this.clock, shiftMs: this.clock.now() - this.#builtAt })
   }
 
   /** Rebuild from another seed and/or fixture; on a bad fixture nothing changes. */
@@ -189,20 +201,20 @@ export class MockWorld {
     this.#install(options.seed ?? this.#seed, options.fixture ?? this.#fixture)
   }
 
-  /** Replace the live state (a copy the caller built from this world's state, e.g. with records added). */
+  /** Replace the live state (a copy the caller built from this world's state with copyState, e.g. with records added); the time frame stays. */
   replaceState(state: WorldState): void {
-    this.#store = new Store(state, this.clock, this.profile)
+    this.#store = this.#store.rebuiltWith(state)
   }
 
   snapshot(name = 'default'): void {
-    this.#snapshots.set(name, copyState(this.#store.state))
+    this.#snapshots.set(name, this.#store.fork())
   }
 
   /** Returns false when no snapshot has that name. */
   restore(name = 'default'): boolean {
     const saved = this.#snapshots.get(name)
     if (!saved) return false
-    this.#store = new Store(copyState(saved), this.clock, this.profile)
+    this.#store = saved.fork()
     return true
   }
 

@@ -101,7 +101,8 @@ describe('the inspector behind a control token', () => {
     expect([world.status, world.headers.get('location')]).toEqual([302, '/-/worlds/blue/-/mock/ui'])
     const page = await h.app.request('http://gitlab.test/-/worlds/blue/-/mock/ui')
     expect(page.status).toBe(200)
-    h.app.world.store.runner(1)!.description = 'changed in the default world only'
+    // Records are immutable: writes go through the store.
+    h.app.world.store.updateRunner(h.app.world.store.runner(1)!, { description: 'changed in the default world only' })
     const rows = await h.get('/-/worlds/blue/-/mock/inspect/runners')
     expect(rows.body.runners[0].description).not.toBe('changed in the default world only')
   })

@@ -91,7 +91,7 @@ export function inspectRoutes(options: { token?: string }) {
     // GET /runners/all's filters (the same matcher), without its admin check: the control token guards this view.
     const match = runnerMatcher(filter, now)
     const runners: Runner[] = []
-    for (const runner of store.state.runners.values()) if (match(runner) && (text === '' || matchesText(store, runner, text))) runners.push(runner)
+    for (const runner of store.runners()) if (match(runner) && (text === '' || matchesText(store, runner, text))) runners.push(runner)
     runners.sort((a, b) => a.id - b.id)
     const start = (page - 1) * perPage
     return c.json({

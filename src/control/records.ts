@@ -6,7 +6,7 @@
  */
 import { isOnline, runnerStatus } from '../domain/status.js'
 import { copyState } from '../domain/store.js'
-import { JOB_STATUSES, type Job, type JobStatus, type WorldState } from '../domain/types.js'
+import { JOB_STATUSES, type Job, type JobStatus, type Runner, type WorldState } from '../domain/types.js'
 import { buildWorld, resolveTime } from '../seed/build-world.js'
 import { FixtureError, type Fixture, type FixtureProblem } from '../seed/fixture-types.js'
 import { generateFiller } from '../seed/generate.js'
@@ -189,6 +189,8 @@ export function addRecords(world: MockWorld, body: unknown): AddedRecords {
     }
   }
   world.replaceState(state)
+  // Runners that got jobs show it in their entities (job_execution_status): renew their records so cached texts are rebuilt.
+  for (const runnerId of new Set(added.jobs.map((j) => j.runner_id))) world.store.touchRunner(runnerId)
   if (fixture.generate) {
     // Generated groups and projects: report their full paths now that the store can compute them.
     for (const g of added.groups) g.full_path = world.store.groupFullPath(world.store.group(g.id)!)
@@ -223,21 +225,23 @@ export function contactRunner(world: MockWorld, id: number, input: ContactInput)
   const strings = ['version', 'revision', 'platform', 'architecture', 'ip_address', 'system_id'] as const
   for (const key of strings)
     if (input[key] !== undefined && typeof input[key] !== 'string') throw new RecordInputError(`"${key}" must be a string`)
-  // Ci::Runner#heartbeat writes the columns directly: updated_at does not move.
-  runner.contactedAt = at
-  if (typeof input.version === 'string') runner.version = input.version
-  if (typeof input.revision === 'string') runner.revision = input.revision
-  if (typeof input.platform === 'string') runner.platform = input.platform
-  if (typeof input.architecture === 'string') runner.architecture = input.architecture
-  if (typeof input.ip_address === 'string') runner.ipAddress = input.ip_address
+  // Ci::Runner#heartbeat writes the columns directly: updated_at does not move. Records are immutable: through the store.
+  const changes: Partial<Runner> = { contactedAt: at }
+  if (typeof input.version === 'string') changes.version = input.version
+  if (typeof input.revision === 'string') changes.revision = input.revision
+  if (typeof input.platform === 'string') changes.platform = input.platform
+  if (typeof input.architecture === 'string') changes.architecture = input.architecture
+  if (typeof input.ip_address === 'string') changes.ipAddress = input.ip_address
+  const contacted = world.store.updateRunner(runner, changes)
   // The heartbeat also reaches the manager of its system_id (`<legacy>` when none is sent), as verify does.
-  const manager = touchManager(world.store, runner, {
+  const manager = touchManager(world.store, contacted, {
     systemId: input.system_id as string | undefined,
-    ipAddress: (input.ip_address as string | undefined) ?? runner.ipAddress,
+    ipAddress: (input.ip_address as string | undefined) ?? contacted.ipAddress,
     info: { version: input.version as string | undefined, revision: input.revision as string | undefined, platform: input.platform as string | undefined, architecture: input.architecture as string | undefined },
   }, false)
-  manager.contactedAt = at
-  return { id, contacted_at: new Date(at).toISOString(), status: runnerStatus(runner, now), online: isOnline(runner, now) }
+  world.store.updateManager(manager, { contactedAt: at })
+  const current = world.store.runner(id) as Runner
+  return { id, contacted_at: new Date(at).toISOString(), status: runnerStatus(current, now), online: isOnline(current, now) }
 }
 
 export interface JobInput {
@@ -294,8 +298,7 @@ export function addRunnerJob(world: MockWorld, runnerId: number, input: JobInput
     commit: { id: sha, shortId: sha.slice(0, 8), title: 'Update .gitlab-ci.yml', message: 'Update .gitlab-ci.yml\n', authorName: 'Administrator', authorEmail: 'admin@example.com', createdAt: now - 60_000, parentIds: [] },
     pipeline: { id, iid: id, sha, ref, status, source: 'push', createdAt: started ?? now, updatedAt: now },
   }
-  store.state.jobs.set(id, job)
-  if (status === 'running') runner.contactedAt = now
-  world.replaceState(store.state) // rebuilds the runner → jobs index
+  store.addJob(job) // indexes it under the runner and renews the runner's record
+  if (status === 'running') store.updateRunner(runner, { contactedAt: now })
   return { id, runner_id: runnerId, project_id: project.id, status, ref, started_at: started === null ? null : new Date(started).toISOString() }
 }

@@ -21,7 +21,7 @@ describe('control API: reset', () => {
     const h = harness()
     const initial = (await h.get('/-/mock/state')).body
     const first = addRunner(h.app)
-    h.app.world.store.runner(6)!.description = 'edited'
+    h.app.world.store.updateRunner(h.app.world.store.runner(6)!, { description: 'edited' })
     expect((await h.get('/-/mock/state')).body).not.toEqual(initial)
 
     const res = await h.post('/-/mock/reset')

@@ -10,7 +10,7 @@ export function storeProblems(store: Store, probeTokens: Iterable<string> = []):
   keyedById(state, problems)
   countersAboveIds(state, problems)
 
-  for (const runner of state.runners.values()) {
+  for (const runner of store.runners()) {
     const name = `runner ${runner.id}`
     if (new Set(runner.projectIds).size !== runner.projectIds.length) problems.push(`${name} links a project twice`)
     for (const id of runner.projectIds) if (!state.projects.has(id)) problems.push(`${name} links missing project ${id}`)
@@ -42,7 +42,7 @@ export function assertStoreInvariants(store: Store, probeTokens: Iterable<string
 }
 
 function keyedById(state: WorldState, problems: string[]): void {
-  const maps = { user: state.users, group: state.groups, project: state.projects, runner: state.runners, job: state.jobs, 'runner manager': state.runnerManagers }
+  const maps = { user: state.users, group: state.groups, project: state.projects, runner: state.runners, job: new Map([...state.jobs.values()].map((j) => [j.id, j])), 'runner manager': state.runnerManagers }
   for (const [kind, map] of Object.entries(maps))
     for (const [key, record] of map as Map<number, { id: number }>)
       if (key !== record.id || !Number.isSafeInteger(record.id) || record.id < 1)

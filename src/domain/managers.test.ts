@@ -104,10 +104,11 @@ describe('managers in the store', () => {
     const runner = store.runner(1)!
     expect(() => deleteManagerOfRunner(store, runner, 's_unknown')).toThrow('404 Runner manager not found Not Found')
     deleteManagerOfRunner(store, runner, 's_e7f8091a2b3c')
-    expect(runner.contactedAt).not.toBeNull()
+    expect(store.runner(1)!.contactedAt).not.toBeNull()
     deleteManagerOfRunner(store, runner, 's_1a2b3c4d5e6f')
     expect(store.managersOf(1)).toEqual([])
-    expect(runner.contactedAt).toBeNull()
+    // Records are immutable: the store holds the runner's newer record.
+    expect(store.runner(1)!.contactedAt).toBeNull()
     assertStoreInvariants(store)
   })
 

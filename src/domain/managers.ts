@@ -66,14 +66,14 @@ export function ensureManager(store: Store, runner: Runner, systemId: string): R
  */
 export function touchManager(store: Store, runner: Runner, contact: ManagerContact, contacted: boolean): RunnerManager {
   const manager = ensureManager(store, runner, contact.systemId ?? LEGACY_SYSTEM_ID)
-  manager.ipAddress = contact.ipAddress
+  const changes: Partial<RunnerManager> = { ipAddress: contact.ipAddress }
   const info = contact.info ?? {}
-  if (info.version !== undefined) manager.version = info.version
-  if (info.revision !== undefined) manager.revision = info.revision
-  if (info.platform !== undefined) manager.platform = info.platform
-  if (info.architecture !== undefined) manager.architecture = info.architecture
-  if (contacted) manager.contactedAt = store.now()
-  return manager
+  if (info.version !== undefined) changes.version = info.version
+  if (info.revision !== undefined) changes.revision = info.revision
+  if (info.platform !== undefined) changes.platform = info.platform
+  if (info.architecture !== undefined) changes.architecture = info.architecture
+  if (contacted) changes.contactedAt = store.now()
+  return store.updateManager(manager, changes)
 }
 
 /** The manager with the latest contacted_at (never-contacted ones last; ties go to the older manager), if any. */
@@ -120,7 +120,7 @@ export function deleteManagerOfRunner(store: Store, runner: Runner, systemId: st
   if (!manager) throw new NotFoundError('Runner manager not found')
   checkUnmodifiedSince(manager.createdAt, ifUnmodifiedSince)
   store.deleteManager(manager)
-  if (store.managersOf(runner.id).length === 0) runner.contactedAt = null
+  if (store.managersOf(runner.id).length === 0) store.updateRunner(runner, { contactedAt: null })
 }
 
 /**

@@ -211,22 +211,21 @@ export function authenticateRunner(store: Store, token: string): Runner {
  * address is the caller's, and reported version/revision/platform/architecture are kept (not the name).
  * Heartbeats write columns directly, so updated_at does not move.
  */
-function heartbeat(store: Store, runner: Runner, contact: Contact): void {
-  runner.contactedAt = store.now()
+function heartbeat(store: Store, runner: Runner, contact: Contact): Runner {
+  const changes: Partial<Runner> = { contactedAt: store.now() }
   // Stryker disable next-line ConditionalExpression: only an in-process request has no address (GitLab always has one)
-  if (contact.ipAddress) runner.ipAddress = contact.ipAddress
+  if (contact.ipAddress) changes.ipAddress = contact.ipAddress
   const info = contact.info ?? {}
-  if (info.version !== undefined) runner.version = info.version
-  if (info.revision !== undefined) runner.revision = info.revision
-  if (info.platform !== undefined) runner.platform = info.platform
-  if (info.architecture !== undefined) runner.architecture = info.architecture
+  if (info.version !== undefined) changes.version = info.version
+  if (info.revision !== undefined) changes.revision = info.revision
+  if (info.platform !== undefined) changes.platform = info.platform
+  if (info.architecture !== undefined) changes.architecture = info.architecture
+  return store.updateRunner(runner, changes)
 }
 
 /** Authenticate, then record the contact: what every runner-side call after registration starts with. */
 function authenticateAndHeartbeat(store: Store, token: string, contact: Contact): Runner {
-  const runner = authenticateRunner(store, token)
-  heartbeat(store, runner, contact)
-  return runner
+  return heartbeat(store, authenticateRunner(store, token), contact)
 }
 
 /** A manager's system id as GitLab stores it: at most 64 characters (a longer one fails the model's validation). */
@@ -246,7 +245,8 @@ export function verifyRunner(store: Store, token: string, contact: Contact): Run
   const contacted = store.profile.verifyContactsCreatedRunners || !token.startsWith(CREATED_RUNNER_TOKEN_PREFIX)
   if (contacted) heartbeat(store, runner, contact)
   touchManager(store, runner, contact, contacted)
-  return runner
+  // Records are immutable: the heartbeat and the manager's touch each installed a newer one.
+  return store.runner(runner.id) as Runner
 }
 
 /** DELETE /runners (by authentication token); honours If-Unmodified-Since like every GitLab DELETE. */
@@ -258,9 +258,8 @@ export function deleteRunnerByToken(store: Store, token: string, contact: Contac
 
 /** A new authentication token (same family: created runners keep `glrt-`) with a fresh expiry; the old token stops working at once. */
 function rotate(store: Store, runner: Runner): Runner {
-  store.setRunnerToken(runner, newRunnerToken(store, runner), expiryFor(store, runner))
-  runner.updatedAt = store.now()
-  return runner
+  const rotated = store.setRunnerToken(runner, newRunnerToken(store, runner), expiryFor(store, runner))
+  return store.updateRunner(rotated, { updatedAt: store.now() })
 }
 
 /** POST /runners/reset_authentication_token (with the current token): a contact that also creates or touches the manager. */

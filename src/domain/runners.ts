@@ -85,7 +85,7 @@ export function checkScope(scope: Scope | undefined, allowed: readonly Scope[]):
 function selectRunners(store: Store, keep: (runner: Runner) => boolean, type?: RunnerType): Runner[] {
   const out: Runner[] = []
   // Stryker disable next-line ConditionalExpression: walking every runner gives the same list (`keep` checks the type)
-  for (const runner of type === undefined ? store.state.runners.values() : store.runnersOfType(type)) if (keep(runner)) out.push(runner)
+  for (const runner of type === undefined ? store.runners() : store.runnersOfType(type)) if (keep(runner)) out.push(runner)
   return out
 }
 
@@ -203,8 +203,7 @@ export function updateRunner(store: Store, actor: Actor, id: number, changes: Ru
   const candidate: Runner = { ...runner, ...defined }
   if (defined.tagList) candidate.tagList = normalizeTags(defined.tagList)
   validateRunner(candidate, defined.tagList !== undefined)
-  Object.assign(runner, candidate, { updatedAt: store.now() })
-  return runner
+  return store.updateRunner(runner, { ...defined, tagList: candidate.tagList, updatedAt: store.now() })
 }
 
 /** GitLab's check_unmodified_since!: 412 when the resource changed after the header's instant (sub-second changes count). */
@@ -281,9 +280,7 @@ export function enableRunnerInProject(store: Store, actor: Actor, project: Proje
     const message = `Maximum number of ci registered project runners (${limit}) exceeded`
     throw new ValidationError({ 'runner_projects.base': [message], assign_to: [`Validation failed: Runner projects base ${message}`] })
   }
-  runner.projectIds.push(project.id)
-  runner.updatedAt = store.now()
-  return runner
+  return store.updateRunner(runner, { projectIds: [...runner.projectIds, project.id], updatedAt: store.now() })
 }
 
 /** DELETE /projects/:id/runners/:runner_id: unlink, unless it is the runner's only project (checked before If-Unmodified-Since). */
@@ -292,8 +289,7 @@ export function disableRunnerInProject(store: Store, project: Project, runnerId:
   if (!runner || !runner.projectIds.includes(project.id)) throw new NotFoundError('Runner')
   if (runner.projectIds.length === 1) throw new ForbiddenError(ForbiddenReason.onlyOneProject)
   checkUnmodifiedSince(runner.updatedAt, ifUnmodifiedSince)
-  runner.projectIds = runner.projectIds.filter((id) => id !== project.id)
-  runner.updatedAt = store.now()
+  store.updateRunner(runner, { projectIds: runner.projectIds.filter((id) => id !== project.id), updatedAt: store.now() })
 }
 
 /**
@@ -304,7 +300,7 @@ export function disableRunnerInProject(store: Store, project: Project, runnerId:
 export function countRecentRunners(store: Store, owner: { kind: 'project' | 'group'; id: number }): number {
   const deadline = staleDeadline(store.now(), store.profile.staleAfter)
   let count = 0
-  for (const r of store.state.runners.values()) {
+  for (const r of store.runners()) {
     // Only a project runner links projects and only a group runner has a group (invariants.ts).
     const belongs = owner.kind === 'project' ? r.projectIds.includes(owner.id) : r.groupId === owner.id
     // Ci::Runner.recent: created or contacted at or after the deadline.

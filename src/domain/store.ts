@@ -2,6 +2,7 @@
 import type { Clock } from './clock.js'
 import { profileFor, type VersionProfile } from './profile.js'
 import { randomSource, type RandomSource } from './random.js'
+import { CowMap } from './cow-map.js'
 import type { Group, Job, Membership, PersonalAccessToken, Project, Runner, RunnerManager, RunnerType, User, WorldState } from './types.js'
 
 /** What a registration token registers: an instance, group or project runner. */
@@ -11,9 +12,29 @@ export type RegistrationOwner = { kind: 'instance' } | { kind: 'group'; id: numb
  * The world plus the indexes GitLab's finders would use. Mutations go through the methods below so
  * that indexes stay in step; rules live in the sibling modules, not here.
  */
+/** How a fork starts: the runner indexes to copy, the template records and how far this store's times are from them. */
+interface ForkFrom {
+  structure: number
+  runnerByToken: CowMap<string, number>
+  runnersByType: Map<RunnerType, CowMap<number, Runner>>
+  base: CowMap<number, Runner>
+  shiftMs: number
+}
+
+/**
+ * The world plus the indexes GitLab's finders would use. Mutations go through the methods below so
+ * that indexes stay in step; rules live in the sibling modules, not here.
+ *
+ * Copy-on-write: runner records are immutable (frozen); every write installs a new record in place of
+ * the old one ({@link Store.updateRunner}), so a record's identity is its version (serializers cache by
+ * it). A store made by {@link Store.fork} shares its source's records and jobs (a read-only
+ * {@link JobTable}); when the fork moved the world's times (reset under real time), a record is copied
+ * with the moved times the first time it is read. Users, groups, projects, tokens and memberships are
+ * few and are copied whole. A template ({@link Store.template}) refuses every write.
+ */
 export class Store {
   readonly random: RandomSource
-  readonly #runnerByToken = new Map<string, number>()
+  readonly #runnerByToken: CowMap<string, number>
   readonly #groupByPath = new Map<string, number>()
   readonly #projectByPath = new Map<string, number>()
   readonly #userByUsername = new Map<string, number>()
@@ -22,10 +43,16 @@ export class Store {
   readonly #groupChildren = new Map<number, number[]>()
   readonly #groupFullPath = new Map<number, string>()
   readonly #registrationOwners = new Map<string, RegistrationOwner>()
-  readonly #jobsByRunner = new Map<number, number[]>()
   /** runner_type → its runners in ascending id order (a runner's type never changes). */
-  readonly #runnersByType = new Map<RunnerType, Map<number, Runner>>()
-  /** runner id → its managers in ascending id order (creation order). */
+  readonly #runnersByType: Map<RunnerType, CowMap<number, Runner>>
+  /** The records this store's times are measured from (the template's runners), and by how much they are moved. */
+  readonly #base: CowMap<number, Runner>
+  readonly #shiftMs: number
+  /** Records this store made or copied since its last fork: frozen when it is forked, so both can share them. */
+  #unfrozen: Runner[] = []
+  #sealed = false
+  #structure: number
+  /** runner id → its managers in ascending id order (creation order). Managers are this store's own copies (see copyState). */
   readonly #managersByRunner = new Map<number, RunnerManager[]>()
 
   constructor(
@@ -33,11 +60,30 @@ export class Store {
     readonly clock: Clock,
     /** The rules of the emulated GitLab version: rules ask it, never a version number. */
     readonly profile: VersionProfile = profileFor(),
+    from?: ForkFrom,
   ) {
     this.random = randomSource(state)
-    for (const runner of state.runners.values()) {
-      this.#runnerByToken.set(runner.token, runner.id)
-      this.#runnersOfType(runner.runnerType).set(runner.id, runner)
+    this.#structure = from ? from.structure : nextStructureStamp()
+    if (from) {
+      this.#runnerByToken = from.runnerByToken.fork()
+      this.#runnersByType = new Map()
+      for (const [type, runners] of from.runnersByType) this.#runnersByType.set(type, runners.fork())
+      this.#base = from.base
+      this.#shiftMs = from.shiftMs
+    } else {
+      const byToken = new Map<string, number>()
+      const byType = new Map<RunnerType, Map<number, Runner>>()
+      for (const runner of state.runners.values()) {
+        byToken.set(runner.token, runner.id)
+        let ofType = byType.get(runner.runnerType)
+        if (!ofType) byType.set(runner.runnerType, (ofType = new Map()))
+        ofType.set(runner.id, runner)
+        if (!Object.isFrozen(runner)) this.#unfrozen.push(runner)
+      }
+      this.#runnerByToken = new CowMap(byToken, true)
+      this.#runnersByType = new Map([...byType].map(([type, runners]) => [type, new CowMap(runners, true)]))
+      this.#base = state.runners
+      this.#shiftMs = 0
     }
     for (const user of state.users.values()) this.#userByUsername.set(user.username.toLowerCase(), user.id)
     for (const group of state.groups.values()) {
@@ -55,11 +101,79 @@ export class Store {
     for (const group of state.groups.values()) this.#registrationOwners.set(group.runnersToken, { kind: 'group', id: group.id })
     for (const project of state.projects.values()) this.#registrationOwners.set(project.runnersToken, { kind: 'project', id: project.id })
     for (const manager of state.runnerManagers.values()) this.#indexManager(manager)
-    for (const job of state.jobs.values()) {
-      const ids = this.#jobsByRunner.get(job.runnerId) ?? []
-      ids.push(job.id)
-      this.#jobsByRunner.set(job.runnerId, ids)
+  }
+
+  /**
+   * A store that is never served: every record frozen, every write refused. Fresh stores come from it
+   * with {@link Store.fork}, in time proportional to the number of runners' index entries, not records.
+   */
+  static template(state: WorldState, clock: Clock, profile?: VersionProfile): Store {
+    const store = new Store(state, clock, profile)
+    store.#freezeRecords()
+    store.#sealed = true
+    return store
+  }
+
+  /**
+   * The one way to make a store from another (a template, a live world, a snapshot): a copy-on-write
+   * view. `shiftMs` moves every time in the copy (reset under real time keeps the records' ages); it
+   * is only allowed from a store whose own times are not moved (the template).
+   */
+  fork(options: { clock?: Clock; shiftMs?: number } = {}): Store {
+    const shiftMs = options.shiftMs ?? 0
+    if (shiftMs !== 0 && this.#shiftMs !== 0) throw new Error('a store with moved times cannot be forked with another shift')
+    this.#freezeRecords()
+    const from: ForkFrom =
+      shiftMs === 0
+        ? { structure: this.#structure, runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#base, shiftMs: this.#shiftMs }
+        : { structure: nextStructureStamp(), runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#sealed ? this.state.runners : this.state.runners.fork(), shiftMs }
+    return new Store(copyState(this.state, shiftMs), options.clock ?? this.clock, this.profile, from)
+  }
+
+  /**
+   * A store over `state` (this store's state after direct additions: live records) that keeps this
+   * store's time frame: records shared with the template are still read with this store's shift.
+   * Its indexes are built from `state`; the structure stamp is new.
+   */
+  rebuiltWith(state: WorldState): Store {
+    this.#freezeRecords()
+    const byToken = new Map<string, number>()
+    const byType = new Map<RunnerType, Map<number, Runner>>()
+    for (const runner of state.runners.values()) {
+      byToken.set(runner.token, runner.id)
+      let ofType = byType.get(runner.runnerType)
+      if (!ofType) byType.set(runner.runnerType, (ofType = new Map()))
+      ofType.set(runner.id, runner)
     }
+    const from: ForkFrom = {
+      structure: nextStructureStamp(),
+      runnerByToken: new CowMap(byToken),
+      runnersByType: new Map([...byType].map(([type, runners]) => [type, new CowMap(runners)])),
+      base: this.#base,
+      shiftMs: this.#shiftMs,
+    }
+    const store = new Store(state, this.clock, this.profile, from)
+    for (const runner of state.runners.values()) if (!Object.isFrozen(runner)) store.#unfrozen.push(runner)
+    return store
+  }
+
+  /** Freeze this store's own runner records (and the job table) so that forks can share them. */
+  #freezeRecords(): void {
+    for (const runner of this.#unfrozen) freezeRunner(runner)
+    this.#unfrozen = []
+    this.state.jobs.freeze()
+  }
+
+  #writing(): void {
+    if (this.#sealed) throw new Error('a template store is read-only: fork it')
+  }
+
+  /**
+   * Names the version of the records around runners (users, groups, projects, memberships) and their
+   * times: equal stamps mean equal records, across stores too. Every write to them takes a new stamp.
+   */
+  get structureStamp(): number {
+    return this.#structure
   }
 
   now(): number {
@@ -208,46 +322,116 @@ export class Store {
   // ---- runners -----------------------------------------------------------------------------
 
   runner(id: number): Runner | undefined {
-    return this.state.runners.get(id)
+    const runner = this.state.runners.get(id)
+    return runner === undefined || this.#shiftMs === 0 ? runner : this.#inFrame(runner)
   }
 
   runnerByToken(token: string): Runner | undefined {
     const id = this.#runnerByToken.get(token)
-    return id === undefined ? undefined : this.state.runners.get(id)
+    return id === undefined ? undefined : this.runner(id)
   }
 
-  #runnersOfType(type: RunnerType): Map<number, Runner> {
+  /** Every runner in ascending id order. */
+  runners(): Iterable<Runner> {
+    return this.#inFrameAll(this.state.runners)
+  }
+
+  #runnersOfType(type: RunnerType): CowMap<number, Runner> {
     let runners = this.#runnersByType.get(type)
-    if (!runners) this.#runnersByType.set(type, (runners = new Map()))
+    if (!runners) this.#runnersByType.set(type, (runners = new CowMap()))
     return runners
   }
 
   /** The runners of one type in ascending id order: what a type filter walks instead of every runner. */
   runnersOfType(type: RunnerType): Iterable<Runner> {
-    return this.#runnersByType.get(type)?.values() ?? []
+    const runners = this.#runnersByType.get(type)
+    return runners === undefined ? [] : this.#inFrameAll(runners)
   }
 
-  insertRunner(runner: Runner): void {
+  #inFrameAll(runners: CowMap<number, Runner>): Iterable<Runner> {
+    if (this.#shiftMs === 0) return runners.values()
+    const self = this
+    return (function* () {
+      for (const runner of runners.values()) yield self.#inFrame(runner)
+    })()
+  }
+
+  /** The runner as this store sees it: a template record is copied with this store's times the first time it is read. */
+  #inFrame(runner: Runner): Runner {
+    return this.#base.get(runner.id) === runner ? this.#install(freezeRunner(shiftedRunner(runner, this.#shiftMs))) : runner
+  }
+
+  /** Put a new version of a runner in place of the old one (same id, same order in every index). */
+  #install(runner: Runner): Runner {
+    if (!Object.isFrozen(runner)) this.#unfrozen.push(runner)
     this.state.runners.set(runner.id, runner)
-    this.#runnerByToken.set(runner.token, runner.id)
     this.#runnersOfType(runner.runnerType).set(runner.id, runner)
+    return runner
   }
 
-  /** Replace a runner's authentication token; the old one stops working at once. */
-  setRunnerToken(runner: Runner, token: string, expiresAt: number | null): void {
-    this.#runnerByToken.delete(runner.token)
-    runner.token = token
-    runner.tokenExpiresAt = expiresAt
-    this.#runnerByToken.set(token, runner.id)
+  /** The current record of this runner, copied to be changed (then frozen and installed by the caller). */
+  #draft(id: number): Runner {
+    const current = this.runner(id)
+    if (current === undefined) throw new Error(`runner ${id} is not in the store`)
+    return copyRunner(current)
+  }
+
+  /**
+   * Change a runner's stored fields (not its id, type or token: see setRunnerToken) and return the new
+   * record. Every runner write goes through here or the methods below; the old record stays as it was.
+   */
+  updateRunner(runner: Runner, changes: Partial<Omit<Runner, 'id' | 'runnerType' | 'token'>>): Runner {
+    this.#writing()
+    const next = Object.assign(this.#draft(runner.id), changes)
+    if (changes.tagList) next.tagList = [...changes.tagList]
+    if (changes.projectIds) next.projectIds = [...changes.projectIds]
+    return this.#install(freezeRunner(next))
+  }
+
+  /** A writable record of this runner, installed unfrozen: only for tests that corrupt state on purpose. */
+  ownRunner(runner: Runner): Runner {
+    this.#writing()
+    return this.#install(this.#draft(runner.id))
+  }
+
+  /** Add a new runner; the record is frozen from now on. */
+  insertRunner(runner: Runner): Runner {
+    this.#writing()
+    this.#runnerByToken.set(runner.token, runner.id)
+    return this.#install(freezeRunner(runner))
+  }
+
+  /** Replace a runner's authentication token; the old one stops working at once. Returns the new record. */
+  setRunnerToken(runner: Runner, token: string, expiresAt: number | null): Runner {
+    this.#writing()
+    const next = this.#draft(runner.id)
+    this.#runnerByToken.delete(next.token)
+    next.token = token
+    next.tokenExpiresAt = expiresAt
+    this.#runnerByToken.set(token, next.id)
+    return this.#install(freezeRunner(next))
   }
 
   /** Delete a runner and its managers (GitLab's foreign key cascades to ci_runner_machines). */
   deleteRunner(runner: Runner): void {
-    this.state.runners.delete(runner.id)
-    this.#runnerByToken.delete(runner.token)
-    this.#runnersByType.get(runner.runnerType)?.delete(runner.id)
-    for (const manager of this.#managersByRunner.get(runner.id) ?? []) this.state.runnerManagers.delete(manager.id)
-    this.#managersByRunner.delete(runner.id)
+    this.#writing()
+    const current = this.state.runners.get(runner.id)
+    if (current === undefined) return
+    this.state.runners.delete(current.id)
+    this.#runnerByToken.delete(current.token)
+    this.#runnersByType.get(current.runnerType)?.delete(current.id)
+    for (const manager of this.#managersByRunner.get(current.id) ?? []) this.state.runnerManagers.delete(manager.id)
+    this.#managersByRunner.delete(current.id)
+  }
+
+  /**
+   * A new version of the runner's record with the same fields: what a change to something its entities
+   * show but it does not hold (its managers, from 17.0 its details' version fields; its running jobs)
+   * does, so that texts cached by record version are rebuilt.
+   */
+  touchRunner(runnerId: number): void {
+    this.#writing()
+    if (this.state.runners.has(runnerId)) this.#install(freezeRunner(this.#draft(runnerId)))
   }
 
   // ---- runner managers ---------------------------------------------------------------------
@@ -268,21 +452,35 @@ export class Store {
     return this.#managersByRunner.get(runnerId)?.find((m) => m.systemId === systemId)
   }
 
+  /** Every manager write goes through here, insertManager or deleteManager: each makes a new version of the runner's record. */
   insertManager(manager: RunnerManager): void {
+    this.#writing()
     this.state.runnerManagers.set(manager.id, manager)
     this.#indexManager(manager)
+    this.touchRunner(manager.runnerId)
+  }
+
+  /** Change a manager's fields (in place: managers are this store's own copies) and renew its runner's record. */
+  updateManager(manager: RunnerManager, changes: Partial<Omit<RunnerManager, 'id' | 'runnerId' | 'systemId'>>): RunnerManager {
+    this.#writing()
+    Object.assign(manager, changes)
+    this.touchRunner(manager.runnerId)
+    return manager
   }
 
   deleteManager(manager: RunnerManager): void {
+    this.#writing()
     this.state.runnerManagers.delete(manager.id)
     const list = this.#managersByRunner.get(manager.runnerId)
     if (!list) return
     const rest = list.filter((m) => m !== manager)
     if (rest.length > 0) this.#managersByRunner.set(manager.runnerId, rest)
     else this.#managersByRunner.delete(manager.runnerId)
+    this.touchRunner(manager.runnerId)
   }
 
   nextId(kind: keyof WorldState['counters']): number {
+    this.#writing()
     return this.state.counters[kind]++
   }
 
@@ -296,6 +494,8 @@ export class Store {
     const { settings } = this.state
     const record = owner.kind === 'group' ? this.state.groups.get(owner.id) : owner.kind === 'project' ? this.state.projects.get(owner.id) : undefined
     if (owner.kind !== 'instance' && !record) return
+    this.#writing()
+    this.#structure = nextStructureStamp()
     this.#registrationOwners.delete(record ? record.runnersToken : settings.registrationToken)
     if (record) record.runnersToken = token
     else settings.registrationToken = token
@@ -311,26 +511,88 @@ export class Store {
     )
   }
 
-  /** The runner's jobs in ascending id order. */
-  /** Whether one of the runner's jobs has this status (no list built: runner entities ask it per item). */
-  runnerHasJobWithStatus(runnerId: number, status: Job['status']): boolean {
-    const ids = this.#jobsByRunner.get(runnerId)
-    if (ids === undefined) return false
-    for (const id of ids) if (this.state.jobs.get(id)?.status === status) return true
-    return false
+  /**
+   * Add a job to a live world (control API): it goes to this store's own part of the job table (a new
+   * part when the current one is shared with a snapshot), and the runner's record is renewed (its
+   * entities show whether it runs a job).
+   */
+  addJob(job: Job): void {
+    this.#writing()
+    if (this.state.jobs.frozen) this.state.jobs = this.state.jobs.fork()
+    this.state.jobs.set(job.id, job)
+    this.touchRunner(job.runnerId)
   }
 
+  /** Whether one of the runner's jobs has this status (no list built: runner entities ask it per item). */
+  runnerHasJobWithStatus(runnerId: number, status: Job['status']): boolean {
+    return this.state.jobs.runnerHasStatus(runnerId, status)
+  }
+
+  /** The runner's jobs in ascending id order, with this store's times. */
   jobsOfRunner(runnerId: number): Job[] {
     const out: Job[] = []
-    for (const id of this.#jobsByRunner.get(runnerId) ?? []) {
-      const job = this.state.jobs.get(id)
+    for (const id of this.state.jobs.idsOfRunner(runnerId)) {
+      const job = this.state.jobs.get(id, this.#shiftMs)
       if (job) out.push(job)
     }
-    return out.sort((a, b) => a.id - b.id)
+    return out
+  }
+
+  /** Every job with this store's times, in the order they were built. */
+  jobs(): Iterable<Job> {
+    return this.state.jobs.values(this.#shiftMs)
   }
 }
 
-/** A deep copy of the state with every timestamp moved by `shiftMs` (0 for an exact copy, which shares the read-only jobs). */
+let structureStamps = 0
+const nextStructureStamp = () => ++structureStamps
+
+const shiftOrNull = (v: number | null, shiftMs: number) => (v === null ? null : v + shiftMs)
+
+function freezeRunner(runner: Runner): Runner {
+  Object.freeze(runner.tagList)
+  Object.freeze(runner.projectIds)
+  return Object.freeze(runner)
+}
+
+const copyRunner = (runner: Runner): Runner => shiftedRunner(runner, 0)
+
+/** A writable copy with every time moved by `shiftMs` (a literal, not a spread: several times faster on frozen records). */
+function shiftedRunner(r: Runner, shiftMs: number): Runner {
+  return {
+    id: r.id,
+    runnerType: r.runnerType,
+    description: r.description,
+    name: r.name,
+    active: r.active,
+    locked: r.locked,
+    runUntagged: r.runUntagged,
+    tagList: r.tagList.slice(),
+    accessLevel: r.accessLevel,
+    maximumTimeout: r.maximumTimeout,
+    maintenanceNote: r.maintenanceNote,
+    ipAddress: r.ipAddress,
+    version: r.version,
+    revision: r.revision,
+    platform: r.platform,
+    architecture: r.architecture,
+    contactedAt: shiftOrNull(r.contactedAt, shiftMs),
+    token: r.token,
+    tokenExpiresAt: shiftOrNull(r.tokenExpiresAt, shiftMs),
+    projectIds: r.projectIds.slice(),
+    groupId: r.groupId,
+    createdAt: r.createdAt + shiftMs,
+    updatedAt: r.updatedAt + shiftMs,
+    registrationType: r.registrationType,
+    ...(r.creatorId === undefined ? {} : { creatorId: r.creatorId }),
+  }
+}
+
+/**
+ * The state a fork starts from: users, tokens, groups, projects, memberships and settings copied whole
+ * with every time moved by `shiftMs`; runners share their records (a new map: the fork copies a record
+ * when it reads it moved or writes it); jobs share the read-only table (times moved when read).
+ */
 export function copyState(state: WorldState, shiftMs = 0): WorldState {
   const t = (v: number) => v + shiftMs
   const tn = (v: number | null) => (v === null ? null : v + shiftMs)
@@ -353,28 +615,9 @@ export function copyState(state: WorldState, shiftMs = 0): WorldState {
       lastActivityAt: t(p.lastActivityAt),
     })),
     memberships: state.memberships.map((m) => ({ ...m })),
-    runners: mapOf(state.runners, (r) => ({
-      ...r,
-      tagList: [...r.tagList],
-      projectIds: [...r.projectIds],
-      contactedAt: tn(r.contactedAt),
-      tokenExpiresAt: tn(r.tokenExpiresAt),
-      createdAt: t(r.createdAt),
-      updatedAt: t(r.updatedAt),
-    })),
+    runners: state.runners.fork(),
     runnerManagers: mapOf(state.runnerManagers, (m) => ({ ...m, contactedAt: tn(m.contactedAt), createdAt: t(m.createdAt) })),
-    // Jobs never change once the world is built (the API only reads them), so an exact copy (snapshot, restore,
-    // the first store) shares them: at 100k runners that saves ~150 MB and most of the copy time per copy.
-    jobs: shiftMs === 0 ? new Map(state.jobs) : mapOf(state.jobs, (j) => ({
-      ...j,
-      createdAt: t(j.createdAt),
-      queuedAt: tn(j.queuedAt),
-      startedAt: tn(j.startedAt),
-      finishedAt: tn(j.finishedAt),
-      erasedAt: tn(j.erasedAt),
-      commit: j.commit ? { ...j.commit, parentIds: [...j.commit.parentIds], createdAt: t(j.commit.createdAt) } : null,
-      pipeline: { ...j.pipeline, createdAt: t(j.pipeline.createdAt), updatedAt: t(j.pipeline.updatedAt) },
-    })),
+    jobs: state.jobs.fork(),
     counters: { ...state.counters },
     rngState: state.rngState,
   }

@@ -1,3 +1,6 @@
+import type { CowMap } from './cow-map.js'
+import type { JobTable } from './job-table.js'
+
 /** @module The stored facts of the fake GitLab world. Derived fields (paused, online, status, full paths) are computed elsewhere. Times are epoch milliseconds. */
 
 /** GitLab's member access levels. */
@@ -233,10 +236,12 @@ export interface WorldState {
   groups: Map<number, Group>
   projects: Map<number, Project>
   memberships: Membership[]
-  runners: Map<number, Runner>
-  /** Runner managers by id (ids only grow, so Map order is id order). */
+  /** Shared with forks until written (see Store.fork). */
+  runners: CowMap<number, Runner>
+  /** Runner managers by id (ids only grow, so Map order is id order); copied whole by a fork (managers are written in place). */
   runnerManagers: Map<number, RunnerManager>
-  jobs: Map<number, Job>
+  /** Template jobs are read-only and shared by every fork; jobs added to a live world go to the fork's own part (see JobTable#fork). */
+  jobs: JobTable
   counters: Counters
   /** State of the small seeded generator used on the request path (new tokens). */
   rngState: number

@@ -74,6 +74,7 @@ export interface Endpoint {
 const NO_SPECS: Specs = {}
 const NO_RULES: GroupRules = {}
 const NO_PARAMS = Object.freeze({})
+const PARSED_CACHE_SIZE = 256
 
 export function defineEndpoint<const S extends Specs = Record<never, never>, B = undefined>(definition: EndpointDefinition<S, B>): Endpoint {
   const { method, path, handle, before } = definition
@@ -82,12 +83,31 @@ export function defineEndpoint<const S extends Specs = Record<never, never>, B =
   const hasParams = Object.keys(specs).length > 0 || rules !== NO_RULES
   const authenticate = authenticatorFor(definition.auth)
 
-  const withParams = (c: Context<AppEnv>, raw: RawParams): Response | Promise<Response> => {
+  const withParams = (c: Context<AppEnv>, raw: RawParams, url?: string): Response | Promise<Response> => {
     const found = before ? before(c) : (undefined as B)
     const params = (hasParams ? parseParams(raw, specs, rules, (name) => c.req.param(name), c.get('world').profile.version) : NO_PARAMS) as Parsed<S>
+    if (url !== undefined) remember(url, raw, params)
     return handle(c, { params, raw, before: found })
   }
-  const afterAuthentication = (c: Context<AppEnv>) => (hasNoBody(c) ? withParams(c, queryParams(c)) : readParams(c).then((raw) => withParams(c, raw)))
+  // A GET's parameters are a pure function of its URL (query and path): the last few hundred URLs that
+  // parsed cleanly keep their raw and typed parameters (frozen: handlers only read them).
+  const parsed = new Map<string, { raw: RawParams; params: Parsed<S> }>()
+  const remember = (url: string, raw: RawParams, params: Parsed<S>) => {
+    if (parsed.size >= PARSED_CACHE_SIZE) parsed.clear()
+    parsed.set(url, { raw: Object.freeze(raw), params: Object.freeze(params) as Parsed<S> })
+  }
+  const afterAuthentication = (c: Context<AppEnv>) => {
+    if (c.req.method === 'GET') {
+      // Parameters are parsed by the world's GitLab version (parameters declared `since` a version): part of the key.
+      const url = `${c.get('world').profile.version}\n${c.req.path}\n${c.req.url}`
+      const hit = parsed.get(url)
+      if (hit === undefined) return withParams(c, queryParams(c), url)
+      c.set('params', hit.raw)
+      const found = before ? before(c) : (undefined as B)
+      return handle(c, { params: hit.params, raw: hit.raw, before: found })
+    }
+    return hasNoBody(c) ? withParams(c, queryParams(c)) : readParams(c).then((raw) => withParams(c, raw))
+  }
 
   return {
     name: `${method} ${path}`,

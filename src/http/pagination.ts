@@ -85,18 +85,63 @@ const SECRET_PARAMS = new Set(['private_token', 'access_token', 'job_token', 'to
  * Send one page with GitLab's headers. `linkParams` are the request's parameters as GitLab echoes
  * them into Link (query, path params such as `id`, and defaults the endpoint declares).
  */
+type PageOptions = { withoutCount?: boolean }
+
 export function sendPage<T, R>(
   c: Context<AppEnv>,
   items: readonly T[],
   raw: RawParams,
   serialize: (item: T) => R,
   linkParams: RawParams = {},
-  options: { withoutCount?: boolean } = {},
+  options: PageOptions = {},
 ): Response {
+  const { items: page, headers } = pageOf(c, items, raw, linkParams, options)
+  return c.body(JSON.stringify(page.map(serialize)), 200, headers)
+}
+
+/** sendPage for items that serialize to ready JSON text (cached entities): the body is their texts in an array. */
+export function sendPageText<T>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, toText: (item: T) => string, linkParams: RawParams = {}, options: PageOptions = {}): Response {
+  const { items: page, headers } = pageOf(c, items, raw, linkParams, options)
+  let body = '['
+  for (let i = 0; i < page.length; i++) body += (i === 0 ? '' : ',') + toText(page[i] as T)
+  // The cached header object, merged by c.body() with what middleware set on the context (X-Request-Id).
+  return c.body(`${body}]`, 200, headers)
+}
+
+type PageHeaders = Readonly<Record<string, string>>
+
+/**
+ * A page's headers depend only on the URL (its query is the parameters), the Link parameters, the
+ * item count and whether totals are left out: the last few hundred are kept, so a repeated list
+ * request builds no Link text.
+ */
+const headerCache = new Map<string, PageHeaders>()
+const HEADER_CACHE_SIZE = 256
+
+/** The page's items and its headers (Content-Type and GitLab's pagination headers). */
+function pageOf<T>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, linkParams: RawParams, options: PageOptions): { items: T[]; headers: PageHeaders } {
   const { page, perPage } = pageParams(raw)
   const result = paginate(items, page, perPage)
+  const withoutCount = options.withoutCount === true
+  const key =
+    c.req.method === 'GET'
+      ? `${c.get('externalOrigin')}\n${c.req.path}\n${c.req.url}\n${Object.keys(linkParams).length === 0 ? '' : JSON.stringify(linkParams)}\n${result.total}\n${withoutCount}`
+      : undefined
+  let headers = key === undefined ? undefined : headerCache.get(key)
+  if (headers === undefined) {
+    headers = pageHeaders(c, result, raw, linkParams, withoutCount)
+    if (key !== undefined) {
+      if (headerCache.size >= HEADER_CACHE_SIZE) headerCache.clear()
+      headerCache.set(key, headers)
+    }
+  }
+  return { items: result.items, headers }
+}
+
+function pageHeaders<T>(c: Context<AppEnv>, result: Page<T>, raw: RawParams, linkParams: RawParams, withoutCount: boolean): PageHeaders {
+  const { page, perPage } = result
   // `without_count` (or more rows than GitLab counts): no totals and no rel="last".
-  const counted = options.withoutCount !== true && result.total <= COUNT_LIMIT
+  const counted = !withoutCount && result.total <= COUNT_LIMIT
   // Stryker disable next-line LogicalOperator: the app always sets externalOrigin
   const base = `${c.get('externalOrigin') ?? new URL(c.req.url).origin}${c.req.path}`
   const query: RawParams = {}
@@ -108,14 +153,17 @@ export function sendPage<T, R>(
   links.push(`${link(1)}; rel="first"`)
   if (counted) links.push(`${link(result.totalPages)}; rel="last"`)
 
-  c.header('X-Per-Page', String(perPage))
-  c.header('X-Page', String(page))
-  c.header('X-Next-Page', result.nextPage === null ? '' : String(result.nextPage))
-  c.header('X-Prev-Page', result.prevPage === null ? '' : String(result.prevPage))
-  if (counted) {
-    c.header('X-Total', String(result.total))
-    c.header('X-Total-Pages', String(result.totalPages))
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'X-Per-Page': String(perPage),
+    'X-Page': String(page),
+    'X-Next-Page': result.nextPage === null ? '' : String(result.nextPage),
+    'X-Prev-Page': result.prevPage === null ? '' : String(result.prevPage),
   }
-  c.header('Link', links.join(', '))
-  return c.json(result.items.map(serialize))
+  if (counted) {
+    headers['X-Total'] = String(result.total)
+    headers['X-Total-Pages'] = String(result.totalPages)
+  }
+  headers.Link = links.join(', ')
+  return Object.freeze(headers)
 }

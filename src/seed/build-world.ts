@@ -2,6 +2,8 @@
 import { profileFor, type VersionProfile } from '../domain/profile.js'
 import { seedFrom } from '../domain/random.js'
 import type { WorldState } from '../domain/types.js'
+import { CowMap } from '../domain/cow-map.js'
+import { JobTable } from '../domain/job-table.js'
 import { FixtureError, type Fixture, type FixtureProblem } from './fixture-types.js'
 import { generateFiller } from './generate.js'
 import { createBuildContext } from './build/context.js'
@@ -33,9 +35,9 @@ export function buildWorld({ fixture, seed, now, profile = profileFor() }: Build
     groups: new Map(),
     projects: new Map(),
     memberships: [],
-    runners: new Map(),
+    runners: new CowMap(),
     runnerManagers: new Map(),
-    jobs: new Map(),
+    jobs: new JobTable(),
     counters: { user: 1, group: 1, project: 1, runner: 1, job: 1, runnerManager: 1 },
     rngState: seedFrom(`requests:${seed}`),
   }

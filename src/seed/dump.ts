@@ -58,7 +58,7 @@ export function dumpState(store: Store, meta: { seed: number | string; clockFroz
       created_at: iso(p.createdAt),
     })),
     memberships: s.memberships.map((m) => ({ source: m.source, source_id: m.sourceId, user_id: m.userId, access_level: m.accessLevel })),
-    runners: [...s.runners.values()].map((r) => ({
+    runners: [...store.runners()].map((r) => ({
       id: r.id,
       runner_type: r.runnerType,
       description: r.description,
@@ -96,7 +96,7 @@ export function dumpState(store: Store, meta: { seed: number | string; clockFroz
       contacted_at: iso(m.contactedAt),
       created_at: iso(m.createdAt),
     })),
-    jobs: [...s.jobs.values()].map((j) => ({
+    jobs: [...store.jobs()].map((j) => ({
       id: j.id,
       runner_id: j.runnerId,
       project_id: j.projectId,

@@ -53,6 +53,14 @@ const hex = (r: RandomSource, n: number) => {
   return hexScratch.toString('latin1', 0, n)
 }
 
+/** 40 hex digits as 20 bytes, drawn as hex(r, 40) draws them (one r.int(16) per digit, most significant first). */
+const hexBytes = (r: RandomSource, into: Uint8Array) => {
+  for (let i = 0; i < 20; i++) into[i] = (r.int(16) << 4) | r.int(16)
+}
+
+const FAILURE_REASONS = ['script_failure', 'runner_system_failure', 'job_execution_timeout', 'stuck_or_timeout_failure']
+const SOURCES = ['push', 'merge_request_event', 'schedule', 'web']
+
 /** The status mix cycled through generated runners, so every type meets every status. */
 const RUNNER_STATES = ['online', 'offline', 'never_contacted', 'stale', 'paused'] as const
 
@@ -261,7 +269,8 @@ function generateJobs(
       gid = state.groups.get(gid)?.parentId ?? null
     }
   }
-  let pipelineId = Math.max(0, ...[...state.jobs.values()].map((j) => j.pipeline.id)) + 1
+  let pipelineId = 1
+  for (const j of state.jobs.values()) pipelineId = Math.max(pipelineId, j.pipeline.id + 1)
   // Commit texts derived from the vocabulary are made once and shared by every job that uses them (memory at 100k).
   const authors = new Map<{ first: string; last: string }, { name: string; email: string }>()
   const author = (p: { first: string; last: string }) => {
@@ -276,6 +285,9 @@ function generateJobs(
     return m
   }
   const c = state.counters
+  state.jobs.reserve(total)
+  const shaScratch = new Uint8Array(20)
+  const parentScratch = new Uint8Array(20)
   // A job ran on its runner's first manager (generated runners have at most one).
   const managerOf = new Map<number, number>()
   for (const m of state.runnerManagers.values()) if (!managerOf.has(m.runnerId)) managerOf.set(m.runnerId, m.id)
@@ -293,43 +305,48 @@ function generateJobs(
     const ran = 30_000 + r.int(40 * MINUTE)
     const started = ['running', 'success', 'failed', 'canceled'].includes(status) ? createdAt + queued : null
     const finished = started !== null && status !== 'running' ? Math.min(started + ran, now) : null
-    const sha = hex(r, 40)
+    // Draws in the same order as ever (the seeded world must not change); written straight into the job table.
+    hexBytes(r, shaScratch)
     const ref = r.pick(v.refs)
     const title = r.pick(v.commitTitles)
     const person = r.pick(v.people)
     const id = c.job++
-    const job: Job = {
+    const userId = userIds.length > 0 ? r.pick(userIds) : null
+    const stage = r.pick(v.stages)
+    const name = r.pick(v.jobNames)
+    const coverage = status === 'success' && r.next() < 0.5 ? Math.round(r.next() * 10000) / 100 : null
+    const allowFailure = r.next() < 0.1
+    const failureReason = status === 'failed' ? r.pick(FAILURE_REASONS) : null
+    const commitCreatedAt = createdAt - r.int(DAY)
+    hexBytes(r, parentScratch)
+    const source = r.pick(SOURCES)
+    state.jobs.addRow({
       id,
       runnerId: runner.id,
       projectId,
-      userId: userIds.length > 0 ? r.pick(userIds) : null,
+      userId,
       status,
-      stage: r.pick(v.stages),
-      name: r.pick(v.jobNames),
+      stage,
+      name,
       ref,
       tag: ref.startsWith('v'),
-      coverage: status === 'success' && r.next() < 0.5 ? Math.round(r.next() * 10000) / 100 : null,
-      allowFailure: r.next() < 0.1,
+      coverage,
+      allowFailure,
       createdAt,
-      queuedAt: createdAt,
       startedAt: started,
       finishedAt: finished,
-      erasedAt: null,
-      failureReason: status === 'failed' ? r.pick(['script_failure', 'runner_system_failure', 'job_execution_timeout', 'stuck_or_timeout_failure']) : null,
-      commit: {
-        id: sha,
-        shortId: sha.slice(0, 8),
-        title,
-        message: messageOf(title),
-        authorName: author(person).name,
-        authorEmail: author(person).email,
-        createdAt: createdAt - r.int(DAY),
-        parentIds: [hex(r, 40)],
-      },
-      pipeline: { id: pipelineId, iid: pipelineId, sha, ref, status, source: r.pick(['push', 'merge_request_event', 'schedule', 'web']), createdAt, updatedAt: finished ?? started ?? createdAt },
+      failureReason,
+      sha: shaScratch,
+      parent: parentScratch,
+      title,
+      message: messageOf(title),
+      authorName: author(person).name,
+      authorEmail: author(person).email,
+      commitCreatedAt,
+      pipelineId,
+      source,
       runnerManagerId: managerOf.get(runner.id) ?? null,
-    }
+    })
     pipelineId++
-    state.jobs.set(id, job)
   }
 }

@@ -1,7 +1,9 @@
 /** @module Tests of the robustness harness itself: faults injected into an app built the same way are caught by the fuzz and concurrency properties, with a seed and a shrunk request to replay. */
 import { describe, expect, it } from 'vitest'
 import { runConcurrency } from './concurrency-runner.js'
-import { fuzzTarget, runFuzz } from './fuzz-runner.js'
+import { MockWorld } from '../../src/world.js'
+import { FIXED_NOW } from '../harness.js'
+import { checkCachedTexts, checkCopyOnWrite, fuzzTarget, runFuzz, takeForkProbe } from './fuzz-runner.js'
 
 /** Run the fuzzer expecting a failure; returns fast-check's report. */
 async function fuzzFailure(target: ReturnType<typeof fuzzTarget>, path: string, method = 'GET'): Promise<string> {
@@ -28,8 +30,9 @@ describe('the robustness harness', () => {
   it('catches a route that corrupts the store, through the invariants', async () => {
     const target = fuzzTarget()
     target.app.post('/api/v4/runners/:id/corrupt', (c) => {
-      const runner = c.var.world.store.runner(Number(c.req.param('id')))
-      if (!runner) return c.json({ message: '404 Not found' }, 404)
+      const found = c.var.world.store.runner(Number(c.req.param('id')))
+      if (!found) return c.json({ message: '404 Not found' }, 404)
+      const runner = c.var.world.store.ownRunner(found)
       runner.groupId = 987654
       return c.json({ id: runner.id })
     })
@@ -57,5 +60,31 @@ describe('the robustness harness', () => {
     expect(thrown.failures.some((f) => f.includes(' 500 '))).toBe(true)
     const lost = await runConcurrency({ clients: 10, durationMs: 800, minRequests: 300, seed: 1, fault: 'lose-writes' })
     expect(lost.failures.some((f) => f.includes('acknowledged write not visible'))).toBe(true)
+  })
+
+  it('catches a write that leaks into a fork (snapshot) and a reset that keeps writes', () => {
+    const world = new MockWorld({ clock: FIXED_NOW })
+    checkCopyOnWrite(world, undefined)
+    const runner = world.store.runner(1)
+    if (!runner) throw new Error('the default world has runner 1')
+    const probe = takeForkProbe(world)
+    checkCopyOnWrite(world, probe)
+    const leaked = takeForkProbe(world)
+    leaked.fork.updateRunner(runner, { description: 'as if the live store had written through' })
+    expect(() => checkCopyOnWrite(world, leaked)).toThrow('leaked into the fork')
+    world.store.updateRunner(runner, { description: 'written after reset' })
+    world.reset = () => {} // a reset that forgets to start again from the template
+    expect(() => checkCopyOnWrite(world, undefined)).toThrow('differs from a freshly built world')
+  })
+
+  it('catches a cached entity text that a write did not invalidate', () => {
+    const world = new MockWorld({ clock: FIXED_NOW })
+    checkCachedTexts(world.store) // fills the cache
+    checkCachedTexts(world.store) // and answers from it
+    const runner = [...world.store.runners()].find((r) => r.projectIds.length > 0)
+    const project = runner && world.store.project(runner.projectIds[0] as number)
+    if (!project) throw new Error('the default world has a project runner')
+    project.name = 'renamed behind the store' // a write that takes no new structure stamp
+    expect(() => checkCachedTexts(world.store)).toThrow(/cached details text of runner \d+/)
   })
 })

@@ -7,7 +7,12 @@
 import fc from 'fast-check'
 import { createApp, type AppOptions, type MockApp } from '../../src/app.js'
 import { assertStoreInvariants } from '../../src/domain/invariants.js'
-import { DEFAULT_FIXTURE, DEFAULT_SEED } from '../../src/world.js'
+import type { Store } from '../../src/domain/store.js'
+import { runnerDetailsEntity, runnerEntity, type EntityContext } from '../../src/http/entities.js'
+import { runnerDetailsText, runnerText } from '../../src/http/entity-text.js'
+import { dumpState } from '../../src/seed/dump.js'
+import { DEFAULT_FIXTURE, DEFAULT_SEED, MockWorld } from '../../src/world.js'
+import type { Fixture } from '../../src/seed/fixture-types.js'
 import { FIXED_NOW } from '../harness.js'
 import { checkResponse } from '../response-checks.js'
 import { checkRouteResponse } from '../../src/validation/routes.js'
@@ -140,7 +145,7 @@ export function checkExchange(target: FuzzTarget, request: FuzzRequest, res: Exc
     try {
       // Successes go through the harness's strict schema checks; errors were checked for GitLab's shape above
       // (an error status a route's contract does not list fails the property too).
-      if (res.status < 400 && path !== '/-/health') checkResponse(request.method, path, res)
+      if (res.status < 400 && path !== '/-/health') checkResponse(request.method, path, res, target.app.world.profile.version)
     } catch (error) {
       fail(`response check: ${(error as Error).message}`)
     }
@@ -169,6 +174,34 @@ export function checkExchange(target: FuzzTarget, request: FuzzRequest, res: Exc
 }
 
 /**
+ * The cached entity texts equal a fresh serialization, for every runner and every viewer class, after
+ * whatever the sequence did so far (writes, clock moves, resets, restores, reseeds): checked halfway
+ * through every case, at its end and after the reset that follows. Records outlive requests and cases,
+ * so most checks are answered from the cache.
+ */
+export function checkCachedTexts(store: Store): void {
+  const admin = [...store.state.users.values()].find((u) => u.isAdmin)
+  const member = [...store.state.users.values()].find((u) => !u.isAdmin && u.state === 'active')
+  const viewers: Array<EntityContext['actor']> = [null]
+  if (admin) viewers.push({ user: admin, isAdmin: true } as EntityContext['actor'])
+  if (member) viewers.push({ user: member, isAdmin: false } as EntityContext['actor'])
+  for (const runner of store.runners()) {
+    for (const actor of viewers) {
+      const who = actor ? actor.user.username : 'nobody'
+      const ctx: EntityContext = { store, baseUrl: 'http://gitlab.test', actor }
+      // From 18.0 the list item shows created_by to a caller: one check per viewer class.
+      if (runnerText(runner, ctx) !== JSON.stringify(runnerEntity(runner, ctx)))
+        throw new Error(`the cached list text of runner ${runner.id} for ${who} differs from a fresh serialization`)
+      if (runnerDetailsText(runner, ctx) !== JSON.stringify(runnerDetailsEntity(runner, ctx)))
+        throw new Error(`the cached details text of runner ${runner.id} for ${who} differs from a fresh serialization`)
+      const lean = { includeProjects: false }
+      if (runnerDetailsText(runner, ctx, lean) !== JSON.stringify(runnerDetailsEntity(runner, ctx, lean)))
+        throw new Error(`the cached details text (without projects) of runner ${runner.id} for ${who} differs from a fresh serialization`)
+    }
+  }
+}
+
+/**
  * The journal entry of this request (if it made one) shows no secret: none the request sent, none
  * the response handed out (a registration's new runner token), none of the world's well-known tokens.
  */
@@ -191,6 +224,51 @@ function collectTokens(body: unknown, into: Set<string>, depth = 0): void {
       if (/token/i.test(k) && isString(v) && v.length >= 8) into.add(v)
       else collectTokens(v, into, depth + 1)
     }
+}
+
+/**
+ * Everything a store holds, as comparable data (the dump without the clock's reading and the statuses
+ * derived from it, plus the request-time random state).
+ */
+function stateOf(store: Store): unknown {
+  const { meta, runners, ...rest } = dumpState(store, { seed: 0, clockFrozen: true })
+  return { ...rest, counters: meta.counters, runners: runners.map(({ status: _status, ...r }) => r), rngState: store.state.rngState }
+}
+
+const freshStates = new Map<Fixture, Map<string, unknown>>()
+
+/** The state of a world just built from this seed, fixture and GitLab version (cached: building is the slow part). */
+function freshState(world: MockWorld): unknown {
+  let bySeed = freshStates.get(world.fixture)
+  if (!bySeed) freshStates.set(world.fixture, (bySeed = new Map()))
+  const key = `${world.profile.version}\n${world.seed}`
+  if (!bySeed.has(key))
+    bySeed.set(key, stateOf(new MockWorld({ seed: world.seed, fixture: world.fixture, clock: FIXED_NOW, gitlabVersion: world.profile.version }).store))
+  return bySeed.get(key)
+}
+
+/** A copy-on-write fork taken mid-sequence, with the state it must keep whatever the live store does next. */
+interface ForkProbe {
+  fork: Store
+  state: unknown
+}
+
+export function takeForkProbe(world: MockWorld): ForkProbe {
+  return { fork: world.store.fork(), state: stateOf(world.store) }
+}
+
+/**
+ * Copy-on-write never leaks a write: a fork taken mid-sequence (what a snapshot is) and a fork of that
+ * fork (what a restore is) still hold the state of that moment, and reset gives exactly a fresh world.
+ */
+export function checkCopyOnWrite(world: MockWorld, probe: ForkProbe | undefined): void {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+  if (probe) {
+    if (!same(stateOf(probe.fork), probe.state)) throw new Error('a write after a fork leaked into the fork (a snapshot changed)')
+    if (!same(stateOf(probe.fork.fork()), probe.state)) throw new Error('a fork of a fork (a restore) differs from its source')
+  }
+  world.reset()
+  if (!same(stateOf(world.store), freshState(world))) throw new Error('reset after writes differs from a freshly built world (a write leaked into the template)')
 }
 
 /** Back to the default world between cases, so a case replays the same on shrinking. */
@@ -233,7 +311,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
     stats.cases++
     resetTarget(target)
     const probe = new Set<string>()
-    for (const request of requests) {
+    let fork: ForkProbe | undefined
+    for (const [i, request] of requests.entries()) {
+      if (i === Math.floor(requests.length / 2)) {
+        checkCachedTexts(target.app.world.store)
+        fork = takeForkProbe(target.app.world)
+      }
       target.log.length = 0
       const previousSeq = target.app.worlds.default.journal.last()?.seq ?? 0
       const res = await send(target.app, request)
@@ -243,6 +326,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
       checkExchange(target, request, res, probe, undocumented)
       checkJournalEntry(target, request, res, previousSeq)
     }
+    checkCachedTexts(target.app.world.store)
+    checkCopyOnWrite(target.app.world, fork)
+    checkCachedTexts(target.app.world.store) // after the reset too
   })
   while (stats.requests < options.minRequests) {
     const seed = options.seed + stats.batches

@@ -7,7 +7,7 @@ import type { Project } from '../../domain/types.js'
 import { USER_READ, USER_WRITE } from '../auth.js'
 import { entityContext, ifUnmodifiedSince, requireActor, storeOf } from '../context.js'
 import { defineEndpoint, type Endpoint, type EndpointInput } from '../endpoint.js'
-import { runnerEntity } from '../entities.js'
+import { jsonText, runnerText } from '../entity-text.js'
 import type { AppEnv } from '../env.js'
 import { p } from '../params.js'
 import { runnerFilterOf, SCOPED_RUNNER_FILTER_SPECS, sendRunnerPage } from '../runner-lists.js'
@@ -66,7 +66,7 @@ export const projectRunnerEndpoints: Endpoint[] = [
     handle: (c, { params, before: project }) => {
       // A blank runner_id reaches GitLab as nil: no such runner (404).
       const runner = enableRunnerInProject(storeOf(c), requireActor(c), project, params.runner_id)
-      return c.json(runnerEntity(runner, entityContext(c)), 201)
+      return jsonText(c, runnerText(runner, entityContext(c)), 201)
     },
   }),
   defineEndpoint({

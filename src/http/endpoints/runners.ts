@@ -5,7 +5,8 @@ import { JOB_STATUSES, RUNNER_ACCESS_LEVELS } from '../../domain/types.js'
 import { RUNNER_READ, RUNNER_WRITE, USER_READ, USER_WRITE } from '../auth.js'
 import { entityContext, ifUnmodifiedSince, requireActor, storeOf } from '../context.js'
 import { defineEndpoint, type Endpoint } from '../endpoint.js'
-import { jobEntity, resetAuthTokenEntity, runnerDetailsEntity } from '../entities.js'
+import { jobEntity, resetAuthTokenEntity } from '../entities.js'
+import { jsonText, runnerDetailsText } from '../entity-text.js'
 import { PAGE_SPECS, sendPage } from '../pagination.js'
 import { p } from '../params.js'
 import { runnerFilterOf, SCOPED_RUNNER_FILTER_SPECS, sendRunnerPage } from '../runner-lists.js'
@@ -50,7 +51,7 @@ export const runnerEndpoints: Endpoint[] = [
     success: { status: 200, schema: 'runner-details' },
     errors: USER_ERRORS,
     handle: (c, { params }) =>
-      c.json(runnerDetailsEntity(showRunner(storeOf(c), requireActor(c), params.id), entityContext(c), { includeProjects: params.include_projects !== false })),
+      jsonText(c, runnerDetailsText(showRunner(storeOf(c), requireActor(c), params.id), entityContext(c), { includeProjects: params.include_projects !== false })),
   }),
   defineEndpoint({
     method: 'PUT',
@@ -86,7 +87,7 @@ export const runnerEndpoints: Endpoint[] = [
         maximumTimeout: params.maximum_timeout,
         maintenanceNote: params.maintenance_note,
       })
-      return c.json(runnerDetailsEntity(runner, entityContext(c)))
+      return jsonText(c, runnerDetailsText(runner, entityContext(c)))
     },
   }),
   defineEndpoint({

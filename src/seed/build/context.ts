@@ -40,7 +40,7 @@ export interface BuildContext {
   time(value: FixtureTime | undefined, path: string, fallback: number): number
   nullableTime(value: FixtureTime | null | undefined, path: string): number | null
   /** The record's explicit id or the next free one; a duplicate is a problem. */
-  takeId(kind: IdKind, id: number | undefined, taken: Map<number, unknown>, path: string): number
+  takeId(kind: IdKind, id: number | undefined, taken: { has(id: number): boolean }, path: string): number
   /** Tokens are unique across every record kind. */
   claimToken(token: string, path: string): void
   /** The next free id of each kind once every record is built. */
