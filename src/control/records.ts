@@ -241,7 +241,7 @@ export function contactRunner(world: MockWorld, id: number, input: ContactInput)
   }, false)
   world.store.updateManager(manager, { contactedAt: at })
   const current = world.store.runner(id) as Runner
-  return { id, contacted_at: new Date(at).toISOString(), status: runnerStatus(current, now), online: isOnline(current, now) }
+  return { id, contacted_at: new Date(at).toISOString(), status: runnerStatus(current, now, world.profile.staleAfter), online: isOnline(current, now) }
 }
 
 export interface JobInput {
