@@ -11,13 +11,15 @@ export function seedFrom(seed: number | string): number {
   return h >>> 0
 }
 
-/** mulberry32: one step from a state; returns the next state and a float in [0, 1). */
-export function step(state: number): [number, number] {
-  const next = (state + 0x6d2b79f5) >>> 0
-  let t = next
+/** mulberry32's state after `state`. */
+const nextState = (state: number): number => (state + 0x6d2b79f5) >>> 0
+
+/** mulberry32's float in [0, 1) for a state (the one it moved to). */
+function valueOf(state: number): number {
+  let t = state
   t = Math.imul(t ^ (t >>> 15), t | 1)
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-  return [next, ((t ^ (t >>> 14)) >>> 0) / 4294967296]
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
 }
 
 /** A generator over a mutable holder of the state (the world, or a local holder while building). */
@@ -30,9 +32,10 @@ export interface RandomSource {
 export function randomSource(holder: { rngState: number }): RandomSource {
   const source: RandomSource = {
     next() {
-      const [state, value] = step(holder.rngState)
+      // No pair per draw: seeding 100k runners draws millions of numbers.
+      const state = nextState(holder.rngState)
       holder.rngState = state
-      return value
+      return valueOf(state)
     },
     int(maxExclusive) {
       return Math.floor(source.next() * maxExclusive)
