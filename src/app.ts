@@ -13,7 +13,7 @@ import { mountEndpoints } from './http/endpoint.js'
 import { API_PREFIX, ENDPOINTS } from './http/endpoints/index.js'
 import { healthRoutes } from './http/health.js'
 import { MockWorld, type WorldOptions } from './world.js'
-import { worldMiddleware } from './control/world-middleware.js'
+import { worldServer } from './control/world-middleware.js'
 import { WorldRegistry, worldOfPath } from './control/worlds.js'
 import type { RateLimitSetting } from './control/rate-limit.js'
 
@@ -91,14 +91,20 @@ export function createApp(options: AppOptions = {}): MockApp {
   const app = new Hono<AppEnv>({ getPath })
   const logging = options.logLevel !== undefined && options.logLevel !== 'silent'
   // Picks the world, applies its faults and throttle, journals the answer; applies the body limit unless logging does below.
-  app.use('*', worldMiddleware({ registry: worlds, external, bodyLimit, logging, onError }))
+  // Logged: in front of every request. Not logged: in front of the route groups below, while each /api/v4 route picks
+  // its world itself (so Hono runs it as the only handler of its path, without a middleware chain).
+  const server = worldServer({ registry: worlds, external, bodyLimit, logging, onError })
   if (logging) {
+    app.use('*', server.middleware)
     app.use('*', requestLogger(options.logLevel as Exclude<LogLevel, 'silent'>, sink, format))
     app.use('*', limitBody)
+  } else {
+    app.use('/-/*', server.middleware)
+    app.use('/', server.middleware)
   }
 
   // Every /api/v4 route, in the endpoint table's order (src/http/endpoints/index.ts).
-  mountEndpoints(app, API_PREFIX, ENDPOINTS)
+  mountEndpoints(app, API_PREFIX, ENDPOINTS, server.wrap)
 
   app.route('/', healthRoutes)
   if (options.control !== false) {
@@ -109,7 +115,9 @@ export function createApp(options: AppOptions = {}): MockApp {
     app.route(CONTROL_PREFIX, controlRoutes({ token: options.controlToken, registry: worlds }))
   }
 
-  app.notFound(notFoundHandler)
+  // Unknown paths answer in their world too (journaled, faults applied), as the routes do.
+  const notFound = server.wrap(notFoundHandler)
+  app.notFound((c) => notFound(c, () => Promise.resolve()) as Response | Promise<Response>)
   app.onError(onError)
   return Object.assign(app, { world, worlds }) as MockApp
 }

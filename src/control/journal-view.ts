@@ -26,8 +26,21 @@ export interface JournalEntry {
 
 function headerPairs(source: HeaderSource): Array<[string, string]> {
   const out: Array<[string, string]> = []
-  if (source instanceof Headers) source.forEach((v, k) => out.push([k, v]))
-  else for (const [k, v] of Object.entries(source)) if (v !== undefined) out.push([k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v])
+  if (source instanceof Headers) {
+    source.forEach((v, k) => out.push([k, v]))
+    return out
+  }
+  // A name sent more than once is shown once, its values joined as HTTP joins them.
+  const seen = new Map<string, number>()
+  for (let i = 0; i + 1 < source.length; i += 2) {
+    const name = (source[i] as string).toLowerCase()
+    const value = source[i + 1] as string
+    const at = seen.get(name)
+    if (at === undefined) {
+      seen.set(name, out.length)
+      out.push([name, value])
+    } else (out[at] as [string, string])[1] += `, ${value}`
+  }
   return out
 }
 

@@ -99,7 +99,7 @@ describe('verification', () => {
   it('judges count, at_least and at_most exactly', () => {
     const journal = new Journal(10)
     const record = (path: string): JournalRecord => ({
-      seq: journal.nextSeq(), at: 0, worldAt: 0, method: 'GET', path, query: '', endpoint: null, status: 200, durationMs: 0, headers: {}, requestBody: undefined, responseBody: undefined, fault: null, requestId: 'r',
+      seq: journal.nextSeq(), at: 0, worldAt: 0, method: 'GET', path, query: '', endpoint: null, status: 200, durationMs: 0, headers: [], requestBody: undefined, responseBody: undefined, fault: null, requestId: 'r',
     })
     for (const p of ['/a', '/a', '/b']) journal.record(record(p))
     const r = journal.records()

@@ -4,8 +4,11 @@
  * verification read them here.
  */
 
-/** Header values as received: Node's incoming headers, or a Headers object for in-process requests. */
-export type HeaderSource = Record<string, string | string[] | undefined> | Headers
+/**
+ * Header values as received: Node's raw header list (`[name, value, name, value, …]`, kept by reference:
+ * nothing is built per request), or a Headers object for in-process requests.
+ */
+export type HeaderSource = readonly string[] | Headers
 
 /** One answered request, as recorded (secrets still in it: never serve this, serve journalEntryView). */
 export interface JournalRecord {
@@ -25,8 +28,11 @@ export interface JournalRecord {
   durationMs: number
   headers: HeaderSource
   requestBody: Uint8Array | undefined
-  /** UTF-8, off the JS heap: a thousand kept bodies would otherwise be copied by every young-generation GC. */
-  responseBody: Uint8Array | undefined
+  /**
+   * The answer's own string when it is short (kept by reference, nothing copied per request; shown cut to
+   * BODY_KEEP), else its first BODY_KEEP characters as UTF-8 bytes (a slice of a string would keep the whole body alive).
+   */
+  responseBody: string | Uint8Array | undefined
   /** The id of the fault rule that answered or delayed it, if any. */
   fault: number | null
   /** The X-Request-Id the answer carried. */
@@ -132,7 +138,9 @@ export function requestBodyText(r: JournalRecord): string | undefined {
 }
 
 export function responseBodyText(r: JournalRecord): string | undefined {
-  return r.responseBody === undefined ? undefined : decoder.decode(r.responseBody)
+  const body = r.responseBody
+  if (body === undefined) return undefined
+  return typeof body === 'string' ? body.slice(0, BODY_KEEP) : decoder.decode(body)
 }
 
 export interface VerifyPattern {

@@ -3,14 +3,14 @@
  * or the default), put it on the context, then (unless the world is passive) apply its fault rules
  * and throttle and journal what was answered. Control-API calls are never faulted or journaled.
  */
-import type { Context, MiddlewareHandler, Next } from 'hono'
+import type { Context, Handler, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../http/env.js'
 import { limitBody, readParams } from '../http/params.js'
 import { requestId } from '../http/request-id.js'
 import { CONTROL_PREFIX } from './routes.js'
 import { matchedEndpoint } from './endpoint.js'
 import { cannedResponse, unavailableResponse, type FaultRule } from './faults.js'
-import { BODY_KEEP, type HeaderSource } from './journal.js'
+import { BODY_KEEP } from './journal.js'
 import { presetRateLimited, throttledResponse } from './rate-limit.js'
 import { WORLD_NAME_RULE, WorldLimitError, worldOfPath, type HostedWorld, type WorldRegistry } from './worlds.js'
 
@@ -29,7 +29,27 @@ function pathStart(url: string): number {
   return url.indexOf('/', url.indexOf('://') + 3)
 }
 
-type Incoming = { headers: Record<string, string | string[] | undefined>; socket?: { destroy(): void } }
+const MAKERS = ['body', 'json', 'text', 'html', 'redirect'] as const
+
+/**
+ * Every answer carries X-Request-Id. Answers made by Hono's context get it as a context header, set when the
+ * first of them is made (a context header costs a Headers object per answer, so it is only set when needed);
+ * answers from ready text (src/http/reply.ts) and errors (src/http/errors.ts) carry it themselves.
+ */
+function requestIdOnAnswers(c: Context<AppEnv>, id: string): void {
+  const context = c as unknown as Record<(typeof MAKERS)[number], (...args: unknown[]) => unknown>
+  for (const name of MAKERS) {
+    const make = context[name]
+    context[name] = (...args: unknown[]) => {
+      c.header('X-Request-Id', id)
+      return make(...args)
+    }
+  }
+}
+
+type Incoming = { headers: Record<string, string | string[] | undefined>; rawHeaders: string[]; socket?: { destroy(): void } }
+/** What c.json sent in-process (its body is read from here instead of a clone). */
+type Sent = { object: unknown; res: Response }
 const incomingOf = (c: Context): Incoming | undefined => (c.env as { incoming?: Incoming } | undefined)?.incoming
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -42,7 +62,7 @@ function responseText(res: Response): string | undefined | Promise<string> {
   const cached = bodySymbol === undefined ? undefined : (res as unknown as Record<symbol, unknown[] | undefined>)[bodySymbol]
   if (cached) {
     const body = cached[1]
-    if (typeof body === 'string') return body.length > BODY_KEEP ? body.slice(0, BODY_KEEP) : body
+    if (typeof body === 'string') return body // keep() cuts it
     if (body === null) return undefined
     if (body instanceof Uint8Array) return new TextDecoder().decode(body.subarray(0, BODY_KEEP))
     return undefined
@@ -54,10 +74,17 @@ function responseText(res: Response): string | undefined | Promise<string> {
     .then((t) => t.slice(0, BODY_KEEP))
 }
 
-/** At most BODY_KEEP bytes of text as UTF-8 outside the JS heap (a cut multi-byte character decodes as U+FFFD). */
-function keep(text: string | undefined): Uint8Array | undefined {
-  if (text === undefined) return undefined
-  return Buffer.from(text.length > BODY_KEEP ? text.slice(0, BODY_KEEP) : text).subarray(0, BODY_KEEP)
+/**
+ * A body up to this many characters is kept as the answer's own string (nothing copied per request; the view
+ * cuts it to BODY_KEEP); a longer one as its first BODY_KEEP characters in UTF-8, so a journal never holds
+ * more than this per entry.
+ */
+const KEEP_BY_REFERENCE = 16 * 1024
+
+/** What the journal keeps of an answer's text (a cut multi-byte character decodes as U+FFFD). */
+function keep(text: string | undefined): string | Uint8Array | undefined {
+  if (text === undefined || text.length <= KEEP_BY_REFERENCE) return text
+  return Buffer.from(text.slice(0, BODY_KEEP)).subarray(0, BODY_KEEP)
 }
 
 const TOKEN_HEADERS = ['private-token', 'job-token', 'runner-token']
@@ -114,22 +141,75 @@ function closeConnection(c: Context): Response {
   return new Response(null, { status: 204 }) // never sent: the socket is gone
 }
 
-export function worldMiddleware(options: WorldMiddlewareOptions): MiddlewareHandler<AppEnv> {
+/** What a route or the rest of the chain answers: a Response now, or later. */
+type Outcome = Response | Promise<Response>
+type Run = () => Outcome
+
+export interface WorldServer {
+  /**
+   * Middleware form, for the route groups outside the endpoint table (control API, health, pages, the
+   * not-found answer) and, when requests are logged, for every request.
+   */
+  middleware: MiddlewareHandler<AppEnv>
+  /**
+   * One route handler that picks its world itself. With no app-wide middleware in front, Hono runs a
+   * route that is the only match for its path directly, and a handler that answers synchronously (cached
+   * texts) goes out without a promise. A handler reached after the world was picked (request logging
+   * on, or a version-gated entry passing the request on) just runs.
+   */
+  wrap(handler: Handler<AppEnv>): Handler<AppEnv>
+}
+
+/** The body limit on a route reached without the middleware chain: 413 for a declared length over it. */
+function overBodyLimit(c: Context<AppEnv>): Promise<never> | undefined {
+  const declared = c.req.header('content-length')
+  if (declared === undefined) return undefined
+  const limit = c.get('bodyLimit')
+  return Number(declared) > limit ? (limitBody(c, () => Promise.resolve()) as Promise<never>) : undefined
+}
+
+export function worldServer(options: WorldMiddlewareOptions): WorldServer {
   const { registry, external, bodyLimit, logging, onError } = options
-  const rest = (c: Context<AppEnv>, next: Next) => (logging ? next() : limitBody(c, next))
+
+  /** The journal entry for an answer (fault: the rule that answered or delayed it; closed: no answer was sent). */
+  function finish(c: Context<AppEnv>, hosted: HostedWorld, res: Response, t: { started: number; at: number; endpoint: string | null; fault: number | null; closed: boolean }, sent: Sent | undefined): Outcome {
+    const journal = hosted.journal
+    if (!journal.enabled) return res
+    const text = t.closed ? undefined : sent !== undefined && sent.res === res ? JSON.stringify(sent.object) : responseText(res)
+    if (typeof text === 'object') return text.then((body) => record(c, hosted, res, t, body))
+    return record(c, hosted, res, t, text)
+  }
+
+  function record(c: Context<AppEnv>, hosted: HostedWorld, res: Response, t: { started: number; at: number; endpoint: string | null; fault: number | null; closed: boolean }, text: string | undefined): Response {
+    const journal = hosted.journal
+    const url = c.req.url
+    const q = url.indexOf('?')
+    const incoming = incomingOf(c)
+    journal.record({
+      seq: journal.nextSeq(),
+      at: t.at,
+      worldAt: hosted.world.clock.now(),
+      method: c.req.method,
+      path: c.req.path,
+      query: q === -1 ? '' : url.slice(q + 1),
+      endpoint: t.endpoint,
+      status: t.closed ? 0 : res.status, // 0: the connection was closed without an answer
+      durationMs: performance.now() - t.started,
+      headers: incoming ? incoming.rawHeaders : c.req.raw.headers,
+      requestBody: c.get('requestBody')?.subarray(0, BODY_KEEP),
+      responseBody: keep(text),
+      fault: t.fault,
+      requestId: c.get('requestId'),
+    })
+    return res
+  }
 
   /** Faults, throttle, the route, and the journal entry for what was answered. */
-  async function serveActive(c: Context<AppEnv>, next: Next, hosted: HostedWorld): Promise<Response | void> {
-    const started = performance.now()
-    const at = Date.now()
-    const journal = hosted.journal
-    const endpoint = matchedEndpoint(c)
-    let answer: Response | undefined
-    let fault: number | null = null
-    let closed = false
+  function serveActive(c: Context<AppEnv>, run: Run, hosted: HostedWorld): Outcome {
+    const t = { started: performance.now(), at: Date.now(), endpoint: matchedEndpoint(c), fault: null as number | null, closed: false }
     // In-process (app.request) answers are web Responses whose body only a clone could read: remember what c.json sent instead.
-    let sent: { object: unknown; res: Response } | undefined
-    if (!incomingOf(c)) {
+    let sent: Sent | undefined
+    if (!incomingOf(c) && hosted.journal.enabled) {
       const json = c.json
       c.json = ((object: unknown, ...rest: unknown[]) => {
         const res = (json as (...a: unknown[]) => Response)(object, ...rest)
@@ -137,53 +217,45 @@ export function worldMiddleware(options: WorldMiddlewareOptions): MiddlewareHand
         return res
       }) as typeof c.json
     }
-    try {
-      const tokens = hosted.faults.size > 0 && hosted.faults.needsTokens ? await callerTokens(c) : undefined
-      const rule = hosted.faults.size === 0 ? undefined : hosted.faults.take({ method: c.req.method, path: c.req.path, endpoint, tokens: () => tokens ?? [] })
-      if (rule) {
-        fault = rule.id
-        answer = await applyFault(c, rule)
-        closed = rule.effect.kind === 'timeout' || rule.effect.kind === 'reset'
+    if (hosted.faults.size === 0 && hosted.throttle === null) {
+      // The common case: no promise unless the route makes one.
+      let out: Outcome
+      try {
+        out = run()
+      } catch (error) {
+        out = onError(error, c)
       }
-      if (!answer && hosted.throttle && c.req.path.startsWith('/api/')) {
-        const key = throttleKey(c, hosted)
-        const match = key === undefined ? undefined : hosted.throttle.hit(key, Date.now())
-        if (match) answer = throttledResponse(match)
+      if (out instanceof Promise) return out.catch((error) => onError(error, c)).then((res) => finish(c, hosted, res, t, sent))
+      return finish(c, hosted, out, t, sent)
+    }
+    return (async () => {
+      let answer: Response | undefined
+      try {
+        const tokens = hosted.faults.size > 0 && hosted.faults.needsTokens ? await callerTokens(c) : undefined
+        const rule = hosted.faults.size === 0 ? undefined : hosted.faults.take({ method: c.req.method, path: c.req.path, endpoint: t.endpoint, tokens: () => tokens ?? [] })
+        if (rule) {
+          t.fault = rule.id
+          answer = await applyFault(c, rule)
+          t.closed = rule.effect.kind === 'timeout' || rule.effect.kind === 'reset'
+        }
+        if (!answer && hosted.throttle && c.req.path.startsWith('/api/')) {
+          const key = throttleKey(c, hosted)
+          const match = key === undefined ? undefined : hosted.throttle.hit(key, Date.now())
+          if (match) answer = throttledResponse(match)
+        }
+        if (!answer) answer = await run()
+      } catch (error) {
+        answer = await onError(error, c)
       }
-      if (!answer) await rest(c, next)
-    } catch (error) {
-      c.res = await onError(error, c)
-    }
-    const res = answer ?? c.res
-    if (journal.enabled) {
-      const text = closed ? undefined : sent?.res === res ? JSON.stringify(sent.object).slice(0, BODY_KEEP) : responseText(res)
-      const requestBody = c.get('requestBody')
-      const url = c.req.url
-      const q = url.indexOf('?')
-      journal.record({
-        seq: journal.nextSeq(),
-        at,
-        worldAt: hosted.world.clock.now(),
-        method: c.req.method,
-        path: c.req.path,
-        query: q === -1 ? '' : url.slice(q + 1),
-        endpoint,
-        status: closed ? 0 : res.status, // 0: the connection was closed without an answer
-        durationMs: performance.now() - started,
-        headers: (incomingOf(c)?.headers ?? c.req.raw.headers) as HeaderSource,
-        requestBody: requestBody?.subarray(0, BODY_KEEP),
-        responseBody: keep(typeof text === 'object' ? await text : text),
-        fault,
-        requestId: c.get('requestId'),
-      })
-    }
-    return answer
+      return finish(c, hosted, answer, t, sent)
+    })()
   }
 
-  return (c, next) => {
+  /** Pick the world (a 400 or 503 answer when the name is bad or no world can be made), then serve the request in it. */
+  function serve(c: Context<AppEnv>, run: Run): Outcome {
     const id = requestId()
     c.set('requestId', id)
-    c.header('X-Request-Id', id)
+    requestIdOnAnswers(c, id)
     const url = c.req.url
     const start = pathStart(url)
     let hosted = registry.default
@@ -191,12 +263,12 @@ export function worldMiddleware(options: WorldMiddlewareOptions): MiddlewareHand
     if (url.startsWith('/-/worlds', start)) {
       const q = url.indexOf('?', start)
       const target = worldOfPath(url.slice(start, q === -1 ? undefined : q).replace(/^\/{2,}/, '/'))
-      if (target === 'invalid') return Promise.resolve(c.json({ message: WORLD_NAME_RULE }, 400))
+      if (target === 'invalid') return c.json({ message: WORLD_NAME_RULE }, 400)
       if (target) {
         try {
           hosted = registry.get(target.name)
         } catch (error) {
-          if (error instanceof WorldLimitError) return Promise.resolve(c.json({ message: error.message }, 503))
+          if (error instanceof WorldLimitError) return c.json({ message: error.message }, 503)
           throw error
         }
         origin += hosted.prefix
@@ -207,10 +279,36 @@ export function worldMiddleware(options: WorldMiddlewareOptions): MiddlewareHand
     c.set('actor', null)
     c.set('bodyLimit', bodyLimit)
     c.set('externalOrigin', origin)
-    if (c.req.path.startsWith(CONTROL_PREFIX)) return rest(c, next)
+    if (c.req.path.startsWith(CONTROL_PREFIX)) return run()
     hosted.requests++
-    if (hosted === registry.default) return hosted.passive ? rest(c, next) : serveActive(c, next, hosted)
+    if (hosted === registry.default) return hosted.passive ? run() : serveActive(c, run, hosted)
     hosted.inFlight++
-    return (hosted.passive ? rest(c, next) : serveActive(c, next, hosted)).finally(() => hosted.inFlight--)
+    let out: Outcome
+    try {
+      out = hosted.passive ? run() : serveActive(c, run, hosted)
+    } catch (error) {
+      hosted.inFlight--
+      throw error
+    }
+    if (out instanceof Promise) return out.finally(() => hosted.inFlight--)
+    hosted.inFlight--
+    return out
+  }
+
+  return {
+    middleware: (c, next) => {
+      const rest = logging ? next : () => limitBody(c, next)
+      return serve(c, () => (rest() as Promise<void>).then(() => c.res)) as Promise<Response>
+    },
+    wrap: (handler) => (c, next) => {
+      // A handler that passed the request on (next()) leaves its answer in c.res; Hono's chain resolves next() to the context.
+      const settle = (res: unknown): Response => (res === undefined || res === c ? c.res : (res as Response))
+      const answer = () => {
+        const out = handler(c, next) as unknown
+        return out instanceof Promise ? out.then(settle) : settle(out)
+      }
+      if (c.get('hosted') !== undefined) return answer()
+      return serve(c, () => overBodyLimit(c) ?? answer())
+    },
   }
 }

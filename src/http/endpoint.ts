@@ -96,16 +96,14 @@ export function defineEndpoint<const S extends Specs = Record<never, never>, B =
     if (parsed.size >= PARSED_CACHE_SIZE) parsed.clear()
     parsed.set(url, { raw: Object.freeze(raw), params: Object.freeze(params) as Parsed<S> })
   }
-  const afterAuthentication = (c: Context<AppEnv>) => {
-    if (c.req.method === 'GET') {
-      // Parameters are parsed by the world's GitLab version (parameters declared `since` a version): part of the key.
-      const url = `${c.get('world').profile.version}\n${c.req.path}\n${c.req.url}`
-      const hit = parsed.get(url)
-      if (hit === undefined) return withParams(c, queryParams(c), url)
-      c.set('params', hit.raw)
+  /** A GET's cache key: its URL under the world's GitLab version (parameters declared `since` a version parse by it). */
+  const keyOf = (c: Context<AppEnv>) => `${c.get('world').profile.version}\n${c.req.url}`
+  const afterAuthentication = (c: Context<AppEnv>, key: string | undefined, hit: { raw: RawParams; params: Parsed<S> } | undefined) => {
+    if (hit !== undefined) {
       const found = before ? before(c) : (undefined as B)
       return handle(c, { params: hit.params, raw: hit.raw, before: found })
     }
+    if (key !== undefined) return withParams(c, queryParams(c), key)
     return hasNoBody(c) ? withParams(c, queryParams(c)) : readParams(c).then((raw) => withParams(c, raw))
   }
 
@@ -121,8 +119,12 @@ export function defineEndpoint<const S extends Specs = Record<never, never>, B =
     since: definition.since,
     until: definition.until,
     run: (c) => {
+      // A GET seen before has its parameters ready before authentication (which reads token parameters from them).
+      const key = c.req.method === 'GET' ? keyOf(c) : undefined
+      const hit = key === undefined ? undefined : parsed.get(key)
+      if (hit !== undefined) c.set('params', hit.raw)
       const pending = authenticate(c)
-      return pending ? pending.then(() => afterAuthentication(c)) : afterAuthentication(c)
+      return pending ? pending.then(() => afterAuthentication(c, key, hit)) : afterAuthentication(c, key, hit)
     },
   }
 }
@@ -136,11 +138,12 @@ export function isAvailable(endpoint: Endpoint, c: Context<AppEnv>): boolean {
  * Register every entry, in order, under `prefix`. An entry with a version range is gated: outside
  * its range it calls `next()`, so the request reaches the next matching entry (e.g. `/runners/:id`)
  * or, when none is left, the app's not-found handler (GitLab's `404 Not Found`), as if the route did not exist.
+ * `wrap` puts what every route needs in front of each handler (the world middleware's route form).
  */
-export function mountEndpoints(app: Hono<AppEnv>, prefix: string, endpoints: readonly Endpoint[]): void {
+export function mountEndpoints(app: Hono<AppEnv>, prefix: string, endpoints: readonly Endpoint[], wrap: (handler: Handler<AppEnv>) => Handler<AppEnv> = (h) => h): void {
   for (const endpoint of endpoints) {
     const gated = endpoint.since !== undefined || endpoint.until !== undefined
-    const handler: Handler<AppEnv> = gated ? (c, next) => (isAvailable(endpoint, c) ? endpoint.run(c) : next()) : (c) => endpoint.run(c)
+    const handler: Handler<AppEnv> = wrap(gated ? (c, next) => (isAvailable(endpoint, c) ? endpoint.run(c) : next()) : (c) => endpoint.run(c))
     MOUNTED.set(handler, endpoint)
     app.on(endpoint.method, `${prefix}${endpoint.path}`, handler)
   }

@@ -9,6 +9,7 @@
  * groups, projects or memberships). Everything is keyed by the world's version profile too: the
  * version decides which fields exist (ip_address, maintenance_note, created_by, job_execution_status).
  */
+import { reply } from './reply.js'
 import type { Context } from 'hono'
 import { isOnline, runnerStatus } from '../domain/status.js'
 import type { Store } from '../domain/store.js'
@@ -27,12 +28,19 @@ interface Pieces {
   readonly onlineFirst: boolean
 }
 
+/** The variants of one entity of one record, by key; the key asked last is checked first (one string compare, no hashing). */
+interface Variants {
+  lastKey: string | undefined
+  lastPieces: Pieces | null
+  readonly byKey: Map<string, Pieces | null>
+}
+
 interface Entry {
   profile: unknown
   /** List texts: one variant before 18.0; from 18.0 (created_by) keyed by base URL, whether there is a caller, and the structure stamp. */
-  list: Map<string, Pieces | null> | undefined
+  list: Variants | undefined
   /** `${baseUrl}\n${viewer}\n${structure stamp}\n${projects shown}` → pieces (a few viewer classes per runner at most). */
-  details: Map<string, Pieces | null> | undefined
+  details: Variants | undefined
 }
 
 const cache = new WeakMap<Runner, Entry>()
@@ -69,15 +77,26 @@ function entryOf(runner: Runner, store: Store): Entry | undefined {
   return entry
 }
 
+const newVariants = (): Variants => ({ lastKey: undefined, lastPieces: null, byKey: new Map() })
+
 /** The cached pieces under `key`, made by `make` when missing (at most a few variants per record). */
-function variant(map: Map<string, Pieces | null>, key: string, make: () => Pieces | null): Pieces | null {
+function variant<A>(variants: Variants, key: string, make: (arg: A) => Pieces | null, arg: A): Pieces | null {
+  if (variants.lastKey === key) return variants.lastPieces
+  const map = variants.byKey
   let pieces = map.get(key)
   if (pieces === undefined) {
     if (map.size >= MAX_DETAIL_VARIANTS) map.clear()
-    pieces = make()
+    pieces = make(arg)
     map.set(key, pieces)
   }
+  variants.lastKey = key
+  variants.lastPieces = pieces
   return pieces
+}
+
+/** The key of a list text under `ctx`: the same for every runner of a page, so made once per page. */
+export function listTextKey(ctx: EntityContext): string {
+  return ctx.store.profile.runnerAuditFields ? `${ctx.baseUrl}\n${ctx.actor === null ? '-' : 'caller'}\n${ctx.store.structureStamp}` : ''
 }
 
 /**
@@ -85,13 +104,12 @@ function variant(map: Map<string, Pieces | null>, key: string, make: () => Piece
  * Besides the record it shows (from 18.0) its creator as the caller's base URL renders them, and whether
  * one of its jobs runs (a job added to a live world renews the runner's record: Store#addJob).
  */
-export function runnerText(runner: Runner, ctx: EntityContext, now = ctx.store.now()): string {
+export function runnerText(runner: Runner, ctx: EntityContext, now = ctx.store.now(), key = listTextKey(ctx)): string {
   const { store } = ctx
   const entry = entryOf(runner, store)
   if (entry === undefined) return JSON.stringify(runnerEntity(runner, ctx, now))
-  const key = store.profile.runnerAuditFields ? `${ctx.baseUrl}\n${ctx.actor === null ? '-' : 'caller'}\n${store.structureStamp}` : ''
-  entry.list ??= new Map()
-  const pieces = variant(entry.list, key, () => piecesOf(runnerEntity(runner, ctx, now)))
+  entry.list ??= newVariants()
+  const pieces = variant(entry.list, key, (r) => piecesOf(runnerEntity(r, ctx, now)), runner)
   return pieces === null ? JSON.stringify(runnerEntity(runner, ctx, now)) : assemble(pieces, runner, store, now)
 }
 
@@ -106,8 +124,8 @@ export function runnerDetailsText(runner: Runner, ctx: EntityContext, options: {
   if (entry === undefined) return JSON.stringify(runnerDetailsEntity(runner, ctx, options))
   const viewer = actor === null ? '-' : actor.isAdmin ? 'admin' : `user ${actor.user.id}`
   const key = `${ctx.baseUrl}\n${viewer}\n${store.structureStamp}\n${options.includeProjects !== false}`
-  entry.details ??= new Map()
-  const pieces = variant(entry.details, key, () => piecesOf(runnerDetailsEntity(runner, ctx, options)))
+  entry.details ??= newVariants()
+  const pieces = variant(entry.details, key, (r) => piecesOf(runnerDetailsEntity(r, ctx, options)), runner)
   return pieces === null ? JSON.stringify(runnerDetailsEntity(runner, ctx, options)) : assemble(pieces, runner, store, store.now())
 }
 
@@ -115,5 +133,5 @@ const JSON_TYPE = { 'Content-Type': 'application/json' } as const
 
 /** A JSON answer from ready text, with the headers c.json() would set. */
 export function jsonText(c: Context<AppEnv>, text: string, status: 200 | 201 = 200): Response {
-  return c.body(text, status, JSON_TYPE)
+  return reply(c, text, status, JSON_TYPE)
 }

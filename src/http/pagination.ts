@@ -1,4 +1,5 @@
 /** @module Offset pagination as GitLab does it: page/per_page with Kaminari's defaults, X-* headers and a Link header with quoted rel values (gitlab-behaviour.md §6.1). */
+import { reply } from './reply.js'
 import type { Context } from 'hono'
 import type { AppEnv } from './env.js'
 import { parseParams, p, type RawParams } from './params.js'
@@ -96,7 +97,7 @@ export function sendPage<T, R>(
   options: PageOptions = {},
 ): Response {
   const { items: page, headers } = pageOf(c, items, raw, linkParams, options)
-  return c.body(JSON.stringify(page.map(serialize)), 200, headers)
+  return reply(c, JSON.stringify(page.map(serialize)), 200, headers)
 }
 
 /** sendPage for items that serialize to ready JSON text (cached entities): the body is their texts in an array. */
@@ -104,8 +105,7 @@ export function sendPageText<T>(c: Context<AppEnv>, items: readonly T[], raw: Ra
   const { items: page, headers } = pageOf(c, items, raw, linkParams, options)
   let body = '['
   for (let i = 0; i < page.length; i++) body += (i === 0 ? '' : ',') + toText(page[i] as T)
-  // The cached header object, merged by c.body() with what middleware set on the context (X-Request-Id).
-  return c.body(`${body}]`, 200, headers)
+  return reply(c, `${body}]`, 200, headers)
 }
 
 type PageHeaders = Readonly<Record<string, string>>

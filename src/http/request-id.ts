@@ -10,11 +10,19 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 const RANDOM_DIGITS = 16
 
 let lastMs = -1
+let time = ''
 const digits = new Uint8Array(RANDOM_DIGITS)
+// Random bytes drawn 64 ids' worth at a time (one platform call per 64 milliseconds that see a request).
+const pool = new Uint8Array(RANDOM_DIGITS * 64)
+let poolAt = pool.length
 
 function freshRandom(): void {
-  getRandomValues(digits)
-  for (let i = 0; i < RANDOM_DIGITS; i++) digits[i] = (digits[i] as number) & 31
+  if (poolAt === pool.length) {
+    getRandomValues(pool)
+    poolAt = 0
+  }
+  for (let i = 0; i < RANDOM_DIGITS; i++) digits[i] = (pool[poolAt + i] as number) & 31
+  poolAt += RANDOM_DIGITS
 }
 
 /** Count the random part up by one (a full carry wraps, as ULID's monotonic mode would overflow). */
@@ -31,13 +39,13 @@ export function requestId(now: number = Date.now()): string {
   if (now > lastMs) {
     lastMs = now
     freshRandom()
+    time = ''
+    let t = now
+    for (let i = 0; i < 10; i++) {
+      time = ALPHABET[t % 32] + time
+      t = Math.floor(t / 32)
+    }
   } else increment()
-  let time = ''
-  let t = lastMs
-  for (let i = 0; i < 10; i++) {
-    time = ALPHABET[t % 32] + time
-    t = Math.floor(t / 32)
-  }
   let random = ''
   for (let i = 0; i < RANDOM_DIGITS; i++) random += ALPHABET[digits[i] as number]
   return time + random

@@ -4,7 +4,7 @@ import { ALL_SCOPES, type RunnerFilter } from '../domain/runners.js'
 import { STATUS_FILTERS } from '../domain/status.js'
 import { RUNNER_TYPES, type Runner } from '../domain/types.js'
 import { entityContext } from './context.js'
-import { runnerText } from './entity-text.js'
+import { runnerText, listTextKey } from './entity-text.js'
 import type { AppEnv } from './env.js'
 import { PAGE_SPECS, sendPageText } from './pagination.js'
 import { p, type Parsed, type RawParams } from './params.js'
@@ -41,7 +41,8 @@ export function runnerFilterOf(params: Parsed<typeof SCOPED_RUNNER_FILTER_SPECS>
 /** One page of runners as Runner entities, with GitLab's pagination headers (every runner list ends here). */
 export function sendRunnerPage(c: Context<AppEnv>, runners: Runner[], raw: RawParams, linkParams?: RawParams): Response {
   const ctx = entityContext(c)
-  const now = ctx.store.now() // one instant for the whole page
-  return sendPageText(c, runners, raw, (r) => runnerText(r, ctx, now), linkParams)
+  const now = ctx.store.now() // one instant and one cache key for the whole page
+  const key = listTextKey(ctx)
+  return sendPageText(c, runners, raw, (r) => runnerText(r, ctx, now, key), linkParams)
 }
 

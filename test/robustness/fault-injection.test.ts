@@ -48,7 +48,7 @@ describe('the robustness harness', () => {
   })
 
   it('catches a journal entry that shows a token', async () => {
-    const target = fuzzTarget({ logLevel: 'silent' })
+    const target = fuzzTarget()
     // A runner's token in a field whose name does not say so: only the journal property can see it.
     target.app.get('/api/v4/runners/:id/journal-leak', (c) => c.json({ note: 'SharedRunnerToken001' }))
     const report = await fuzzFailure(target, '/api/v4/runners/:runner/journal-leak')
