@@ -93,6 +93,9 @@ await Promise.all([
     entryPoints,
     outdir: 'dist',
     outExtension: { '.js': '.cjs' },
+    // import.meta.url (a module's own URL, for createRequire) is the file's URL in CommonJS too.
+    banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+    define: { 'import.meta.url': '__import_meta_url' },
     // Everything the package depends on stays a require(), except dependencies that ship only ES modules.
     external: Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter((name) => !esmOnly(pkg).includes(name)).flatMap((n) => [n, `${n}/*`]),
   }),

@@ -1,48 +1,13 @@
-/** @module Seeded filler for a fixture's `generate` section: faker (seeded, pinned) builds small vocabularies once, and a fast seeded generator picks from them, so 100k runners take well under a second. */
-import { faker } from '@faker-js/faker/locale/en'
+/** @module Seeded filler for a fixture's `generate` section: faker (seeded, pinned) builds small vocabularies once (src/seed/vocabulary.ts), and a fast seeded generator picks from them, so 100k runners take well under a second. */
 import { monthsBefore } from '../domain/status.js'
 import { TokenFormat, randomSource, seedFrom, type RandomSource } from '../domain/random.js'
 import { AccessLevel, JOB_STATUSES, type Job, type JobStatus, type Runner, type RunnerType, type WorldState } from '../domain/types.js'
 import type { FixtureGenerate } from './fixture-types.js'
+import { vocabularyFor, type Vocabulary } from './vocabulary.js'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
-
-interface Vocabulary {
-  words: string[]
-  people: Array<{ first: string; last: string }>
-  commitTitles: string[]
-  versions: string[]
-  tags: string[]
-  stages: string[]
-  jobNames: string[]
-  refs: string[]
-  platforms: Array<[string, string]>
-  notes: string[]
-}
-
-/** Everything faker contributes, drawn once per world from the seeded faker. */
-function vocabulary(seed: number | string): Vocabulary {
-  faker.seed(seedFrom(`faker:${seed}`))
-  const unique = (make: () => string, n: number) => {
-    const set = new Set<string>()
-    for (let i = 0; set.size < n && i < n * 20; i++) set.add(make())
-    return [...set]
-  }
-  return {
-    words: unique(() => faker.word.noun().toLowerCase().replace(/[^a-z0-9]/g, ''), 120).filter((w) => w.length > 1),
-    people: Array.from({ length: 80 }, () => ({ first: faker.person.firstName(), last: faker.person.lastName() })),
-    commitTitles: Array.from({ length: 60 }, () => faker.git.commitMessage()),
-    versions: ['15.11.0', '15.11.1', '15.10.2', '15.9.3', '15.8.1', '16.0.0', '14.10.1'],
-    tags: ['linux', 'docker', 'windows', 'macos', 'arm64', 'amd64', 'gpu', 'kubernetes', 'shell', 'ssh', 'large', 'privileged', ...unique(() => faker.hacker.noun().replace(/\s+/g, '-'), 12)],
-    stages: ['build', 'test', 'deploy', 'lint', 'release'],
-    jobNames: ['compile', 'unit-tests', 'integration', 'lint', 'package', 'deploy-staging', 'deploy-production', 'e2e', 'security-scan', 'docs'],
-    refs: ['main', 'develop', 'release/15.11', 'feature/runner-fleet', 'v1.2.3'],
-    platforms: [['linux', 'amd64'], ['linux', 'arm64'], ['windows', 'amd64'], ['darwin', 'arm64'], ['freebsd', 'amd64']],
-    notes: Array.from({ length: 20 }, () => faker.lorem.sentence()),
-  }
-}
 
 const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1')
 const hexScratch = Buffer.alloc(64)
@@ -73,7 +38,7 @@ const RUNNER_STATES = ['online', 'offline', 'never_contacted', 'stale', 'paused'
  * ones (a fixture that asks only for "500 runners" still gets group and project runners).
  */
 export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed, now }: { seed: number | string; now: number }): void {
-  const v = vocabulary(seed)
+  const v = vocabularyFor(seed)
   const r = randomSource({ rngState: seedFrom(`filler:${seed}`) })
   const c = state.counters
 
