@@ -1,4 +1,5 @@
 /** @module Runner rules: the lists and their filters, update, delete, enable/disable in a project, and the runner's jobs (gitlab-behaviour.md §1, §3). */
+import { keptSelection } from './kept-selections.js'
 import { BadRequestError, ForbiddenError, ForbiddenReason, NotFoundError, PreconditionFailedError, ValidationError } from './errors.js'
 import {
   authorizeAdmin,
@@ -82,11 +83,17 @@ export function checkScope(scope: Scope | undefined, allowed: readonly Scope[]):
  * Runners in ascending id order that pass `keep` (Map order is id order: ids only grow). With a `type` filter
  * only that type's runners are walked (`keep` must still check everything else).
  */
-function selectRunners(store: Store, keep: (runner: Runner) => boolean, type?: RunnerType): Runner[] {
-  const out: Runner[] = []
-  // Stryker disable next-line ConditionalExpression: walking every runner gives the same list (`keep` checks the type)
-  for (const runner of type === undefined ? store.runners() : store.runnersOfType(type)) if (keep(runner)) out.push(runner)
-  return out
+function selectRunners(store: Store, keep: (runner: Runner) => boolean, filter: RunnerFilter, key: string): Runner[] {
+  const type = filter.type
+  const walk = () => {
+    const out: Runner[] = []
+    // Stryker disable next-line ConditionalExpression: walking every runner gives the same list (`keep` checks the type)
+    for (const runner of type === undefined ? store.runners() : store.runnersOfType(type)) if (keep(runner)) out.push(runner)
+    return out
+  }
+  // Kept between requests (src/domain/kept-selections.ts): `key` names the list and the filter; statuses and scopes change with time.
+  const timed = filter.status !== undefined || filter.scope !== undefined
+  return keptSelection(store, `${key}\n${JSON.stringify(filter)}`, timed, type, walk)
 }
 
 /** GET /runners: the runners the user owns, or (18.x) the runners available to them (admins are not special here). */
@@ -94,13 +101,13 @@ export function listOwnedRunners(store: Store, actor: Actor, filter: RunnerFilte
   checkScope(filter.scope, OWNED_SCOPES)
   const match = runnerMatcher(filter, store.now(), store.profile.staleAfter, store)
   const mine = store.profile.userRunnerList === 'available' ? runnerAvailableTo : ownsRunner
-  return selectRunners(store, (r) => r.runnerType !== 'instance_type' && match(r) && mine(store, actor.user, r), filter.type)
+  return selectRunners(store, (r) => r.runnerType !== 'instance_type' && match(r) && mine(store, actor.user, r), filter, `user ${actor.user.id}`)
 }
 
 /** GET /runners/all (admin only; the route checks it). */
 export function listAllRunners(store: Store, actor: Actor, filter: RunnerFilter): Runner[] {
   authorizeAdmin(actor) // after the parameters: GitLab's admin check is in the endpoint body
-  return selectRunners(store, runnerMatcher(filter, store.now(), store.profile.staleAfter, store), filter.type)
+  return selectRunners(store, runnerMatcher(filter, store.now(), store.profile.staleAfter, store), filter, 'all')
 }
 
 /** GET /projects/:id/runners: its own runners, its groups' runners (if allowed) and instance runners (if enabled). */
@@ -120,7 +127,7 @@ export function listProjectRunners(store: Store, project: Project, filter: Runne
       (r.groupId !== null && groupIds.has(r.groupId)) ||
       (r.runnerType === 'instance_type' && project.sharedRunnersEnabled)
     return available && match(r)
-  }, filter.type)
+  }, filter, `project ${project.id}`)
 }
 
 /** GET /groups/:id/runners: runners of the group and its ancestors, plus instance runners if enabled. */
@@ -134,7 +141,7 @@ export function listGroupRunners(store: Store, group: Group, filter: RunnerFilte
       (r.groupId !== null && groupIds.has(r.groupId)) ||
       (r.runnerType === 'instance_type' && group.sharedRunnersEnabled)
     return available && match(r)
-  }, filter.type)
+  }, filter, `group ${group.id}`)
 }
 
 /** The raising finder: an unknown id (or none: a blank Integer parameter is nil) is `404 Not found`. */

@@ -86,3 +86,18 @@ export function matchesStatus(runner: Runner, filter: StatusFilter, now: number,
       return isStale(runner, now, window)
   }
 }
+
+/**
+ * The first instant after `now` at which time alone could change the runner's status (with no write to
+ * it): an online runner goes offline two hours after its last contact, and a runner goes stale once the
+ * stale window has passed since it was last seen. Infinity for a stale runner. Lists kept between requests
+ * stay valid until the earliest of these (src/domain/kept-selections.ts); for calendar months the instant
+ * may come early (never late): a month is at least 28 days.
+ */
+export function nextStatusChange(runner: Runner, now: number, window: StaleWindow): number {
+  const lastSeen = Math.max(runner.createdAt, runner.contactedAt ?? runner.createdAt)
+  if (lastSeen <= staleDeadline(now, window)) return Infinity
+  const stale = 'days' in window ? lastSeen + window.days * DAY_MS : Math.max(lastSeen + window.months * 28 * DAY_MS, now + 1)
+  const online = runner.contactedAt !== null && runner.contactedAt > now - ONLINE_CONTACT_TIMEOUT_MS ? runner.contactedAt + ONLINE_CONTACT_TIMEOUT_MS : Infinity
+  return Math.min(stale, online)
+}

@@ -166,6 +166,14 @@ export class Store {
 
   #writing(): void {
     if (this.#sealed) throw new Error('a template store is read-only: fork it')
+    this.#writes++
+  }
+
+  #writes = 0
+
+  /** How many writes this store has taken: equal counts mean the same records (what kept lists are checked against). */
+  get writeCount(): number {
+    return this.#writes
   }
 
   /**

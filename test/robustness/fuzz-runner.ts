@@ -7,6 +7,8 @@
 import fc from 'fast-check'
 import { createApp, type AppOptions, type MockApp } from '../../src/app.js'
 import { assertStoreInvariants } from '../../src/domain/invariants.js'
+import { listAllRunners, runnerMatcher, type RunnerFilter } from '../../src/domain/runners.js'
+import { RUNNER_TYPES } from '../../src/domain/types.js'
 import type { Store } from '../../src/domain/store.js'
 import { runnerDetailsEntity, runnerEntity, type EntityContext } from '../../src/http/entities.js'
 import { runnerDetailsText, runnerText } from '../../src/http/entity-text.js'
@@ -201,6 +203,33 @@ export function checkCachedTexts(store: Store): void {
   }
 }
 
+/** Filters whose lists are kept between requests: each type and none, with each time-dependent status and scope. */
+const KEPT_FILTERS: RunnerFilter[] = [undefined, ...RUNNER_TYPES].flatMap((type) => [
+  { type },
+  { type, status: 'online' },
+  { type, status: 'offline' },
+  { type, status: 'stale' },
+  { type, scope: 'online' },
+  { type, status: 'never_contacted', tagList: ['docker'] },
+])
+
+/**
+ * Every kept runner list (src/domain/kept-selections.ts) equals a fresh walk of the store with the same
+ * filter, after whatever the sequence did (writes, clock moves, resets): asked twice, so the second
+ * answer comes from what the first kept.
+ */
+export function checkKeptLists(store: Store): void {
+  const admin = [...store.state.users.values()].find((u) => u.isAdmin && u.state === 'active')
+  if (!admin) return
+  for (let round = 0; round < 2; round++)
+    for (const filter of KEPT_FILTERS) {
+      const kept = listAllRunners(store, { user: admin, isAdmin: true } as Parameters<typeof listAllRunners>[1], filter).map((r) => r.id)
+      const match = runnerMatcher(filter, store.now(), store.profile.staleAfter, store)
+      const fresh = [...store.runners()].filter(match).map((r) => r.id)
+      if (kept.join() !== fresh.join()) throw new Error(`the kept list for ${JSON.stringify(filter)} is [${kept.join()}], a fresh walk gives [${fresh.join()}]`)
+    }
+}
+
 /**
  * The journal entry of this request (if it made one) shows no secret: none the request sent, none
  * the response handed out (a registration's new runner token), none of the world's well-known tokens.
@@ -315,6 +344,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
     for (const [i, request] of requests.entries()) {
       if (i === Math.floor(requests.length / 2)) {
         checkCachedTexts(target.app.world.store)
+        checkKeptLists(target.app.world.store)
         fork = takeForkProbe(target.app.world)
       }
       target.log.length = 0
@@ -327,8 +357,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
       checkJournalEntry(target, request, res, previousSeq)
     }
     checkCachedTexts(target.app.world.store)
+    checkKeptLists(target.app.world.store)
     checkCopyOnWrite(target.app.world, fork)
     checkCachedTexts(target.app.world.store) // after the reset too
+    checkKeptLists(target.app.world.store)
   })
   while (stats.requests < options.minRequests) {
     const seed = options.seed + stats.batches

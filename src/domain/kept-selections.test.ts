@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import { MockWorld } from '../world.js'
+import { listAllRunners, runnerMatcher, type RunnerFilter } from './runners.js'
+import { ONLINE_CONTACT_TIMEOUT_MS } from './status.js'
+import type { Actor } from './auth.js'
+
+const NOW = Date.parse('2026-04-15T12:00:00Z')
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+function setup(gitlabVersion?: string) {
+  const world = new MockWorld({ clock: NOW, ...(gitlabVersion ? { gitlabVersion } : {}) })
+  const admin = [...world.store.state.users.values()].find((u) => u.isAdmin) as NonNullable<Actor>['user']
+  const actor = { user: admin, isAdmin: true } as Actor
+  const list = (filter: RunnerFilter) => listAllRunners(world.store, actor, filter)
+  const ids = (filter: RunnerFilter) => list(filter).map((r) => r.id)
+  const fresh = (filter: RunnerFilter) => [...world.store.runners()].filter(runnerMatcher(filter, world.store.now(), world.store.profile.staleAfter, world.store)).map((r) => r.id)
+  return { world, list, ids, fresh }
+}
+
+describe('runner lists kept between requests', () => {
+  it('drop a runner from `online` at the instant its last contact is two hours old, not a millisecond later', () => {
+    const { world, ids, fresh } = setup()
+    const online = ids({ status: 'online' })
+    expect(online.length).toBeGreaterThan(0)
+    const first = Math.min(...online.map((id) => world.store.runner(id)!.contactedAt as number))
+    world.clock.set(first + ONLINE_CONTACT_TIMEOUT_MS - 1)
+    expect(ids({ status: 'online' })).toEqual(online)
+    world.clock.set(first + ONLINE_CONTACT_TIMEOUT_MS)
+    expect(ids({ status: 'online' })).toEqual(fresh({ status: 'online' }))
+    expect(ids({ status: 'online' }).length).toBe(online.length - online.filter((id) => world.store.runner(id)!.contactedAt === first).length)
+    expect(ids({ status: 'offline' })).toEqual(fresh({ status: 'offline' }))
+  })
+
+  it('follow the stale window as time passes (7 days from 17.1, 3 calendar months before) and when the clock goes back', () => {
+    for (const version of ['18.11', '15.11']) {
+      const { world, ids, fresh } = setup(version)
+      const stale = ids({ status: 'stale' })
+      for (const step of [6 * DAY, 1 * DAY, 25 * DAY, 40 * DAY, 30 * DAY, -100 * DAY]) {
+        world.clock.advance(step)
+        expect(ids({ status: 'stale' }), `${version} after ${step / DAY} days`).toEqual(fresh({ status: 'stale' }))
+        expect(ids({ scope: 'online' })).toEqual(fresh({ scope: 'online' }))
+      }
+      world.clock.set(NOW)
+      expect(ids({ status: 'stale' })).toEqual(stale)
+    }
+  })
+
+  it('answer a repeated list from what the first walk kept', () => {
+    const { list } = setup()
+    expect(list({ type: 'project_type', status: 'online' })).toBe(list({ type: 'project_type', status: 'online' }))
+    expect(list({ tagList: ['docker'] })).toBe(list({ tagList: ['docker'] }))
+  })
+
+  it('see every write at once: a paused runner leaves `active`, a deleted one every list', () => {
+    const { world, ids } = setup()
+    const active = ids({ status: 'active' })
+    const runner = world.store.runner(active[0] as number)!
+    world.store.updateRunner(runner, { active: false })
+    expect(ids({ status: 'active' })).toEqual(active.slice(1))
+    world.store.deleteRunner(world.store.runner(active[1] as number)!)
+    expect(ids({})).not.toContain(active[1])
+    world.reset()
+    expect(ids({ status: 'active' })).toEqual(active)
+  })
+})
