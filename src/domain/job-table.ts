@@ -291,10 +291,10 @@ export class JobTable {
     })
     this.#runnerStart[runners.length] = at
     this.#byRunner = new Map()
-    // Trim the row arrays to their use: reserve() and doubling leave slack.
-    this.#f = this.#f.slice(0, this.#rows * F_WIDTH)
-    this.#i = this.#i.slice(0, this.#rows * I_WIDTH)
-    this.#sha = this.#sha.slice(0, this.#rows * SHA_BYTES * 2)
+    // Trim the row arrays to their use where doubling left slack (reserve() sizes them exactly: no copy then).
+    if (this.#f.length > this.#rows * F_WIDTH) this.#f = this.#f.slice(0, this.#rows * F_WIDTH)
+    if (this.#i.length > this.#rows * I_WIDTH) this.#i = this.#i.slice(0, this.#rows * I_WIDTH)
+    if (this.#sha.length > this.#rows * SHA_BYTES * 2) this.#sha = this.#sha.slice(0, this.#rows * SHA_BYTES * 2)
     return this
   }
 
