@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { MockWorld } from '../world.js'
 import { listAllRunners, runnerMatcher, type RunnerFilter } from './runners.js'
 import { ONLINE_CONTACT_TIMEOUT_MS } from './status.js'
-import type { Actor } from './auth.js'
+import type { Actor } from './permissions.js'
 
 const NOW = Date.parse('2026-04-15T12:00:00Z')
 const HOUR = 3_600_000
@@ -10,7 +10,7 @@ const DAY = 24 * HOUR
 
 function setup(gitlabVersion?: string) {
   const world = new MockWorld({ clock: NOW, ...(gitlabVersion ? { gitlabVersion } : {}) })
-  const admin = [...world.store.state.users.values()].find((u) => u.isAdmin) as NonNullable<Actor>['user']
+  const admin = [...world.store.state.users.values()].find((u) => u.isAdmin) as Actor['user']
   const actor = { user: admin, isAdmin: true } as Actor
   const list = (filter: RunnerFilter) => listAllRunners(world.store, actor, filter)
   const ids = (filter: RunnerFilter) => list(filter).map((r) => r.id)

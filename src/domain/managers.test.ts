@@ -90,12 +90,15 @@ describe('managers in the store', () => {
     const first = ensureManager(store, runner, 's_abc')
     expect(ensureManager(store, runner, 's_abc')).toBe(first)
     expect(first).toMatchObject({ runnerId: 3, systemId: 's_abc', contactedAt: null, createdAt: Date.parse(NOW) })
-    touchManager(store, runner, { systemId: 's_abc', ipAddress: '10.1.1.1', info: { version: '18.0.0', platform: 'linux' } }, false)
-    expect(first).toMatchObject({ ipAddress: '10.1.1.1', version: '18.0.0', platform: 'linux', contactedAt: null })
+    const touched = touchManager(store, runner, { systemId: 's_abc', ipAddress: '10.1.1.1', info: { version: '18.0.0', platform: 'linux' } }, false)
+    expect(touched).toMatchObject({ id: first.id, ipAddress: '10.1.1.1', version: '18.0.0', platform: 'linux', contactedAt: null })
+    // Records are immutable: the store holds the manager's newer record, the old one is unchanged.
+    expect(store.managerBySystemId(3, 's_abc')).toBe(touched)
+    expect(first.ipAddress).toBeNull()
     const legacy = touchManager(store, runner, { ipAddress: null }, true)
     expect(legacy.systemId).toBe('<legacy>')
     expect(legacy.contactedAt).toBe(Date.parse(NOW))
-    expect(store.managersOf(3)).toEqual([first, legacy])
+    expect(store.managersOf(3)).toEqual([touched, legacy])
     assertStoreInvariants(store)
   })
 
@@ -128,7 +131,11 @@ describe('managers in the store', () => {
     touchManager(w.store, runner, { systemId: 's_later', ipAddress: null }, true)
     const copy = copyState(w.store.state)
     expect([...copy.runnerManagers.values()].some((m) => m.systemId === 's_later')).toBe(true)
-    expect(copy.runnerManagers.get(w.store.managersOf(1)[0]!.id)).not.toBe(w.store.managersOf(1)[0])
+    // A write after the copy reaches the live store only.
+    const shared = w.store.managersOf(1)[0]!
+    touchManager(w.store, w.store.runner(1)!, { systemId: shared.systemId, ipAddress: '10.7.7.7' }, true)
+    expect(w.store.managersOf(1)[0]!.ipAddress).toBe('10.7.7.7')
+    expect(copy.runnerManagers.get(shared.id)).toEqual(shared)
     expect(w.restore('before')).toBe(true)
     expect(w.store.managersOf(1).map((m) => m.systemId)).toEqual(['s_1a2b3c4d5e6f', 's_e7f8091a2b3c'])
     touchManager(w.store, w.store.runner(1)!, { systemId: 's_again', ipAddress: null }, true)

@@ -468,12 +468,18 @@ export class Store {
     this.touchRunner(manager.runnerId)
   }
 
-  /** Change a manager's fields (in place: managers are this store's own copies) and renew its runner's record. */
+  /**
+   * Change a manager's fields and renew its runner's record. Returns the new record: the old one stays as it
+   * was (stores forked without moved times share their managers' records).
+   */
   updateManager(manager: RunnerManager, changes: Partial<Omit<RunnerManager, 'id' | 'runnerId' | 'systemId'>>): RunnerManager {
     this.#writing()
-    Object.assign(manager, changes)
-    this.touchRunner(manager.runnerId)
-    return manager
+    const next: RunnerManager = { ...manager, ...changes }
+    this.state.runnerManagers.set(next.id, next)
+    const list = this.#managersByRunner.get(next.runnerId)
+    if (list) this.#managersByRunner.set(next.runnerId, list.map((m) => (m.id === next.id ? next : m)))
+    this.touchRunner(next.runnerId)
+    return next
   }
 
   deleteManager(manager: RunnerManager): void {
@@ -624,7 +630,8 @@ export function copyState(state: WorldState, shiftMs = 0): WorldState {
     })),
     memberships: state.memberships.map((m) => ({ ...m })),
     runners: state.runners.fork(),
-    runnerManagers: mapOf(state.runnerManagers, (m) => ({ ...m, contactedAt: tn(m.contactedAt), createdAt: t(m.createdAt) })),
+    // Manager records are never changed in place (Store#updateManager replaces them): shared unless times move.
+    runnerManagers: shiftMs === 0 ? new Map(state.runnerManagers) : mapOf(state.runnerManagers, (m) => ({ ...m, contactedAt: tn(m.contactedAt), createdAt: t(m.createdAt) })),
     jobs: state.jobs.fork(),
     counters: { ...state.counters },
     rngState: state.rngState,
