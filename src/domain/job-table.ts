@@ -146,10 +146,15 @@ export class JobTable {
   runnerHasStatus(runnerId: number, status: JobStatus): boolean {
     if (this.#base?.runnerHasStatus(runnerId, status)) return true
     const wanted = STATUS_INDEX.get(status)
-    for (const id of this.#ownIdsOfRunner(runnerId)) {
+    const has = (id: number) => {
       const where = this.#where(id)
-      if (where === 1 ? this.#whole.get(id)?.status === status : this.#i[(where - 2) * I_WIDTH + I.status] === wanted) return true
+      return where === 1 ? this.#whole.get(id)?.status === status : this.#i[(where - 2) * I_WIDTH + I.status] === wanted
     }
+    if (!this.#frozen) return (this.#byRunner.get(runnerId) ?? []).some(has)
+    // Every entity shows job_execution_status: read the runner's ids in place, no array per call.
+    const k = this.#runnerIndex(runnerId)
+    if (k < 0) return false
+    for (let at = this.#runnerStart[k] as number, end = this.#runnerStart[k + 1] as number; at < end; at++) if (has(this.#runnerJobs[at] as number)) return true
     return false
   }
 
@@ -164,17 +169,23 @@ export class JobTable {
 
   #ownIdsOfRunner(runnerId: number): readonly number[] {
     if (!this.#frozen) return this.#byRunner.get(runnerId) ?? []
+    const k = this.#runnerIndex(runnerId)
+    return k < 0 ? [] : Array.from(this.#runnerJobs.subarray(this.#runnerStart[k], this.#runnerStart[k + 1]))
+  }
+
+  /** Where a runner's ids start in the frozen index (its position among the sorted runner ids), or -1. */
+  #runnerIndex(runnerId: number): number {
     const ids = this.#runnerIds
     let lo = 0
     let hi = ids.length - 1
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1
       const v = ids[mid] as number
-      if (v === runnerId) return Array.from(this.#runnerJobs.subarray(this.#runnerStart[mid], this.#runnerStart[mid + 1]))
+      if (v === runnerId) return mid
       if (v < runnerId) lo = mid + 1
       else hi = mid - 1
     }
-    return []
+    return -1
   }
 
   #where(id: number): number {
