@@ -38,13 +38,32 @@ export function keptSelection(store: Store, key: string, timed: boolean, type: R
   return runners
 }
 
-/** The earliest instant after `now` at which a runner of `type` (every runner: undefined) changes status with time. */
-function statusesStableUntil(store: Store, type: RunnerType | undefined, now: number): number {
+interface Stable {
+  writes: number
+  profile: unknown
+  from: number
+  until: number
+}
+const stable = new WeakMap<Store, Map<RunnerType | undefined, Stable>>()
+
+/**
+ * The earliest instant after `now` at which a runner of `type` (every runner: undefined) changes status with
+ * time: until then every status-reading filter selects the same runners. Kept per store and type like the lists.
+ */
+export function statusesStableUntil(store: Store, type: RunnerType | undefined, now: number): number {
+  let byType = stable.get(store)
+  const hit = byType?.get(type)
+  if (hit !== undefined && hit.writes === store.writeCount && hit.profile === store.profile && now >= hit.from && now < hit.until) return hit.until
   const window = store.profile.staleAfter
   let until = Infinity
   for (const runner of type === undefined ? store.runners() : store.runnersOfType(type)) {
     const change = nextStatusChange(runner, now, window)
     if (change < until) until = change
   }
+  if (byType === undefined) stable.set(store, (byType = new Map()))
+  byType.set(type, { writes: store.writeCount, profile: store.profile, from: now, until })
   return until
 }
+
+/** Whether a filter reads statuses (its selection then changes with time). */
+export const filterIsTimed = (filter: { status?: unknown; scope?: unknown }): boolean => filter.status !== undefined || filter.scope !== undefined

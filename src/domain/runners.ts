@@ -1,5 +1,5 @@
 /** @module Runner rules: the lists and their filters, update, delete, enable/disable in a project, and the runner's jobs (gitlab-behaviour.md §1, §3). */
-import { keptSelection } from './kept-selections.js'
+import { filterIsTimed, keptSelection } from './kept-selections.js'
 import { BadRequestError, ForbiddenError, ForbiddenReason, NotFoundError, PreconditionFailedError, ValidationError } from './errors.js'
 import {
   authorizeAdmin,
@@ -92,8 +92,7 @@ function selectRunners(store: Store, keep: (runner: Runner) => boolean, filter: 
     return out
   }
   // Kept between requests (src/domain/kept-selections.ts): `key` names the list and the filter; statuses and scopes change with time.
-  const timed = filter.status !== undefined || filter.scope !== undefined
-  return keptSelection(store, `${key}\n${JSON.stringify(filter)}`, timed, type, walk)
+  return keptSelection(store, `${key}\n${JSON.stringify(filter)}`, filterIsTimed(filter), type, walk)
 }
 
 /** GET /runners: the runners the user owns, or (18.x) the runners available to them (admins are not special here). */

@@ -9,6 +9,7 @@ import { inVersionRange, type GitLabVersion } from '../domain/gitlab-version.js'
 import type { SchemaName } from '../validation/schemas.js'
 import { authenticatorFor, type EndpointAuth } from './auth.js'
 import type { AppEnv } from './env.js'
+import { answerKey, keepAnswer, keptAnswer } from './kept-answers.js'
 import { hasNoBody, parseParams, queryParams, readParams, type GroupRules, type Parsed, type RawParams, type Specs } from './params.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
@@ -51,6 +52,11 @@ export interface EndpointDefinition<S extends Specs, B> {
   since?: GitLabVersion
   /** First GitLab version that no longer has it. */
   until?: GitLabVersion
+  /**
+   * GET only: the answer may be kept and given again to the same request while it holds (src/http/kept-answers.ts);
+   * the handler names until when with answerValidUntil, else nothing is kept.
+   */
+  keepAnswers?: true
   handle: (c: Context<AppEnv>, input: EndpointInput<S, B>) => Response | Promise<Response>
 }
 
@@ -107,6 +113,16 @@ export function defineEndpoint<const S extends Specs = Record<never, never>, B =
     return hasNoBody(c) ? withParams(c, queryParams(c)) : readParams(c).then((raw) => withParams(c, raw))
   }
 
+  const answer = (c: Context<AppEnv>): Response | Promise<Response> => {
+    // A GET seen before has its parameters ready before authentication (which reads token parameters from them).
+    const key = c.req.method === 'GET' ? keyOf(c) : undefined
+    const hit = key === undefined ? undefined : parsed.get(key)
+    if (hit !== undefined) c.set('params', hit.raw)
+    const pending = authenticate(c)
+    return pending ? pending.then(() => afterAuthentication(c, key, hit)) : afterAuthentication(c, key, hit)
+  }
+  const keepAnswers = definition.keepAnswers === true && method === 'GET'
+
   return {
     name: `${method} ${path}`,
     method,
@@ -118,15 +134,27 @@ export function defineEndpoint<const S extends Specs = Record<never, never>, B =
     errors: definition.errors ?? [],
     since: definition.since,
     until: definition.until,
-    run: (c) => {
-      // A GET seen before has its parameters ready before authentication (which reads token parameters from them).
-      const key = c.req.method === 'GET' ? keyOf(c) : undefined
-      const hit = key === undefined ? undefined : parsed.get(key)
-      if (hit !== undefined) c.set('params', hit.raw)
-      const pending = authenticate(c)
-      return pending ? pending.then(() => afterAuthentication(c, key, hit)) : afterAuthentication(c, key, hit)
-    },
+    run: keepAnswers ? (c) => runKept(c, answer) : answer,
+
   }
+}
+
+/** The answer kept for this request if it still holds; else the endpoint's answer, kept when its handler says how long it holds. */
+function runKept(c: Context<AppEnv>, answer: (c: Context<AppEnv>) => Response | Promise<Response>): Response | Promise<Response> {
+  const store = c.get('world').store
+  const key = answerKey(c, store)
+  const kept = keptAnswer(c, store, key)
+  if (kept !== undefined) return kept
+  const from = store.now()
+  const writes = store.writeCount
+  const out = answer(c)
+  if (out instanceof Promise)
+    return out.then((res) => {
+      keepAnswer(c, store, key, res, from, writes)
+      return res
+    })
+  keepAnswer(c, store, key, out, from, writes)
+  return out
 }
 
 /** True when the endpoint exists in the GitLab version the request's world emulates. */

@@ -1,11 +1,13 @@
 /** @module What the four runner lists share: their filter parameters (GitLab's declaration order, then pagination), the mapping to a RunnerFilter, and the page of Runner entities. */
 import type { Context } from 'hono'
 import { ALL_SCOPES, type RunnerFilter } from '../domain/runners.js'
-import { STATUS_FILTERS } from '../domain/status.js'
+import { filterIsTimed, statusesStableUntil } from '../domain/kept-selections.js'
+import { STATUS_FILTERS, nextStatusChange } from '../domain/status.js'
 import { RUNNER_TYPES, type Runner } from '../domain/types.js'
 import { entityContext } from './context.js'
 import { runnerText, listTextKey } from './entity-text.js'
 import type { AppEnv } from './env.js'
+import { answerValidUntil } from './kept-answers.js'
 import { PAGE_SPECS, sendPageText } from './pagination.js'
 import { p, type Parsed, type RawParams } from './params.js'
 
@@ -39,10 +41,19 @@ export function runnerFilterOf(params: Parsed<typeof SCOPED_RUNNER_FILTER_SPECS>
 }
 
 /** One page of runners as Runner entities, with GitLab's pagination headers (every runner list ends here). */
-export function sendRunnerPage(c: Context<AppEnv>, runners: Runner[], raw: RawParams, linkParams?: RawParams): Response {
+export function sendRunnerPage(c: Context<AppEnv>, runners: Runner[], raw: RawParams, linkParams?: RawParams, filter?: RunnerFilter): Response {
   const ctx = entityContext(c)
-  const now = ctx.store.now() // one instant and one cache key for the whole page
+  const { store } = ctx
+  const now = store.now() // one instant and one cache key for the whole page
   const key = listTextKey(ctx)
-  return sendPageText(c, runners, raw, (r) => runnerText(r, ctx, now, key), linkParams)
+  const window = store.profile.staleAfter
+  // With the filter named, the answer may be kept (src/http/kept-answers.ts) until the selection or a shown status changes with time.
+  let until = filter === undefined ? undefined : filterIsTimed(filter) ? statusesStableUntil(store, filter.type, now) : Infinity
+  const res = sendPageText(c, runners, raw, (r) => {
+    if (until !== undefined) until = Math.min(until, nextStatusChange(r, now, window))
+    return runnerText(r, ctx, now, key)
+  }, linkParams)
+  if (until !== undefined) answerValidUntil(c, until)
+  return res
 }
 

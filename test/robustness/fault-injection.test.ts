@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { runConcurrency } from './concurrency-runner.js'
 import { MockWorld } from '../../src/world.js'
 import { FIXED_NOW } from '../harness.js'
-import { checkCachedTexts, checkCopyOnWrite, fuzzTarget, runFuzz, takeForkProbe } from './fuzz-runner.js'
+import { checkCachedTexts, checkCopyOnWrite, checkKeptAnswer, fuzzTarget, runFuzz, send, takeForkProbe } from './fuzz-runner.js'
 
 /** Run the fuzzer expecting a failure; returns fast-check's report. */
 async function fuzzFailure(target: ReturnType<typeof fuzzTarget>, path: string, method = 'GET'): Promise<string> {
@@ -75,6 +75,20 @@ describe('the robustness harness', () => {
     world.store.updateRunner(runner, { description: 'written after reset' })
     world.reset = () => {} // a reset that forgets to start again from the template
     expect(() => checkCopyOnWrite(world, undefined)).toThrow('differs from a freshly built world')
+  })
+
+  it('catches a kept answer that a write did not invalidate', async () => {
+    const target = fuzzTarget({ logLevel: 'silent' })
+    const runner = [...target.app.world.store.runners()].find((r) => r.projectIds.length > 0)
+    if (!runner) throw new Error('the default world has a project runner')
+    const request = { method: 'GET', url: `/api/v4/runners/${runner.id}`, headers: [['PRIVATE-TOKEN', 'glpat-AdminToken0000000001']] } as Parameters<typeof send>[1]
+    const first = await send(target.app, request)
+    await checkKeptAnswer(target, request, first) // a fresh answer equals the kept one
+    // A new record put in place behind the store: a write it never counts.
+    target.app.world.store.state.runners.set(runner.id, Object.freeze({ ...runner, description: 'changed behind the store' }))
+    const kept = await send(target.app, request)
+    expect(kept.text).toBe(first.text) // still the kept answer
+    await expect(checkKeptAnswer(target, request, kept)).rejects.toThrow(/a kept answer differs from a fresh one/)
   })
 
   it('catches a cached entity text that a write did not invalidate', () => {

@@ -12,6 +12,7 @@ import { RUNNER_TYPES } from '../../src/domain/types.js'
 import type { Store } from '../../src/domain/store.js'
 import { runnerDetailsEntity, runnerEntity, type EntityContext } from '../../src/http/entities.js'
 import { runnerDetailsText, runnerText } from '../../src/http/entity-text.js'
+import { setAnswerKeeping } from '../../src/http/kept-answers.js'
 import { dumpState } from '../../src/seed/dump.js'
 import { DEFAULT_FIXTURE, DEFAULT_SEED, MockWorld } from '../../src/world.js'
 import type { Fixture } from '../../src/seed/fixture-types.js'
@@ -231,6 +232,25 @@ export function checkKeptLists(store: Store): void {
 }
 
 /**
+ * A successful read answers what a fresh one would (src/http/kept-answers.ts keeps whole answers between
+ * requests): the same request sent again with keeping off gets the same status, headers and bytes.
+ */
+export async function checkKeptAnswer(target: FuzzTarget, request: FuzzRequest, res: Exchange): Promise<void> {
+  // The reads that keep answers: GET /runners, /runners/all and /runners/:id (endpoints with keepAnswers).
+  if (request.method !== 'GET' || res.status !== 200 || !/^\/api\/v4\/runners(\/[^/?]+)?(\?|$)/.test(request.url)) return
+  setAnswerKeeping(false)
+  let fresh: Exchange
+  try {
+    fresh = await send(target.app, request)
+  } finally {
+    setAnswerKeeping(true)
+  }
+  const headersOf = (e: Exchange) => [...e.headers].filter(([k]) => k !== 'x-request-id').map(([k, v]) => `${k}: ${v}`).join('\n')
+  if (fresh.status !== res.status || fresh.text !== res.text || headersOf(fresh) !== headersOf(res))
+    throw new Error(`a kept answer differs from a fresh one\n  request: ${JSON.stringify(request).slice(0, 400)}\n  kept: ${res.status} ${res.text.slice(0, 300)}\n  fresh: ${fresh.status} ${fresh.text.slice(0, 300)}`)
+}
+
+/**
  * The journal entry of this request (if it made one) shows no secret: none the request sent, none
  * the response handed out (a registration's new runner token), none of the world's well-known tokens.
  */
@@ -355,6 +375,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
       stats.statuses[bucket] = (stats.statuses[bucket] ?? 0) + 1
       checkExchange(target, request, res, probe, undocumented)
       checkJournalEntry(target, request, res, previousSeq)
+      await checkKeptAnswer(target, request, res)
     }
     checkCachedTexts(target.app.world.store)
     checkKeptLists(target.app.world.store)

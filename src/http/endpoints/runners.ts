@@ -1,4 +1,6 @@
 /** @module User-token runner endpoints: GET /runners, /runners/all, /runners/:id, /runners/:id/jobs; PUT and DELETE /runners/:id; POST /runners/:id/reset_authentication_token; POST /runners/reset_registration_token. */
+import { nextStatusChange } from '../../domain/status.js'
+import { answerValidUntil } from '../kept-answers.js'
 import { resetAuthenticationTokenById, resetInstanceRegistrationToken } from '../../domain/runner-tokens.js'
 import { activeFrom, deleteRunner, listAllRunners, listOwnedRunners, listRunnerJobs, showRunner, updateRunner } from '../../domain/runners.js'
 import { JOB_STATUSES, RUNNER_ACCESS_LEVELS } from '../../domain/types.js'
@@ -23,7 +25,11 @@ export const runnerEndpoints: Endpoint[] = [
     params: SCOPED_RUNNER_FILTER_SPECS,
     success: RUNNER_LIST,
     errors: USER_ERRORS,
-    handle: (c, { params, raw }) => sendRunnerPage(c, listOwnedRunners(storeOf(c), requireActor(c), runnerFilterOf(params, raw)), raw),
+    keepAnswers: true,
+    handle: (c, { params, raw }) => {
+      const filter = runnerFilterOf(params, raw)
+      return sendRunnerPage(c, listOwnedRunners(storeOf(c), requireActor(c), filter), raw, undefined, filter)
+    },
   }),
   defineEndpoint({
     method: 'GET',
@@ -32,7 +38,11 @@ export const runnerEndpoints: Endpoint[] = [
     params: SCOPED_RUNNER_FILTER_SPECS,
     success: RUNNER_LIST,
     errors: USER_ERRORS,
-    handle: (c, { params, raw }) => sendRunnerPage(c, listAllRunners(storeOf(c), requireActor(c), runnerFilterOf(params, raw)), raw),
+    keepAnswers: true,
+    handle: (c, { params, raw }) => {
+      const filter = runnerFilterOf(params, raw)
+      return sendRunnerPage(c, listAllRunners(storeOf(c), requireActor(c), filter), raw, undefined, filter)
+    },
   }),
   defineEndpoint({
     method: 'POST',
@@ -50,8 +60,14 @@ export const runnerEndpoints: Endpoint[] = [
     params: { id: p.int({ in: 'path' }), include_projects: p.bool({ since: '18.6' }) },
     success: { status: 200, schema: 'runner-details' },
     errors: USER_ERRORS,
-    handle: (c, { params }) =>
-      jsonText(c, runnerDetailsText(showRunner(storeOf(c), requireActor(c), params.id), entityContext(c), { includeProjects: params.include_projects !== false })),
+    keepAnswers: true,
+    handle: (c, { params }) => {
+      const store = storeOf(c)
+      const runner = showRunner(store, requireActor(c), params.id)
+      // The answer may be kept until the runner's status changes with time (src/http/kept-answers.ts).
+      answerValidUntil(c, nextStatusChange(runner, store.now(), store.profile.staleAfter))
+      return jsonText(c, runnerDetailsText(runner, entityContext(c), { includeProjects: params.include_projects !== false }))
+    },
   }),
   defineEndpoint({
     method: 'PUT',

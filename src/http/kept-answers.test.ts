@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { createApp } from '../app.js'
+import { DEFAULT_FIXTURE } from '../world.js'
+import { ONLINE_CONTACT_TIMEOUT_MS } from '../domain/status.js'
+
+const NOW = '2026-04-15T12:00:00.000Z'
+const ADMIN = { 'PRIVATE-TOKEN': 'glpat-AdminToken0000000001' }
+
+async function get(app: ReturnType<typeof createApp>, path: string, headers: Record<string, string> = ADMIN) {
+  const res = await app.request(path, { headers })
+  return { status: res.status, id: res.headers.get('x-request-id'), link: res.headers.get('link'), text: await res.text() }
+}
+
+describe('answers kept between requests', () => {
+  it('answer a repeated read with the same bytes and headers, and its own request id', async () => {
+    const app = createApp({ clock: NOW })
+    for (const path of ['/api/v4/runners/6', '/api/v4/runners/all?per_page=5', '/api/v4/runners?type=project_type']) {
+      const a = await get(app, path)
+      const b = await get(app, path)
+      expect(b.status).toBe(200)
+      expect(b.text).toBe(a.text)
+      expect(b.link).toBe(a.link)
+      expect(b.id).not.toBe(a.id)
+    }
+  })
+
+  it('show a write at once, in the runner and in every list', async () => {
+    const app = createApp({ clock: NOW })
+    await get(app, '/api/v4/runners/6')
+    await get(app, '/api/v4/runners/all?per_page=100')
+    const put = await app.request('/api/v4/runners/6', { method: 'PUT', headers: { ...ADMIN, 'Content-Type': 'application/json' }, body: '{"description":"renamed"}' })
+    expect(put.status).toBe(200)
+    expect(JSON.parse((await get(app, '/api/v4/runners/6')).text).description).toBe('renamed')
+    expect(JSON.parse((await get(app, '/api/v4/runners/all?per_page=100')).text).find((r: { id: number }) => r.id === 6).description).toBe('renamed')
+  })
+
+  it('turn a runner offline the moment its last contact is two hours old', async () => {
+    const app = createApp({ clock: NOW })
+    const online = JSON.parse((await get(app, '/api/v4/runners/all?status=online&per_page=100')).text) as Array<{ id: number }>
+    const runner = app.world.store.runner(online[0]!.id)!
+    const details = `/api/v4/runners/${runner.id}`
+    const all = '/api/v4/runners/all?per_page=100'
+    const statusInList = async () => (JSON.parse((await get(app, all)).text) as Array<{ id: number; status: string }>).find((r) => r.id === runner.id)?.status
+    expect(await statusInList()).toBe('online')
+    expect(JSON.parse((await get(app, details)).text).status).toBe('online')
+    app.world.clock.set(runner.contactedAt! + ONLINE_CONTACT_TIMEOUT_MS - 1)
+    expect(JSON.parse((await get(app, details)).text).status).toBe('online')
+    app.world.clock.set(runner.contactedAt! + ONLINE_CONTACT_TIMEOUT_MS)
+    expect(JSON.parse((await get(app, details)).text).status).toBe('offline')
+    expect(await statusInList()).toBe('offline')
+    const still = JSON.parse((await get(app, '/api/v4/runners/all?status=online&per_page=100')).text) as Array<{ id: number }>
+    expect(still.map((r) => r.id)).not.toContain(runner.id)
+  })
+
+  it('stop at the caller token’s expiry, and never answer one caller with another’s', async () => {
+    const fixture = structuredClone(DEFAULT_FIXTURE) as typeof DEFAULT_FIXTURE & { users: Array<{ username: string; tokens?: Array<Record<string, unknown>> }> }
+    const admin = fixture.users.find((u) => u.username === 'root') ?? fixture.users[0]!
+    admin.tokens = [...(admin.tokens ?? []), { token: 'glpat-ShortLivedToken0001', name: 'short', scopes: ['api'], expires_at: '2026-04-15T13:00:00Z' }]
+    const app = createApp({ clock: NOW, fixture })
+    const short = { 'PRIVATE-TOKEN': 'glpat-ShortLivedToken0001' }
+    expect((await get(app, '/api/v4/runners/6', short)).status).toBe(200)
+    app.world.clock.set(Date.parse('2026-04-15T13:00:00Z'))
+    expect((await get(app, '/api/v4/runners/6', short)).status).toBe(401)
+    expect((await get(app, '/api/v4/runners/6')).status).toBe(200)
+    expect((await get(app, '/api/v4/runners/6', { 'PRIVATE-TOKEN': 'glpat-PlainUserToken000001' })).status).toBe(403)
+    expect((await get(app, '/api/v4/runners/6', {})).status).toBe(401)
+  })
+})

@@ -1,0 +1,76 @@
+/**
+ * @module Whole answers kept between requests. A read of runners (details, the lists) depends on the request (its
+ * URL and credentials), the world's records, its version profile and the time; records change only by writes, and
+ * the time only matters at known instants (a runner's status changes, a token expires). So the answer to a GET is
+ * kept under its world, version, URL and credentials, and given again, with its own X-Request-Id, while the store
+ * has taken no write, the profile is the same, the clock has not gone back and no instant the handler named (with
+ * `answerValidUntil`) has come. A handler that names none is never kept. Journal, faults and the throttle still see
+ * every request: they run before the route.
+ */
+import type { Context } from 'hono'
+import type { Store } from '../domain/store.js'
+import type { AppEnv } from './env.js'
+import { reply } from './reply.js'
+
+interface KeptAnswer {
+  writes: number
+  profile: unknown
+  from: number
+  until: number
+  body: string
+  headers: Readonly<Record<string, string>>
+}
+
+const MAX_KEPT = 256
+const kept = new WeakMap<Store, Map<string, KeptAnswer>>()
+let keeping = true
+
+/** Switch keeping off (and on): the fuzz harness compares kept answers with fresh ones. */
+export function setAnswerKeeping(enabled: boolean): void {
+  keeping = enabled
+}
+
+/** What the answer shows holds until `instant` at the latest (the earliest instant named wins). */
+export function answerValidUntil(c: Context<AppEnv>, instant: number): void {
+  const until = c.get('answerUntil')
+  if (until === undefined || instant < until) c.set('answerUntil', instant)
+}
+
+/** The request's key: version, URL (query credentials included) and the credential headers. */
+export function answerKey(c: Context<AppEnv>, store: Store): string {
+  return `${store.profile.version}\n${c.req.url}\n${c.req.header('private-token') ?? ''}\n${c.req.header('authorization') ?? ''}\n${c.req.header('sudo') ?? ''}`
+}
+
+/** The kept answer to this request, as a new Response with this request's id, if it still holds. */
+export function keptAnswer(c: Context<AppEnv>, store: Store, key: string): Response | undefined {
+  if (!keeping) return undefined
+  const hit = kept.get(store)?.get(key)
+  if (hit === undefined || hit.writes !== store.writeCount || hit.profile !== store.profile) return undefined
+  const now = store.now()
+  return now >= hit.from && now < hit.until ? reply(c, hit.body, 200, hit.headers) : undefined
+}
+
+/** Keep this request's answer if it is a 200 made from ready text whose handler named how long it holds. */
+export function keepAnswer(c: Context<AppEnv>, store: Store, key: string, res: Response, from: number, writes: number): void {
+  const handlerUntil = c.get('answerUntil')
+  const sent = c.get('replied')
+  if (!keeping || handlerUntil === undefined || sent === undefined || res.status !== 200 || writes !== store.writeCount) return
+  // The caller's personal access token stops working when it expires: the answer holds until then at most.
+  const token = c.get('actor') ? tokenExpiry(c, store) : Infinity
+  let byKey = kept.get(store)
+  if (byKey === undefined) kept.set(store, (byKey = new Map()))
+  else if (byKey.size >= MAX_KEPT && !byKey.has(key)) byKey.delete(byKey.keys().next().value as string)
+  byKey.set(key, { writes, profile: store.profile, from, until: Math.min(handlerUntil, token), body: sent.body, headers: sent.headers })
+}
+
+function tokenExpiry(c: Context<AppEnv>, store: Store): number {
+  let expiry = Infinity
+  const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
+  const params = c.get('params') ?? {}
+  for (const candidate of [c.req.header('private-token'), bearer, params.private_token, params.access_token]) {
+    if (typeof candidate !== 'string') continue
+    const pat = store.personalAccessToken(candidate.trim())
+    if (pat?.expiresAt != null && pat.expiresAt < expiry) expiry = pat.expiresAt
+  }
+  return expiry
+}
