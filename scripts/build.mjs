@@ -102,7 +102,7 @@ await Promise.all([
   build({
     ...common,
     format: 'esm',
-    entryPoints: { server: 'src/cli.ts' },
+    entryPoints: { server: 'src/docker/server.ts' },
     outdir: 'dist/docker',
     outExtension: { '.js': '.mjs' },
     minify: true,

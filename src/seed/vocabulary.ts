@@ -47,6 +47,11 @@ export function drawVocabulary(seed: number | string): Vocabulary {
 
 let faker: Faker | undefined
 
+/** Use this faker instead of loading one (the self-contained Docker bundle imports it: it has no node_modules). */
+export function provideFaker(instance: Faker): void {
+  faker = instance
+}
+
 /** faker's English build, loaded on first use (a synchronous require of the ES module: Node 20.19+). */
 function loadFaker(): Faker {
   if (faker === undefined) {
