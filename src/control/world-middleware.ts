@@ -175,7 +175,9 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
   function finish(c: Context<AppEnv>, hosted: HostedWorld, res: Response, t: { started: number; at: number; endpoint: string | null; fault: number | null; closed: boolean }, sent: Sent | undefined): Outcome {
     const journal = hosted.journal
     if (!journal.enabled) return res
-    const text = t.closed ? undefined : sent !== undefined && sent.res === res ? JSON.stringify(sent.object) : responseText(res)
+    const replied = c.get('replied')
+    // The text an answer was made from, where known (no clone of a web Response in-process).
+    const text = t.closed ? undefined : replied?.res === res ? replied.body : sent !== undefined && sent.res === res ? JSON.stringify(sent.object) : responseText(res)
     if (typeof text === 'object') return text.then((body) => record(c, hosted, res, t, body))
     return record(c, hosted, res, t, text)
   }

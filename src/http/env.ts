@@ -19,8 +19,8 @@ export interface AppEnv {
     requestBody: Uint8Array
     /** This request's id, sent back in X-Request-Id (GitLab's correlation id format). */
     requestId: string
-    /** The body and headers of an answer made from ready text (src/http/reply.ts), for the answer cache. */
-    replied: { body: string; headers: Readonly<Record<string, string>> }
+    /** The body and headers of an answer made from ready text (src/http/reply.ts), for the answer cache and the journal. */
+    replied: { body: string; headers: Readonly<Record<string, string>>; res: Response }
     /** Until when what the answer shows holds with no write (src/http/kept-answers.ts); unset: not to be kept. */
     answerUntil: number
   }

@@ -7,7 +7,8 @@ import type { Context } from 'hono'
 import type { AppEnv } from './env.js'
 
 export function reply(c: Context<AppEnv>, body: string, status: number, headers: Readonly<Record<string, string>>): Response {
-  c.set('replied', { body, headers })
   const id = c.get('requestId')
-  return new Response(body, { status, headers: id === undefined ? headers : { ...headers, 'X-Request-Id': id } })
+  const res = new Response(body, { status, headers: id === undefined ? headers : { ...headers, 'X-Request-Id': id } })
+  c.set('replied', { body, headers, res })
+  return res
 }
