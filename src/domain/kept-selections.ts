@@ -17,8 +17,8 @@ interface Kept {
   runners: Runner[]
 }
 
-/** Distinct filters kept per store; past it the oldest goes. */
-const MAX_KEPT = 64
+/** Distinct filters kept per store (each holds up to every runner: 0.8 MB at 100k); past it the oldest goes. */
+const MAX_KEPT = 16
 const kept = new WeakMap<Store, Map<string, Kept>>()
 
 /**
