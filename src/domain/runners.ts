@@ -33,7 +33,7 @@ export interface RunnerFilter {
   versionPrefix?: string
 }
 
-function matchesScope(runner: Runner, scope: Scope, now: number, window?: StaleWindow): boolean {
+function matchesScope(runner: Runner, scope: Scope, now: number, window: StaleWindow): boolean {
   switch (scope) {
     case 'specific':
       return runner.runnerType !== 'instance_type'
@@ -55,7 +55,7 @@ function constantOf<T extends string>(values: readonly T[], value: T | undefined
 }
 
 /** Filters are ANDed in GitLab's order: scope, type, status, paused, version_prefix (needs the store), tag_list (all tags, case-sensitive). `stale` uses the profile's window. */
-export function runnerMatcher(filter: RunnerFilter, now: number, window?: StaleWindow, store?: Store): (runner: Runner) => boolean {
+export function runnerMatcher(filter: RunnerFilter, now: number, window: StaleWindow, store?: Store): (runner: Runner) => boolean {
   const scope = constantOf(ALL_SCOPES, filter.scope)
   const type = constantOf(RUNNER_TYPES, filter.type)
   const status = constantOf(STATUS_FILTERS, filter.status)
