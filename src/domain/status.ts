@@ -4,8 +4,6 @@ import type { Runner } from './types.js'
 
 /** ONLINE_CONTACT_TIMEOUT: contacted within the last 2 hours. */
 export const ONLINE_CONTACT_TIMEOUT_MS = 2 * 60 * 60 * 1000
-/** STALE_TIMEOUT: 3 calendar months (15.x–17.0). */
-export const STALE_TIMEOUT_MONTHS = 3
 
 /** How long a runner may go unseen before it is stale: a profile's `staleAfter`. Every caller passes the store's (no default, so no rule silently uses 15.11's window on a later version). */
 export type StaleWindow = ProfileRules['staleAfter']
