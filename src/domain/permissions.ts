@@ -145,9 +145,9 @@ export function findOwnedGroup(store: Store, actor: Actor, ref: string): Group {
 export function runnerLinksVisibleTo(store: Store, actor: Actor | null, runner: Runner): { projects: Project[]; group: Group | undefined } {
   const admin = actor?.isAdmin === true
   const projects = runner.projectIds
-    .map((id) => store.project(id))
-    // Stryker disable next-line ConditionalExpression: a runner only links existing projects (invariants.ts)
-    .filter((p): p is Project => p !== undefined && (admin || (actor !== null && store.projectAccessLevel(actor.user.id, p) > 0)))
+    // Stryker disable next-line ArrayDeclaration: a runner only links existing projects (invariants.ts)
+    .flatMap((id) => store.project(id) ?? [])
+    .filter((p) => admin || (actor !== null && store.projectAccessLevel(actor.user.id, p) > 0))
     .sort((a, b) => a.id - b.id)
   const linked = runner.groupId === null ? undefined : store.group(runner.groupId)
   const group = linked && (admin || (actor !== null && store.groupAccessLevel(actor.user.id, linked.id) > 0)) ? linked : undefined
