@@ -144,9 +144,9 @@ export function findOwnedGroup(store: Store, actor: Actor, ref: string): Group {
  */
 export function runnerLinksVisibleTo(store: Store, actor: Actor | null, runner: Runner): { projects: Project[]; group: Group | undefined } {
   const admin = actor?.isAdmin === true
-  const projects = runner.projectIds
-    // Stryker disable next-line ArrayDeclaration: a runner only links existing projects (invariants.ts)
-    .flatMap((id) => store.project(id) ?? [])
+  // Stryker disable next-line ArrayDeclaration: a runner only links existing projects (invariants.ts)
+  const linkedProjects = runner.projectIds.flatMap((id) => store.project(id) ?? [])
+  const projects = linkedProjects
     .filter((p) => admin || (actor !== null && store.projectAccessLevel(actor.user.id, p) > 0))
     .sort((a, b) => a.id - b.id)
   const linked = runner.groupId === null ? undefined : store.group(runner.groupId)

@@ -314,9 +314,9 @@ export function countRecentRunners(store: Store, owner: { kind: 'project' | 'gro
 export function listRunnerProjects(store: Store, actor: Actor, id: number): Project[] {
   const runner = findRunner(store, id)
   authorizeReadRunner(store, actor, runner)
-  return runner.projectIds
-    // Stryker disable next-line ArrayDeclaration: a runner only links existing projects (invariants.ts)
-    .flatMap((pid) => store.project(pid) ?? [])
+  // Stryker disable next-line ArrayDeclaration: a runner only links existing projects (invariants.ts)
+  const projects = runner.projectIds.flatMap((pid) => store.project(pid) ?? [])
+  return projects
     .filter((p) => canSeeProject(store, actor, p))
     .sort((a, b) => b.id - a.id)
 }
