@@ -149,6 +149,7 @@ export function runnerLinksVisibleTo(store: Store, actor: Actor | null, runner: 
   const projects = linkedProjects
     .filter((p) => admin || (actor !== null && store.projectAccessLevel(actor.user.id, p) > 0))
     .sort((a, b) => a.id - b.id)
+  // Stryker disable next-line ConditionalExpression: no group has a null id, so the lookup finds none either way
   const linked = runner.groupId === null ? undefined : store.group(runner.groupId)
   const group = linked && (admin || (actor !== null && store.groupAccessLevel(actor.user.id, linked.id) > 0)) ? linked : undefined
   return { projects, group }
