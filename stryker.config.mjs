@@ -16,6 +16,9 @@ export default {
     'src/http/params.ts',
   ],
   coverageAnalysis: 'perTest',
+  // The vitest runner transpiles without type checks, so Stryker need not insert `// @ts-nocheck` into the
+  // sandbox's files; left as they are, the generated fixture validator still equals what its test regenerates.
+  disableTypeChecks: false,
   concurrency: 2,
   timeoutMS: 5_000,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],

@@ -32,6 +32,10 @@ export function generateFixtureValidator() {
     write: false,
     legalComments: 'none',
     logLevel: 'silent',
+    // The bundle's comments name each helper's path from the repository root: keep `node_modules/…` even where
+    // node_modules is a symlink (a mutation-testing sandbox links the repository's), so the text is the same everywhere.
+    absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
+    preserveSymlinks: true,
   }).outputFiles[0].text
   return [
     '// @ts-nocheck',

@@ -304,9 +304,10 @@ describe('MockWorld with a fixture object that skipped loadFixture', () => {
 })
 
 describe('MockWorld fixture warnings', () => {
-  it('warns about a contact before the creation and about a stale intent the stale rule cannot honour, with paths', () => {
+  it('warns about a contact before the creation and about a stale intent the stale rule cannot honour, with paths (3-month window, 17.0)', () => {
     const world = new MockWorld({
       clock: FIXED,
+      gitlabVersion: '17.0',
       fixture: {
         runners: [
           { runner_type: 'instance_type', contacted_at: '-4mo' },
@@ -320,6 +321,23 @@ describe('MockWorld fixture warnings', () => {
     expect(world.warnings[0]?.message).toMatch(/older than 3 months but created_at is not set .* this one is offline; set created_at/)
     expect(world.warnings[1]?.message).toMatch(/earlier than created_at \(-5d\)/)
     expect(world.dump().runners.map((r) => r.status)).toEqual(['offline', 'offline', 'stale', 'online'])
+  })
+
+  it('measures the stale intent with the version\'s window: 7 days from 17.1', () => {
+    const world = new MockWorld({
+      clock: FIXED,
+      gitlabVersion: '17.1',
+      fixture: {
+        runners: [
+          { runner_type: 'instance_type', contacted_at: '-8d' },
+          { runner_type: 'instance_type', contacted_at: '-8d', created_at: '-9d' },
+          { runner_type: 'instance_type', contacted_at: '-6d', created_at: '-9d' },
+        ],
+      },
+    })
+    expect(world.warnings.map((w) => w.path)).toEqual(['/runners/0/contacted_at'])
+    expect(world.warnings[0]?.message).toMatch(/older than 7 days but created_at is not set .* set created_at older than 7 days to make it stale/)
+    expect(world.dump().runners.map((r) => r.status)).toEqual(['offline', 'stale', 'offline'])
   })
 
   it('has none for the default fixture', () => {

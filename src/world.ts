@@ -154,7 +154,7 @@ export class MockWorld {
     const builtAt = this.clock.initialNow()
     const profile = selectProfile(this.#versionOption, fixture)
     const template = Store.template(buildOrExplain(fixture, seed, builtAt, profile), this.clock, profile)
-    this.#warnings = fixtureWarnings(fixture, builtAt)
+    this.#warnings = fixtureWarnings(fixture, builtAt, profile.staleAfter)
     this.clock.reset()
     this.#profile = profile
     this.#template = template

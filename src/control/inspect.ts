@@ -89,7 +89,7 @@ export function inspectRoutes(options: { token?: string }) {
     const page = intParam(c, 'page', 1, 1, Number.MAX_SAFE_INTEGER)
     const filter: RunnerFilter = { type: type as RunnerType | undefined, status: status as StatusFilter | undefined, tagList: tags.length > 0 ? tags : undefined }
     // GET /runners/all's filters (the same matcher), without its admin check: the control token guards this view.
-    const match = runnerMatcher(filter, now)
+    const match = runnerMatcher(filter, now, store.profile.staleAfter)
     const runners: Runner[] = []
     for (const runner of store.runners()) if (match(runner) && (text === '' || matchesText(store, runner, text))) runners.push(runner)
     runners.sort((a, b) => a.id - b.id)

@@ -58,9 +58,10 @@ describe('runnerLinksVisibleTo', () => {
     expect(runnerLinksVisibleTo(store, erin, runner7).projects).toEqual([])
     expect(runnerLinksVisibleTo(store, null, runner7).projects).toEqual([])
   })
-  it('shows the group to its members and admins only', () => {
+  it('shows the group to its members and admins only, and not to a viewer who is not signed in', () => {
     expect(runnerLinksVisibleTo(store, alice, runner4).group?.id).toBe(10)
     expect(runnerLinksVisibleTo(store, root, runner4).group?.id).toBe(10)
     expect(runnerLinksVisibleTo(store, erin, runner4).group).toBeUndefined()
+    expect(runnerLinksVisibleTo(store, null, runner4).group).toBeUndefined()
   })
 })

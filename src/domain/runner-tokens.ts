@@ -104,10 +104,12 @@ export function expiryFor(store: Store, runner: ExpiryScope): number | null {
   return interval === null ? null : store.now() + interval * 1000
 }
 
+const FORBIDDEN_PREFIX = '403 Forbidden - '
+
 /** POST /runners's 403 for a token that registers nothing: `403 Forbidden` (15.11) or `… - invalid token supplied` (16.2+). */
 function invalidRegistrationToken(store: Store): ForbiddenError {
   const message = store.profile.invalidRegistrationTokenMessage
-  return message === '403 Forbidden' ? new ForbiddenError() : new ForbiddenError(message.replace(/^403 Forbidden - /, ''))
+  return message.startsWith(FORBIDDEN_PREFIX) ? new ForbiddenError(message.slice(FORBIDDEN_PREFIX.length)) : new ForbiddenError()
 }
 
 /**
@@ -157,6 +159,7 @@ export function registerRunner(store: Store, input: RegistrationInput): Runner {
     groupId: owner.kind === 'group' ? owner.id : null,
     createdAt: now,
     updatedAt: now,
+    // Stryker disable next-line StringLiteral: only 'authenticated_user' is told apart (newRunnerToken); no entity shows the field
     registrationType: 'registration_token',
     creatorId: null,
   }

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { harness } from '../../test/harness.js'
 import { ONLINE_CONTACT_TIMEOUT_MS, isOnline, isStale, matchesStatus, monthsBefore, runnerStatus } from './status.js'
+import { BASELINE_RULES } from './profile.js'
 import type { Runner } from './types.js'
 
 const NOW = Date.parse('2026-01-15T12:00:00.000Z')
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
+/** GitLab 15.11's stale window (3 calendar months). */
+const WINDOW = BASELINE_RULES.staleAfter
 
 function runner(fields: Partial<Runner>): Runner {
   return {
@@ -34,47 +37,47 @@ describe('monthsBefore', () => {
 
 describe('runner status derivation (GitLab 15.x)', () => {
   it('is online when contacted within the last two hours, offline at exactly two hours', () => {
-    expect(runnerStatus(runner({ contactedAt: NOW - 5 * MINUTE }), NOW)).toBe('online')
+    expect(runnerStatus(runner({ contactedAt: NOW - 5 * MINUTE }), NOW, WINDOW)).toBe('online')
     expect(isOnline(runner({ contactedAt: NOW - ONLINE_CONTACT_TIMEOUT_MS + 1 }), NOW)).toBe(true)
     expect(isOnline(runner({ contactedAt: NOW - ONLINE_CONTACT_TIMEOUT_MS }), NOW)).toBe(false)
-    expect(runnerStatus(runner({ contactedAt: NOW - ONLINE_CONTACT_TIMEOUT_MS }), NOW)).toBe('offline')
+    expect(runnerStatus(runner({ contactedAt: NOW - ONLINE_CONTACT_TIMEOUT_MS }), NOW, WINDOW)).toBe('offline')
   })
 
   it('is never_contacted with online null when contacted_at is empty', () => {
     const r = runner({ contactedAt: null })
-    expect(runnerStatus(r, NOW)).toBe('never_contacted')
+    expect(runnerStatus(r, NOW, WINDOW)).toBe('never_contacted')
     expect(isOnline(r, NOW)).toBeNull()
   })
 
   it('is paused for a paused runner that has contacted recently or not, but is not stale', () => {
-    expect(runnerStatus(runner({ active: false, contactedAt: NOW - MINUTE }), NOW)).toBe('paused')
-    expect(runnerStatus(runner({ active: false, contactedAt: NOW - 5 * HOUR }), NOW)).toBe('paused')
+    expect(runnerStatus(runner({ active: false, contactedAt: NOW - MINUTE }), NOW, WINDOW)).toBe('paused')
+    expect(runnerStatus(runner({ active: false, contactedAt: NOW - 5 * HOUR }), NOW, WINDOW)).toBe('paused')
     expect(isOnline(runner({ active: false, contactedAt: NOW - MINUTE }), NOW)).toBe(true)
   })
 
   it('says never_contacted, not paused, for a paused runner that never contacted', () => {
-    expect(runnerStatus(runner({ active: false, contactedAt: null }), NOW)).toBe('never_contacted')
+    expect(runnerStatus(runner({ active: false, contactedAt: null }), NOW, WINDOW)).toBe('never_contacted')
   })
 
   it('is stale when created and last contacted three calendar months ago or earlier, paused or not', () => {
     const threeMonths = monthsBefore(NOW, 3)
-    expect(runnerStatus(runner({ createdAt: threeMonths - HOUR, contactedAt: threeMonths }), NOW)).toBe('stale')
-    expect(runnerStatus(runner({ createdAt: threeMonths - HOUR, contactedAt: threeMonths + 1 }), NOW)).toBe('offline')
-    expect(runnerStatus(runner({ createdAt: threeMonths, contactedAt: null }), NOW)).toBe('stale')
-    expect(runnerStatus(runner({ createdAt: threeMonths + 1, contactedAt: null }), NOW)).toBe('never_contacted')
-    expect(runnerStatus(runner({ active: false, createdAt: threeMonths - HOUR, contactedAt: threeMonths - 1 }), NOW)).toBe('stale')
-    expect(isStale(runner({ createdAt: threeMonths - HOUR, contactedAt: threeMonths - 1 }), NOW)).toBe(true)
+    expect(runnerStatus(runner({ createdAt: threeMonths - HOUR, contactedAt: threeMonths }), NOW, WINDOW)).toBe('stale')
+    expect(runnerStatus(runner({ createdAt: threeMonths - HOUR, contactedAt: threeMonths + 1 }), NOW, WINDOW)).toBe('offline')
+    expect(runnerStatus(runner({ createdAt: threeMonths, contactedAt: null }), NOW, WINDOW)).toBe('stale')
+    expect(runnerStatus(runner({ createdAt: threeMonths + 1, contactedAt: null }), NOW, WINDOW)).toBe('never_contacted')
+    expect(runnerStatus(runner({ active: false, createdAt: threeMonths - HOUR, contactedAt: threeMonths - 1 }), NOW, WINDOW)).toBe('stale')
+    expect(isStale(runner({ createdAt: threeMonths - HOUR, contactedAt: threeMonths - 1 }), NOW, WINDOW)).toBe(true)
   })
 
   it('filters by status with overlapping sets: online includes paused runners, not_connected means never_contacted', () => {
     const pausedOnline = runner({ active: false, contactedAt: NOW - MINUTE })
-    expect(matchesStatus(pausedOnline, 'online', NOW)).toBe(true)
-    expect(matchesStatus(pausedOnline, 'paused', NOW)).toBe(true)
-    expect(matchesStatus(pausedOnline, 'active', NOW)).toBe(false)
-    expect(matchesStatus(runner({ contactedAt: NOW - 3 * HOUR }), 'offline', NOW)).toBe(true)
-    expect(matchesStatus(runner({ contactedAt: null }), 'offline', NOW)).toBe(false)
-    expect(matchesStatus(runner({ contactedAt: null }), 'not_connected', NOW)).toBe(true)
-    expect(matchesStatus(runner({ contactedAt: null, createdAt: monthsBefore(NOW, 4) }), 'stale', NOW)).toBe(true)
+    expect(matchesStatus(pausedOnline, 'online', NOW, WINDOW)).toBe(true)
+    expect(matchesStatus(pausedOnline, 'paused', NOW, WINDOW)).toBe(true)
+    expect(matchesStatus(pausedOnline, 'active', NOW, WINDOW)).toBe(false)
+    expect(matchesStatus(runner({ contactedAt: NOW - 3 * HOUR }), 'offline', NOW, WINDOW)).toBe(true)
+    expect(matchesStatus(runner({ contactedAt: null }), 'offline', NOW, WINDOW)).toBe(false)
+    expect(matchesStatus(runner({ contactedAt: null }), 'not_connected', NOW, WINDOW)).toBe(true)
+    expect(matchesStatus(runner({ contactedAt: null, createdAt: monthsBefore(NOW, 4) }), 'stale', NOW, WINDOW)).toBe(true)
   })
 })
 

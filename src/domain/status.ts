@@ -4,19 +4,14 @@ import type { Runner } from './types.js'
 
 /** ONLINE_CONTACT_TIMEOUT: contacted within the last 2 hours. */
 export const ONLINE_CONTACT_TIMEOUT_MS = 2 * 60 * 60 * 1000
-/** STALE_TIMEOUT: 3 calendar months (15.x–17.0). */
-export const STALE_TIMEOUT_MONTHS = 3
 
-/** How long a runner may go unseen before it is stale: a profile's `staleAfter`. */
+/** How long a runner may go unseen before it is stale: a profile's `staleAfter`. Every caller passes the store's (no default, so no rule silently uses 15.11's window on a later version). */
 export type StaleWindow = ProfileRules['staleAfter']
-
-/** The 15.x window, for callers that do not name one. */
-export const BASELINE_STALE_WINDOW: StaleWindow = Object.freeze({ months: STALE_TIMEOUT_MONTHS })
 
 const DAY_MS = 86_400_000
 
 /** The instant at or before which a runner last seen is stale (`STALE_TIMEOUT.ago`). Calendar months go through the cached monthsBefore. */
-export function staleDeadline(now: number, window: StaleWindow = BASELINE_STALE_WINDOW): number {
+export function staleDeadline(now: number, window: StaleWindow): number {
   return 'days' in window ? now - window.days * DAY_MS : monthsBefore(now, window.months)
 }
 
@@ -52,13 +47,13 @@ export function isOnline(runner: Runner, now: number): boolean | null {
   return runner.contactedAt > now - ONLINE_CONTACT_TIMEOUT_MS
 }
 
-export function isStale(runner: Runner, now: number, window: StaleWindow = BASELINE_STALE_WINDOW): boolean {
+export function isStale(runner: Runner, now: number, window: StaleWindow): boolean {
   const lastSeen = Math.max(runner.createdAt, runner.contactedAt ?? runner.createdAt)
   return lastSeen <= staleDeadline(now, window)
 }
 
 /** The deprecated REST status the entities expose: stale, never_contacted, online/offline, else paused. */
-export function runnerStatus(runner: Runner, now: number, window: StaleWindow = BASELINE_STALE_WINDOW): RunnerStatus {
+export function runnerStatus(runner: Runner, now: number, window: StaleWindow): RunnerStatus {
   if (isStale(runner, now, window)) return 'stale'
   if (runner.contactedAt === null) return 'never_contacted'
   if (runner.active) return isOnline(runner, now) ? 'online' : 'offline'
@@ -69,7 +64,7 @@ export function runnerStatus(runner: Runner, now: number, window: StaleWindow = 
 export const STATUS_FILTERS = ['active', 'paused', 'online', 'offline', 'never_contacted', 'stale', 'not_connected'] as const
 export type StatusFilter = (typeof STATUS_FILTERS)[number]
 
-export function matchesStatus(runner: Runner, filter: StatusFilter, now: number, window: StaleWindow = BASELINE_STALE_WINDOW): boolean {
+export function matchesStatus(runner: Runner, filter: StatusFilter, now: number, window: StaleWindow): boolean {
   switch (filter) {
     case 'active':
       return runner.active

@@ -1,5 +1,6 @@
 import fakerPackage from '@faker-js/faker/package.json' with { type: 'json' }
 import { describe, expect, it } from 'vitest'
+import { BASELINE_RULES } from '../domain/profile.js'
 import { runnerStatus } from '../domain/status.js'
 import { JOB_STATUSES, RUNNER_TYPES, type WorldState } from '../domain/types.js'
 import { DEFAULT_FIXTURE } from '../world.js'
@@ -45,10 +46,10 @@ describe('generated filler', () => {
     expect(state.jobs.size).toBeLessThanOrEqual(120)
   })
 
-  it.each([1, 2, 3, 'text-seed'])('covers every runner type with every status, and every job status (seed %s)', (seed) => {
+  it.each([1, 2, 3, 'text-seed'])('covers every runner type with every status under the 3-month stale window of 15.11–17.0, and every job status (seed %s)', (seed) => {
     const state = build(seed)
     const seen = new Set<string>()
-    for (const r of state.runners.values()) if (r.id > 13) seen.add(`${r.runnerType}/${runnerStatus(r, NOW)}`)
+    for (const r of state.runners.values()) if (r.id > 13) seen.add(`${r.runnerType}/${runnerStatus(r, NOW, BASELINE_RULES.staleAfter)}`)
     const expected = RUNNER_TYPES.flatMap((t) => ['online', 'offline', 'paused', 'never_contacted', 'stale'].map((s) => `${t}/${s}`))
     expect([...seen].sort()).toEqual(expected.sort())
     const jobStatuses = new Set([...state.jobs.values()].filter((j) => j.id > 7).map((j) => j.status))

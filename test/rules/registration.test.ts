@@ -49,6 +49,57 @@ describe('contact by the runner', () => {
     await h.post('/runners/verify', { body: { token, info: { version: '16.1.0' } } })
     const res = await h.get(`/runners/${id}`, { token: ADMIN })
     expect([res.body.version, res.body.revision, res.body.platform, res.body.architecture]).toEqual(['16.1.0', 'abcdef12', 'linux', 'arm64'])
+    await h.post('/runners/verify', { body: { token } })
+    const after = await h.get(`/runners/${id}`, { token: ADMIN })
+    expect([after.body.version, after.body.revision, after.body.platform, after.body.architecture]).toEqual(['16.1.0', 'abcdef12', 'linux', 'arm64'])
+  })
+
+  // gitlab-versions.md §2.2 (managers: a system_id is at most 64 characters, longer fails the model's validation).
+  it('accepts a system_id of exactly 64 characters', async () => {
+    const h = harness({ gitlabVersion: '17.1', fixture: rulesFixture({ settings: { allow_runner_registration_token: true } }) })
+    const { id, token } = await registered(h, REG.instance)
+    const systemId = `s_${'a'.repeat(62)}`
+    expect((await h.post('/runners/verify', { body: { token, system_id: systemId } })).status).toBe(200)
+    expect((await h.get(`/runners/${id}/managers`, { token: ADMIN })).body.map((m: { system_id: string }) => m.system_id)).toEqual([systemId])
+  })
+
+  // gitlab-versions.md §2.2: token reset by runner token creates the manager like verify, and authenticate_runner!
+  // heartbeats the runner and its manager (contacted now, online).
+  it('POST /runners/reset_authentication_token contacts the runner and its manager', async () => {
+    const h = harness({ gitlabVersion: '17.1', fixture: rulesFixture({ settings: { allow_runner_registration_token: true } }) })
+    const { id, token } = await registered(h, REG.instance)
+    expect((await h.post('/runners/reset_authentication_token', { body: { token, system_id: 's_000000000001' } })).status).toBe(201)
+    const [manager] = (await h.get(`/runners/${id}/managers`, { token: ADMIN })).body
+    expect({ contacted_at: manager.contacted_at, status: manager.status }).toEqual({ contacted_at: iso(NOW), status: 'online' })
+    expect((await h.get(`/runners/${id}`, { token: ADMIN })).body.status).toBe('online')
+  })
+})
+
+describe('what registration keeps of info', () => {
+  // gitlab-versions.md §2.5: 16.x stores name, version, revision, platform, architecture; 17.x/18.x keep only
+  // info.name (version data comes from managers, so a fresh runner shows version null).
+  const info = { name: 'build-01', version: '17.1.0', revision: 'abcdef12', platform: 'linux', architecture: 'amd64' }
+  it.each([
+    ['17.0', info],
+    ['17.1', { name: 'build-01', version: null, revision: null, platform: null, architecture: null }],
+  ])('GitLab %s: POST /runners stores %j of the reported info', async (version, stored) => {
+    const h = harness({ gitlabVersion: version, fixture: rulesFixture({ settings: { allow_runner_registration_token: true } }) })
+    const res = await h.post('/runners', { body: { token: REG.instance, info } })
+    expect(res.status).toBe(201)
+    expect((await h.get(`/runners/${res.body.id}`, { token: ADMIN })).body.name).toBe('build-01')
+    const runner = (await h.get('/-/mock/state')).body.runners.find((r: { id: number }) => r.id === res.body.id)
+    expect({ name: runner.name, version: runner.version, revision: runner.revision, platform: runner.platform, architecture: runner.architecture }).toEqual(stored)
+  })
+})
+
+describe('resetting a runner token', () => {
+  // Ci::Runner#reset_token! saves the runner, so updated_at moves; DELETE's If-Unmodified-Since (gitlab-behaviour.md,
+  // check_unmodified_since!) then refuses an instant before the reset.
+  it('moves updated_at: a later DELETE with If-Unmodified-Since before the reset is refused with 412', async () => {
+    const h = harness({ fixture: rulesFixture({ runners: [{ id: 1, runner_type: 'instance_type', created_at: iso(NOW - 86_400 * SECOND) }] }) })
+    expect((await h.post('/runners/1/reset_authentication_token', { token: ADMIN })).status).toBe(201)
+    const beforeReset = new Date(NOW - 3600 * SECOND).toUTCString()
+    expectError(await h.del('/runners/1', { token: ADMIN, headers: { 'If-Unmodified-Since': beforeReset } }), 412, { message: '412 Precondition Failed' })
   })
 })
 
