@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MockWorld } from '../world.js'
-import { listAllRunners, runnerMatcher, type RunnerFilter } from './runners.js'
+import { listAllRunners, listOwnedRunners, runnerMatcher, type RunnerFilter } from './runners.js'
 import { ONLINE_CONTACT_TIMEOUT_MS } from './status.js'
 import type { Actor } from './permissions.js'
 
@@ -62,5 +62,15 @@ describe('runner lists kept between requests', () => {
     expect(ids({})).not.toContain(active[1])
     world.reset()
     expect(ids({ status: 'active' })).toEqual(active)
+  })
+
+  it('keep each user’s own runners apart', () => {
+    const { world } = setup()
+    const users = [...world.store.state.users.values()].filter((u) => !u.isAdmin)
+    const lists = users.map((user) => listOwnedRunners(world.store, { user, isAdmin: false } as Actor, {}).map((r) => r.id).join())
+    expect(new Set(lists).size).toBeGreaterThan(1)
+    // Asked again in the other order, each user still gets their own list.
+    const again = [...users].reverse().map((user) => listOwnedRunners(world.store, { user, isAdmin: false } as Actor, {}).map((r) => r.id).join())
+    expect(again.reverse()).toEqual(lists)
   })
 })

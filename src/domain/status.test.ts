@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { harness } from '../../test/harness.js'
-import { ONLINE_CONTACT_TIMEOUT_MS, isOnline, isStale, matchesStatus, monthsBefore, runnerStatus } from './status.js'
+import { ONLINE_CONTACT_TIMEOUT_MS, isOnline, isStale, matchesStatus, monthsBefore, nextStatusChange, runnerStatus } from './status.js'
 import { BASELINE_RULES } from './profile.js'
 import type { Runner } from './types.js'
 
@@ -126,5 +126,44 @@ describe('moving the clock through the control API changes status and online, wi
     await h.post('/-/mock/clock/advance', { body: { duration: '1y' } })
     expect((await h.post('/-/mock/reset')).body.clock).toEqual({ now: '2026-01-15T12:00:00.000Z', frozen: true })
     expect(await details(h)).toMatchObject({ status: 'online', online: true })
+  })
+})
+
+describe('when time alone next changes a status (what kept lists and answers hold until)', () => {
+  const DAY = 86_400_000
+  const SEVEN_DAYS = { days: 7 } as const
+
+  it('an online runner: at the instant its last contact is two hours old', () => {
+    const r = runner({ contactedAt: NOW - 30 * MINUTE })
+    expect(nextStatusChange(r, NOW, SEVEN_DAYS)).toBe(NOW - 30 * MINUTE + ONLINE_CONTACT_TIMEOUT_MS)
+    expect(runnerStatus(r, NOW - 30 * MINUTE + ONLINE_CONTACT_TIMEOUT_MS - 1, SEVEN_DAYS)).toBe('online')
+    expect(runnerStatus(r, NOW - 30 * MINUTE + ONLINE_CONTACT_TIMEOUT_MS, SEVEN_DAYS)).toBe('offline')
+  })
+
+  it('an offline runner under a window of days: at the instant the window has passed since it was last seen', () => {
+    const r = runner({ contactedAt: NOW - 3 * DAY, createdAt: NOW - 5 * DAY })
+    const change = nextStatusChange(r, NOW, SEVEN_DAYS)
+    expect(change).toBe(NOW - 3 * DAY + 7 * DAY)
+    expect(runnerStatus(r, change - 1, SEVEN_DAYS)).toBe('offline')
+    expect(runnerStatus(r, change, SEVEN_DAYS)).toBe('stale')
+    // Never contacted: counted from its creation.
+    expect(nextStatusChange(runner({ createdAt: NOW - DAY }), NOW, SEVEN_DAYS)).toBe(NOW + 6 * DAY)
+  })
+
+  it('under calendar months: no later than the real instant (28 days a month), and at the next instant once that bound has passed', () => {
+    const r = runner({ contactedAt: NOW - 10 * DAY, createdAt: NOW - 20 * DAY })
+    const bound = nextStatusChange(r, NOW, WINDOW)
+    expect(bound).toBe(NOW - 10 * DAY + 3 * 28 * DAY)
+    expect(runnerStatus(r, bound, WINDOW)).toBe('offline')
+    const late = runner({ contactedAt: NOW - 88 * DAY, createdAt: NOW - 100 * DAY })
+    expect(runnerStatus(late, NOW, WINDOW)).toBe('offline')
+    expect(nextStatusChange(late, NOW, WINDOW)).toBe(NOW + 1)
+  })
+
+  it('a stale runner never changes with time; the earlier of two changes wins', () => {
+    expect(nextStatusChange(runner({ contactedAt: NOW - 30 * DAY, createdAt: NOW - 40 * DAY }), NOW, SEVEN_DAYS)).toBe(Infinity)
+    expect(nextStatusChange(runner({ contactedAt: NOW - 7 * DAY, createdAt: NOW - 40 * DAY }), NOW, SEVEN_DAYS)).toBe(Infinity)
+    // Contacted an hour ago under a window of one hour and a half: stale (in 30 minutes) before offline (in an hour).
+    expect(nextStatusChange(runner({ contactedAt: NOW - HOUR, createdAt: NOW - 2 * DAY }), NOW, { days: 1.5 / 24 })).toBe(NOW + 30 * MINUTE)
   })
 })
