@@ -43,15 +43,42 @@ export const DEFAULT_JOURNAL_SIZE = 1000
 /** Bodies are kept up to this many bytes (characters for the response). */
 export const BODY_KEEP = 4096
 
+/** Number columns of an entry (fault: NaN for none). */
+const SEQ = 0
+const AT = 1
+const WORLD_AT = 2
+const STATUS = 3
+const DURATION = 4
+const FAULT = 5
+const NUMBERS = 6
+/** Reference columns of an entry. */
+const METHOD = 0
+const PATH = 1
+const QUERY = 2
+const ENDPOINT = 3
+const HEADERS = 4
+const REQUEST_BODY = 5
+const RESPONSE_BODY = 6
+const REQUEST_ID = 7
+const REFS = 8
+
+/**
+ * A bounded ring kept as columns (one array of numbers, one of references, both allocated once): recording a
+ * request allocates nothing, where an object per entry would be copied by the young-generation collector while
+ * the ring holds it. Records are made when read.
+ */
 export class Journal {
-  readonly #ring: Array<JournalRecord | undefined>
+  readonly #numbers: Float64Array
+  readonly #refs: unknown[]
   #start = 0
   #size = 0
   #seq = 0
   #dropped = 0
 
   constructor(readonly capacity: number = DEFAULT_JOURNAL_SIZE) {
-    this.#ring = new Array<JournalRecord | undefined>(Math.max(0, capacity))
+    const n = Math.max(0, capacity)
+    this.#numbers = new Float64Array(n * NUMBERS)
+    this.#refs = new Array<unknown>(n * REFS).fill(undefined)
   }
 
   get enabled(): boolean {
@@ -63,27 +90,79 @@ export class Journal {
     return ++this.#seq
   }
 
+  /** The slot the next entry goes to (the oldest is overwritten once the ring is full). */
+  #slot(): number {
+    if (this.#size < this.capacity) return (this.#start + this.#size++) % this.capacity
+    const slot = this.#start
+    this.#start = (this.#start + 1) % this.capacity
+    this.#dropped++
+    return slot
+  }
+
   record(entry: JournalRecord): void {
+    this.append(entry.seq, entry.at, entry.worldAt, entry.method, entry.path, entry.query, entry.endpoint, entry.status, entry.durationMs, entry.headers, entry.requestBody, entry.responseBody, entry.fault, entry.requestId)
+  }
+
+  /** record() without an entry object: what the request path calls. */
+  append(
+    seq: number, at: number, worldAt: number, method: string, path: string, query: string, endpoint: string | null, status: number, durationMs: number,
+    headers: HeaderSource, requestBody: Uint8Array | undefined, responseBody: string | Uint8Array | undefined, fault: number | null, requestId: string,
+  ): void {
     if (this.capacity === 0) return
-    if (this.#size < this.capacity) {
-      this.#ring[(this.#start + this.#size) % this.capacity] = entry
-      this.#size++
-    } else {
-      this.#ring[this.#start] = entry
-      this.#start = (this.#start + 1) % this.capacity
-      this.#dropped++
+    const slot = this.#slot()
+    const n = slot * NUMBERS
+    const nums = this.#numbers
+    nums[n + SEQ] = seq
+    nums[n + AT] = at
+    nums[n + WORLD_AT] = worldAt
+    nums[n + STATUS] = status
+    nums[n + DURATION] = durationMs
+    nums[n + FAULT] = fault === null ? Number.NaN : fault
+    const r = slot * REFS
+    const refs = this.#refs
+    refs[r + METHOD] = method
+    refs[r + PATH] = path
+    refs[r + QUERY] = query
+    refs[r + ENDPOINT] = endpoint
+    refs[r + HEADERS] = headers
+    refs[r + REQUEST_BODY] = requestBody
+    refs[r + RESPONSE_BODY] = responseBody
+    refs[r + REQUEST_ID] = requestId
+  }
+
+  #at(slot: number): JournalRecord {
+    const n = slot * NUMBERS
+    const nums = this.#numbers
+    const r = slot * REFS
+    const refs = this.#refs
+    const fault = nums[n + FAULT] as number
+    return {
+      seq: nums[n + SEQ] as number,
+      at: nums[n + AT] as number,
+      worldAt: nums[n + WORLD_AT] as number,
+      method: refs[r + METHOD] as string,
+      path: refs[r + PATH] as string,
+      query: refs[r + QUERY] as string,
+      endpoint: refs[r + ENDPOINT] as string | null,
+      status: nums[n + STATUS] as number,
+      durationMs: nums[n + DURATION] as number,
+      headers: refs[r + HEADERS] as HeaderSource,
+      requestBody: refs[r + REQUEST_BODY] as Uint8Array | undefined,
+      responseBody: refs[r + RESPONSE_BODY] as string | Uint8Array | undefined,
+      fault: Number.isNaN(fault) ? null : fault,
+      requestId: refs[r + REQUEST_ID] as string,
     }
   }
 
   /** The newest record, if any. */
   last(): JournalRecord | undefined {
-    return this.#size === 0 ? undefined : this.#ring[(this.#start + this.#size - 1) % this.capacity]
+    return this.#size === 0 ? undefined : this.#at((this.#start + this.#size - 1) % this.capacity)
   }
 
   /** Oldest first. */
   records(): JournalRecord[] {
     const out: JournalRecord[] = []
-    for (let i = 0; i < this.#size; i++) out.push(this.#ring[(this.#start + i) % this.capacity] as JournalRecord)
+    for (let i = 0; i < this.#size; i++) out.push(this.#at((this.#start + i) % this.capacity))
     return out
   }
 
@@ -94,7 +173,7 @@ export class Journal {
 
   /** Forget every record (sequence numbers keep counting, so `since` stays meaningful). */
   clear(): void {
-    this.#ring.fill(undefined)
+    this.#refs.fill(undefined)
     this.#start = 0
     this.#size = 0
     this.#dropped = 0

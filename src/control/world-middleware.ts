@@ -187,22 +187,23 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
     const url = c.req.url
     const q = url.indexOf('?')
     const incoming = incomingOf(c)
-    journal.record({
-      seq: journal.nextSeq(),
-      at: t.at,
-      worldAt: hosted.world.clock.now(),
-      method: c.req.method,
-      path: c.req.path,
-      query: q === -1 ? '' : url.slice(q + 1),
-      endpoint: t.endpoint,
-      status: t.closed ? 0 : res.status, // 0: the connection was closed without an answer
-      durationMs: performance.now() - t.started,
-      headers: incoming ? incoming.rawHeaders : c.req.raw.headers,
-      requestBody: c.get('requestBody')?.subarray(0, BODY_KEEP),
-      responseBody: keep(text),
-      fault: t.fault,
-      requestId: c.get('requestId'),
-    })
+    const closed = t.closed
+    journal.append(
+      journal.nextSeq(),
+      t.at,
+      hosted.world.clock.now(),
+      c.req.method,
+      c.req.path,
+      q === -1 ? '' : url.slice(q + 1),
+      t.endpoint,
+      closed ? 0 : res.status, // 0: the connection was closed without an answer
+      performance.now() - t.started,
+      incoming ? incoming.rawHeaders : c.req.raw.headers,
+      c.get('requestBody')?.subarray(0, BODY_KEEP),
+      keep(text),
+      t.fault,
+      c.get('requestId'),
+    )
     return res
   }
 
