@@ -72,3 +72,17 @@ describe('toQuery (Rails to_query)', () => {
     expect(toQuery(params)).toBe(query)
   })
 })
+
+describe('Link headers by server', () => {
+  it('use each server’s own external URL, also when two servers in one process answer the same request', async () => {
+    const { createApp } = await import('../app.js')
+    const headers = { 'PRIVATE-TOKEN': 'glpat-AdminToken0000000001' }
+    const plain = createApp({ clock: '2026-04-15T12:00:00Z' })
+    const external = createApp({ clock: '2026-04-15T12:00:00Z', externalUrl: 'https://gitlab.example.com' })
+    const url = 'http://localhost/api/v4/runners/all?per_page=2&tag_list=linux'
+    const first = (await plain.request(url, { headers })).headers.get('link')
+    const second = (await external.request(url, { headers })).headers.get('link')
+    expect(first).toMatch(/^<http:\/\/localhost\/api\/v4\/runners\/all\?/)
+    expect(second).toMatch(/^<https:\/\/gitlab\.example\.com\/api\/v4\/runners\/all\?/)
+  })
+})
