@@ -94,6 +94,15 @@ let installed: Run
 /** Set when the npm cache lacks a dependency (a clone that never ran `npm ci`): the consumer tests skip, saying so. */
 let skipReason: string | undefined
 
+/**
+ * Skips a consumer test, with the reason printed, when the offline install could not run: installing from the
+ * tarball with nothing but the npm cache cannot work on a clone whose cache lacks the dependencies (no network).
+ */
+function offlineInstallImpossible(ctx: { skip: (note?: string) => void }): boolean {
+  if (skipReason) ctx.skip(skipReason) // the npm cache lacks a dependency: nothing to install offline from
+  return skipReason !== undefined
+}
+
 beforeAll(async () => {
   const started = performance.now()
   work = mkdtempSync(join(tmpdir(), 'gitlab-runners-mock-pack-'))
@@ -161,12 +170,12 @@ describe('the packed package, installed offline in a consumer outside the tree',
   })
 
   it('installs from the tarball with nothing but the npm cache', (ctx) => {
-    if (skipReason) return ctx.skip(skipReason)
+    if (offlineInstallImpossible(ctx)) return
     expect(installed.code, show(installed)).toBe(0)
   })
 
   it('imports as ESM and requires as CommonJS, subpaths included', { timeout: 120_000 }, async (ctx) => {
-    if (skipReason) return ctx.skip(skipReason)
+    if (offlineInstallImpossible(ctx)) return
     const [esm, cjs] = await Promise.all([
       run(process.execPath, ['esm.mjs'], { cwd: consumer, label: 'ESM import' }),
       run(process.execPath, ['cjs.cjs'], { cwd: consumer, label: 'CommonJS require' }),
@@ -178,7 +187,7 @@ describe('the packed package, installed offline in a consumer outside the tree',
   })
 
   it('runs `npx gitlab-runners-mock --version`', { timeout: 120_000 }, async (ctx) => {
-    if (skipReason) return ctx.skip(skipReason)
+    if (offlineInstallImpossible(ctx)) return
     const version = await run('npx', ['--offline', '--no-install', 'gitlab-runners-mock', '--version'], { cwd: consumer, label: 'npx --version' })
     expect(version.code, show(version)).toBe(0)
     expect(version.stdout).toBe(`${pkg.version}\n`)
@@ -191,7 +200,7 @@ describe('the packed package, installed offline in a consumer outside the tree',
     ['TypeScript 7', 'typescript-7/bin/tsc'],
   ]
   it.for(compilers)('type-checks consumer files with %s, without and with skipLibCheck', { timeout: 240_000 }, async ([name, bin], ctx) => {
-    if (skipReason) return ctx.skip(skipReason)
+    if (offlineInstallImpossible(ctx)) return
     const tsc = join(ROOT, 'node_modules', bin)
     const [strict, recipes] = await Promise.all([
       run(process.execPath, [tsc, '-p', 'tsconfig.strict.json'], { cwd: consumer, label: `tsc ${name} (no skipLibCheck)` }),
@@ -202,14 +211,14 @@ describe('the packed package, installed offline in a consumer outside the tree',
   })
 
   it("runs the README's jest test with jest's default (CommonJS) configuration", { timeout: 120_000 }, async (ctx) => {
-    if (skipReason) return ctx.skip(skipReason)
+    if (offlineInstallImpossible(ctx)) return
     const jest = await run(process.execPath, [join(consumer, 'node_modules/jest/bin/jest.js'), '--ci', 'jest/'], { cwd: consumer, label: 'jest' })
     expect(jest.code, show(jest)).toBe(0)
     expect(plain(jest.stderr)).toMatch(/Tests:\s+1 passed, 1 total/)
   })
 
   it("runs the README's vitest globalSetup recipe", { timeout: 120_000 }, async (ctx) => {
-    if (skipReason) return ctx.skip(skipReason)
+    if (offlineInstallImpossible(ctx)) return
     const vitest = await run(process.execPath, [join(consumer, 'node_modules/vitest/vitest.mjs'), 'run', '--root', 'vitest'], { cwd: consumer, label: 'vitest', env: { ...process.env, CI: 'true' } })
     expect(vitest.code, show(vitest)).toBe(0)
     expect(plain(vitest.stdout)).toMatch(/Tests\s+1 passed \(1\)/)
