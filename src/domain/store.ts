@@ -71,17 +71,10 @@ export class Store {
       this.#base = from.base
       this.#shiftMs = from.shiftMs
     } else {
-      const byToken = new Map<string, number>()
-      const byType = new Map<RunnerType, Map<number, Runner>>()
-      for (const runner of state.runners.values()) {
-        byToken.set(runner.token, runner.id)
-        let ofType = byType.get(runner.runnerType)
-        if (!ofType) byType.set(runner.runnerType, (ofType = new Map()))
-        ofType.set(runner.id, runner)
-        if (!Object.isFrozen(runner)) this.#unfrozen.push(runner)
-      }
-      this.#runnerByToken = new CowMap(byToken, true)
-      this.#runnersByType = new Map([...byType].map(([type, runners]) => [type, new CowMap(runners, true)]))
+      const indexes = runnerIndexes(state.runners)
+      for (const runner of state.runners.values()) if (!Object.isFrozen(runner)) this.#unfrozen.push(runner)
+      this.#runnerByToken = indexes.runnerByToken
+      this.#runnersByType = indexes.runnersByType
       this.#base = state.runners
       this.#shiftMs = 0
     }
@@ -137,18 +130,9 @@ export class Store {
    */
   rebuiltWith(state: WorldState): Store {
     this.#freezeRecords()
-    const byToken = new Map<string, number>()
-    const byType = new Map<RunnerType, Map<number, Runner>>()
-    for (const runner of state.runners.values()) {
-      byToken.set(runner.token, runner.id)
-      let ofType = byType.get(runner.runnerType)
-      if (!ofType) byType.set(runner.runnerType, (ofType = new Map()))
-      ofType.set(runner.id, runner)
-    }
     const from: ForkFrom = {
       structure: nextStructureStamp(),
-      runnerByToken: new CowMap(byToken),
-      runnersByType: new Map([...byType].map(([type, runners]) => [type, new CowMap(runners)])),
+      ...runnerIndexes(state.runners),
       base: this.#base,
       shiftMs: this.#shiftMs,
     }
@@ -556,6 +540,19 @@ export class Store {
   jobs(): Iterable<Job> {
     return this.state.jobs.values(this.#shiftMs)
   }
+}
+
+/** The runner indexes a store is built with: token → id, and each type's runners in id order (shared until written). */
+function runnerIndexes(runners: Iterable<[number, Runner]> & { values(): Iterable<Runner> }): Pick<ForkFrom, 'runnerByToken' | 'runnersByType'> {
+  const byToken = new Map<string, number>()
+  const byType = new Map<RunnerType, Map<number, Runner>>()
+  for (const runner of runners.values()) {
+    byToken.set(runner.token, runner.id)
+    let ofType = byType.get(runner.runnerType)
+    if (!ofType) byType.set(runner.runnerType, (ofType = new Map()))
+    ofType.set(runner.id, runner)
+  }
+  return { runnerByToken: new CowMap(byToken, true), runnersByType: new Map([...byType].map(([type, runners]) => [type, new CowMap(runners, true)])) }
 }
 
 let structureStamps = 0
