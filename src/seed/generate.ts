@@ -12,11 +12,23 @@ const DAY = 24 * HOUR
 const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1')
 const hexScratch = Buffer.alloc(64)
 
-/** `n` (≤ 64) hex digits, one r.int(16) each, as one flat string (`+=` would leave a ~30-node rope per sha; 600k of them at 100k runners). */
-const hex = (r: RandomSource, n: number) => {
-  for (let i = 0; i < n; i++) hexScratch[i] = HEX_DIGITS[r.int(16)] as number
-  return hexScratch.toString('latin1', 0, n)
+/**
+ * `prefix` then `n` hex digits (prefix + n ≤ 64), one r.int(16) each, as one flat string: `+=` or a template
+ * would leave rope nodes behind (a ~30-node rope per sha, one per system id; 100k runners keep them all).
+ */
+const hex = (r: RandomSource, n: number, prefix = '') => {
+  const at = hexScratch.write(prefix, 'latin1')
+  for (let i = 0; i < n; i++) hexScratch[at + i] = HEX_DIGITS[r.int(16)] as number
+  return hexScratch.toString('latin1', 0, at + n)
 }
+
+/** The parts as one flat string (a template literal of 13+ characters is a rope: two more objects per kept text). */
+const flat = (...parts: (string | number)[]) => parts.join('')
+
+/** The empty tag and project lists of generated runners: one shared frozen array (records are frozen, a write copies them). */
+const NONE: never[] = Object.freeze([]) as unknown as never[]
+
+const RAN = new Set<JobStatus>(['running', 'success', 'failed', 'canceled'])
 
 /** 40 hex digits as 20 bytes, drawn as hex(r, 40) draws them (one r.int(16) per digit, most significant first). */
 const hexBytes = (r: RandomSource, into: Uint8Array) => {
@@ -136,17 +148,19 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
             ? monthsBefore(now, 4)
             : now - r.int(90 * MINUTE)
     const tagCount = r.int(4)
-    const tags: string[] = []
-    while (tags.length < tagCount) {
+    const drawn: string[] = []
+    while (drawn.length < tagCount) {
       const t = r.pick(v.tags)
-      if (!tags.includes(t)) tags.push(t)
+      if (!drawn.includes(t)) drawn.push(t)
     }
+    // An array grown by push keeps room for 17; the record keeps an exact copy (or the shared empty one).
+    const tags = drawn.length === 0 ? NONE : drawn.slice()
     const [platform, architecture] = r.pick(v.platforms)
     const word = r.pick(v.words)
     const runner: Runner = {
       id,
       runnerType: type,
-      description: `${word}-runner-${id}`,
+      description: flat(word, '-runner-', id),
       name: 'gitlab-runner',
       // online/offline need an active runner to show that status; stale and never-contacted ones may be paused too.
       active: mode === 'paused' ? false : mode === 'online' || mode === 'offline' ? true : r.next() > 0.2,
@@ -156,7 +170,7 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
       accessLevel: r.next() < 0.8 ? 'not_protected' : 'ref_protected',
       maximumTimeout: r.next() < 0.6 ? null : r.pick([600, 1800, 3600, 7200]),
       maintenanceNote: r.next() < 0.8 ? null : r.pick(v.notes),
-      ipAddress: contactedAt === null ? null : `10.${r.int(256)}.${r.int(256)}.${1 + r.int(254)}`,
+      ipAddress: contactedAt === null ? null : flat('10.', r.int(256), '.', r.int(256), '.', 1 + r.int(254)),
       version: contactedAt === null ? null : r.pick(v.versions),
       revision: contactedAt === null ? null : hex(r, 8),
       platform: contactedAt === null ? null : platform,
@@ -164,7 +178,7 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
       contactedAt,
       token: TokenFormat.runnerAuthentication(r),
       tokenExpiresAt: null,
-      projectIds: type === 'project_type' ? [r.pick(projectPool)] : [],
+      projectIds: type === 'project_type' ? [r.pick(projectPool)] : NONE,
       groupId: type === 'group_type' ? r.pick(groupPool) : null,
       createdAt,
       updatedAt: Math.max(createdAt, contactedAt ?? createdAt),
@@ -173,7 +187,8 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
     }
     if (type === 'project_type' && projectPool.length > 1 && r.next() < 0.15) {
       const extra = r.pick(projectPool)
-      if (!runner.projectIds.includes(extra)) runner.projectIds.push(extra)
+      const [first] = runner.projectIds as [number]
+      if (extra !== first) runner.projectIds = [first, extra]
     }
     state.runners.set(id, runner)
     generatedRunners.push(runner)
@@ -197,7 +212,7 @@ function generateManagers(state: WorldState, runners: Runner[], seed: number | s
     state.runnerManagers.set(id, {
       id,
       runnerId: runner.id,
-      systemId: `s_${hex(r, 12)}`,
+      systemId: hex(r, 12, 's_'),
       version: runner.version,
       revision: runner.revision,
       platform: runner.platform,
@@ -268,7 +283,7 @@ function generateJobs(
     const createdAt = now - (10 * MINUTE + r.int(20 * DAY))
     const queued = 5_000 + r.int(120_000)
     const ran = 30_000 + r.int(40 * MINUTE)
-    const started = ['running', 'success', 'failed', 'canceled'].includes(status) ? createdAt + queued : null
+    const started = RAN.has(status) ? createdAt + queued : null
     const finished = started !== null && status !== 'running' ? Math.min(started + ran, now) : null
     // Draws in the same order as ever (the seeded world must not change); written straight into the job table.
     hexBytes(r, shaScratch)
