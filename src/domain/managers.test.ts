@@ -145,6 +145,22 @@ describe('managers in the store', () => {
     assertStoreInvariants(w.store)
   })
 
+  it('stores forked from one store share its managers until one of them writes', () => {
+    const { store } = world()
+    const a = store.fork()
+    const b = store.fork()
+    const before = store.managersOf(1).map((m) => m.systemId)
+    touchManager(a, a.runner(1)!, { systemId: 's_only_in_a', ipAddress: null }, true)
+    touchManager(b, b.runner(1)!, { systemId: before[0]!, ipAddress: '10.9.9.9' }, true)
+    expect(a.managersOf(1).map((m) => m.systemId)).toEqual([...before, 's_only_in_a'])
+    expect(b.managersOf(1).map((m) => m.systemId)).toEqual(before)
+    expect(b.managersOf(1)[0]!.ipAddress).toBe('10.9.9.9')
+    expect(store.managersOf(1).map((m) => m.systemId)).toEqual(before)
+    expect(store.managersOf(1)[0]!.ipAddress).not.toBe('10.9.9.9')
+    expect(a.managersOf(1)[0]!.ipAddress).not.toBe('10.9.9.9')
+    for (const s of [store, a, b]) assertStoreInvariants(s)
+  })
+
   it('the invariants notice a manager of a missing runner and a duplicated system id', () => {
     const { store } = world()
     const [first] = store.managersOf(1)

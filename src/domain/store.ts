@@ -19,6 +19,8 @@ interface ForkFrom {
   runnersByType: Map<RunnerType, CowMap<number, Runner>>
   base: CowMap<number, Runner>
   shiftMs: number
+  /** The managers index, shared when the fork shares the manager records (no moved times). */
+  managersByRunner: CowMap<number, readonly RunnerManager[]> | undefined
 }
 
 /**
@@ -53,7 +55,8 @@ export class Store {
   #sealed = false
   #structure: number
   /** runner id → its managers in ascending id order (creation order). Managers are this store's own copies (see copyState). */
-  readonly #managersByRunner = new Map<number, RunnerManager[]>()
+  /** Each runner's managers; a list is replaced, never changed in place (forks share the lists). */
+  readonly #managersByRunner: CowMap<number, readonly RunnerManager[]>
 
   constructor(
     readonly state: WorldState,
@@ -93,7 +96,11 @@ export class Store {
     this.#registrationOwners.set(state.settings.registrationToken, { kind: 'instance' })
     for (const group of state.groups.values()) this.#registrationOwners.set(group.runnersToken, { kind: 'group', id: group.id })
     for (const project of state.projects.values()) this.#registrationOwners.set(project.runnersToken, { kind: 'project', id: project.id })
-    for (const manager of state.runnerManagers.values()) this.#indexManager(manager)
+    if (from?.managersByRunner) this.#managersByRunner = from.managersByRunner.fork()
+    else {
+      this.#managersByRunner = new CowMap()
+      for (const manager of state.runnerManagers.values()) this.#indexManager(manager)
+    }
   }
 
   /**
@@ -118,8 +125,8 @@ export class Store {
     this.#freezeRecords()
     const from: ForkFrom =
       shiftMs === 0
-        ? { structure: this.#structure, runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#base, shiftMs: this.#shiftMs }
-        : { structure: nextStructureStamp(), runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#sealed ? this.state.runners : this.state.runners.fork(), shiftMs }
+        ? { structure: this.#structure, runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#base, shiftMs: this.#shiftMs, managersByRunner: this.#managersByRunner }
+        : { structure: nextStructureStamp(), runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#sealed ? this.state.runners : this.state.runners.fork(), shiftMs, managersByRunner: undefined }
     return new Store(copyState(this.state, shiftMs), options.clock ?? this.clock, this.profile, from)
   }
 
@@ -135,6 +142,7 @@ export class Store {
       ...runnerIndexes(state.runners),
       base: this.#base,
       shiftMs: this.#shiftMs,
+      managersByRunner: undefined,
     }
     const store = new Store(state, this.clock, this.profile, from)
     for (const runner of state.runners.values()) if (!Object.isFrozen(runner)) store.#unfrozen.push(runner)
@@ -430,8 +438,7 @@ export class Store {
 
   #indexManager(manager: RunnerManager): void {
     const list = this.#managersByRunner.get(manager.runnerId)
-    if (list) list.push(manager)
-    else this.#managersByRunner.set(manager.runnerId, [manager])
+    this.#managersByRunner.set(manager.runnerId, list ? [...list, manager] : [manager])
   }
 
   /** A runner's managers in id order (database order): empty when it has none. */
@@ -607,7 +614,7 @@ function shiftedRunner(r: Runner, shiftMs: number): Runner {
 export function copyState(state: WorldState, shiftMs = 0): WorldState {
   const t = (v: number) => v + shiftMs
   const tn = (v: number | null) => (v === null ? null : v + shiftMs)
-  const mapOf = <T extends { id: number }>(src: Map<number, T>, copy: (v: T) => T) => {
+  const mapOf = <T extends { id: number }>(src: Iterable<[number, T]>, copy: (v: T) => T) => {
     const out = new Map<number, T>()
     for (const [k, v] of src) out.set(k, copy(v))
     return out
@@ -628,7 +635,8 @@ export function copyState(state: WorldState, shiftMs = 0): WorldState {
     memberships: state.memberships.map((m) => ({ ...m })),
     runners: state.runners.fork(),
     // Manager records are never changed in place (Store#updateManager replaces them): shared unless times move.
-    runnerManagers: shiftMs === 0 ? new Map(state.runnerManagers) : mapOf(state.runnerManagers, (m) => ({ ...m, contactedAt: tn(m.contactedAt), createdAt: t(m.createdAt) })),
+    runnerManagers:
+      shiftMs === 0 ? state.runnerManagers.fork() : new CowMap(mapOf(state.runnerManagers, (m) => ({ ...m, contactedAt: tn(m.contactedAt), createdAt: t(m.createdAt) }))),
     jobs: state.jobs.fork(),
     counters: { ...state.counters },
     rngState: state.rngState,

@@ -239,7 +239,7 @@ export interface WorldState {
   /** Shared with forks until written (see Store.fork). */
   runners: CowMap<number, Runner>
   /** Runner managers by id (ids only grow, so Map order is id order); copied whole by a fork (managers are written in place). */
-  runnerManagers: Map<number, RunnerManager>
+  runnerManagers: CowMap<number, RunnerManager>
   /** Template jobs are read-only and shared by every fork; jobs added to a live world go to the fork's own part (see JobTable#fork). */
   jobs: JobTable
   counters: Counters

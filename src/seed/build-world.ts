@@ -36,7 +36,7 @@ export function buildWorld({ fixture, seed, now, profile = profileFor() }: Build
     projects: new Map(),
     memberships: [],
     runners: new CowMap(),
-    runnerManagers: new Map(),
+    runnerManagers: new CowMap(),
     jobs: new JobTable(),
     counters: { user: 1, group: 1, project: 1, runner: 1, job: 1, runnerManager: 1 },
     rngState: seedFrom(`requests:${seed}`),
