@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest'
+import { JobTable, type GeneratedJob } from './job-table.js'
+import type { Job } from './types.js'
+
+const SHA = 'a'.repeat(8) + '0123456789abcdef0123456789abcdef'
+const PARENT = 'f'.repeat(40)
+const T = Date.parse('2026-01-15T12:00:00Z')
+
+/** A job as the fixture builder makes one: queued when created, its own pipeline (iid = id, same ref and status). */
+function job(over: Partial<Job> = {}, pipeline: Partial<Job['pipeline']> = {}): Job {
+  const base: Job = {
+    id: 7,
+    runnerId: 3,
+    projectId: 100,
+    userId: 2,
+    status: 'success',
+    stage: 'test',
+    name: 'rspec',
+    ref: 'main',
+    tag: false,
+    coverage: 81.25,
+    allowFailure: false,
+    createdAt: T,
+    queuedAt: T,
+    startedAt: T + 5_000,
+    finishedAt: T + 65_000,
+    erasedAt: null,
+    failureReason: null,
+    commit: { id: SHA, shortId: SHA.slice(0, 8), title: 'Fix', message: 'Fix\n', authorName: 'A B', authorEmail: 'a.b@example.com', createdAt: T - 60_000, parentIds: [PARENT] },
+    pipeline: { id: 40, iid: 40, sha: SHA, ref: 'main', status: 'success', source: 'push', createdAt: T, updatedAt: T + 65_000 },
+    runnerManagerId: 5,
+    ...over,
+  }
+  return { ...base, pipeline: { ...base.pipeline, ...pipeline } }
+}
+
+describe('the job table gives back what it was given', () => {
+  it('a job whose queue time and pipeline follow from it round-trips through a compact row', () => {
+    const table = new JobTable()
+    for (const j of [job(), job({ id: 8, status: 'running', finishedAt: null, coverage: null }, { id: 41, iid: 41, status: 'running', updatedAt: T + 5_000 }), job({ id: 9, status: 'created', startedAt: null, finishedAt: null, userId: null, runnerManagerId: null }, { id: 42, iid: 42, status: 'created', updatedAt: T })])
+      table.set(j.id, j)
+    table.freeze()
+    expect(table.get(7)).toEqual(job())
+    expect(table.get(8)?.pipeline.updatedAt).toBe(T + 5_000)
+    expect(table.get(9)?.pipeline.updatedAt).toBe(T)
+    expect(table.get(9)?.userId).toBeNull()
+    // Times move when read with a shift.
+    expect(table.get(7, 1_000)?.queuedAt).toBe(T + 1_000)
+    expect(table.get(7, 1_000)?.pipeline.updatedAt).toBe(T + 66_000)
+  })
+
+  it.each<[string, Partial<Job>, Partial<Job['pipeline']>]>([
+    ['queued after creation', { queuedAt: T + 1_000 }, {}],
+    ['never queued', { queuedAt: null }, {}],
+    ['erased', { erasedAt: T + 70_000 }, {}],
+    ['a pipeline iid other than its id', {}, { iid: 3 }],
+    ['a pipeline of another ref', {}, { ref: 'feature' }],
+    ['a pipeline of another status', {}, { status: 'failed' }],
+    ['a pipeline created earlier', {}, { createdAt: T - 1 }],
+    ['a pipeline updated later', {}, { updatedAt: T + 99_000 }],
+  ])('a job with %s is kept whole, exactly as given', (_, over, pipeline) => {
+    const table = new JobTable()
+    const given = job(over, pipeline)
+    table.set(given.id, given)
+    table.freeze()
+    expect(table.get(given.id)).toEqual(given)
+    expect(table.get(given.id, 500)?.createdAt).toBe(T + 500)
+  })
+
+  it("a generated row reads back with the fixture builder's queue time and pipeline", () => {
+    const table = new JobTable()
+    const sha = Uint8Array.from(Buffer.from(SHA, 'hex'))
+    const parent = Uint8Array.from(Buffer.from(PARENT, 'hex'))
+    const row: GeneratedJob = {
+      id: 7, runnerId: 3, projectId: 100, userId: 2, status: 'success', stage: 'test', name: 'rspec', ref: 'main', tag: false,
+      coverage: 81.25, allowFailure: false, createdAt: T, startedAt: T + 5_000, finishedAt: T + 65_000, failureReason: null,
+      sha, parent, title: 'Fix', message: 'Fix\n', authorName: 'A B', authorEmail: 'a.b@example.com', commitCreatedAt: T - 60_000,
+      pipelineId: 40, source: 'push', runnerManagerId: 5,
+    }
+    table.addRow(row)
+    expect(table.get(7)).toEqual(job())
+    // A fork reads through to its frozen base.
+    expect(table.fork().get(7)).toEqual(job())
+  })
+})
