@@ -1,6 +1,7 @@
 /** @module Seeded filler for a fixture's `generate` section: faker (seeded, pinned) builds small vocabularies once (src/seed/vocabulary.ts), and a fast seeded generator picks from them, so 100k runners take well under a second. */
 import { monthsBefore } from '../domain/status.js'
 import { TokenFormat, randomSource, seedFrom, type RandomSource } from '../domain/random.js'
+import type { GeneratedJob } from '../domain/job-table.js'
 import { AccessLevel, JOB_STATUSES, type Job, type JobStatus, type Runner, type RunnerType, type WorldState } from '../domain/types.js'
 import type { FixtureGenerate } from './fixture-types.js'
 import { vocabularyFor, type Vocabulary } from './vocabulary.js'
@@ -268,6 +269,11 @@ function generateJobs(
   state.jobs.reserve(total)
   const shaScratch = new Uint8Array(20)
   const parentScratch = new Uint8Array(20)
+  const row: GeneratedJob = {
+    id: 0, runnerId: 0, projectId: 0, userId: null, status: 'created', stage: '', name: '', ref: '', tag: false, coverage: null,
+    allowFailure: false, createdAt: 0, startedAt: null, finishedAt: null, failureReason: null, sha: shaScratch, parent: parentScratch,
+    title: '', message: '', authorName: '', authorEmail: '', commitCreatedAt: 0, pipelineId: 0, source: '', runnerManagerId: null,
+  }
   // A job ran on its runner's first manager (generated runners have at most one).
   const managerOf = new Map<number, number>()
   for (const m of state.runnerManagers.values()) if (!managerOf.has(m.runnerId)) managerOf.set(m.runnerId, m.id)
@@ -300,33 +306,31 @@ function generateJobs(
     const commitCreatedAt = createdAt - r.int(DAY)
     hexBytes(r, parentScratch)
     const source = r.pick(SOURCES)
-    state.jobs.addRow({
-      id,
-      runnerId: runner.id,
-      projectId,
-      userId,
-      status,
-      stage,
-      name,
-      ref,
-      tag: ref.startsWith('v'),
-      coverage,
-      allowFailure,
-      createdAt,
-      startedAt: started,
-      finishedAt: finished,
-      failureReason,
-      sha: shaScratch,
-      parent: parentScratch,
-      title,
-      message: messageOf(title),
-      authorName: author(person).name,
-      authorEmail: author(person).email,
-      commitCreatedAt,
-      pipelineId,
-      source,
-      runnerManagerId: managerOf.get(runner.id) ?? null,
-    })
+    // One scratch row filled per job (the table copies it): 300k object literals were a third of the scavenges.
+    row.id = id
+    row.runnerId = runner.id
+    row.projectId = projectId
+    row.userId = userId
+    row.status = status
+    row.stage = stage
+    row.name = name
+    row.ref = ref
+    row.tag = ref.startsWith('v')
+    row.coverage = coverage
+    row.allowFailure = allowFailure
+    row.createdAt = createdAt
+    row.startedAt = started
+    row.finishedAt = finished
+    row.failureReason = failureReason
+    row.title = title
+    row.message = messageOf(title)
+    row.authorName = author(person).name
+    row.authorEmail = author(person).email
+    row.commitCreatedAt = commitCreatedAt
+    row.pipelineId = pipelineId
+    row.source = source
+    row.runnerManagerId = managerOf.get(runner.id) ?? null
+    state.jobs.addRow(row)
     pipelineId++
   }
 }
