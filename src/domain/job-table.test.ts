@@ -83,3 +83,36 @@ describe('the job table gives back what it was given', () => {
     expect(table.fork().get(7)).toEqual(job())
   })
 })
+
+describe("the job table's runner index", () => {
+  const ofRunner = (table: JobTable, ids: number[]) => ids.map((runnerId) => [runnerId, [...table.idsOfRunner(runnerId)]])
+  const fill = (table: JobTable, pairs: [id: number, runnerId: number][]) => {
+    for (const [id, runnerId] of pairs) table.set(id, job({ id, runnerId }, { id: id + 1000, iid: id + 1000 }))
+  }
+
+  it('lists each runner’s job ids ascending, before and after the table is frozen, whatever the build order', () => {
+    const table = new JobTable()
+    fill(table, [[5, 2], [3, 1], [9, 2], [4, 2], [1, 7]])
+    // A read while building makes the index; jobs added after it are indexed too.
+    expect(ofRunner(table, [1, 2, 7, 8])).toEqual([[1, [3]], [2, [4, 5, 9]], [7, [1]], [8, []]])
+    fill(table, [[2, 2], [12, 1]])
+    expect(table.runnerHasStatus(2, 'success')).toBe(true)
+    const before = ofRunner(table, [1, 2, 7, 8])
+    expect(before).toEqual([[1, [3, 12]], [2, [2, 4, 5, 9]], [7, [1]], [8, []]])
+    table.freeze()
+    expect(ofRunner(table, [1, 2, 7, 8])).toEqual(before)
+    expect(table.runnerHasStatus(8, 'success')).toBe(false)
+  })
+
+  it('a table frozen without any read while building gives the same index; a fork merges its own jobs', () => {
+    const table = new JobTable()
+    fill(table, [[5, 2], [3, 1], [9, 2], [4, 2], [1, 7]])
+    table.freeze()
+    expect(ofRunner(table, [1, 2, 7])).toEqual([[1, [3]], [2, [4, 5, 9]], [7, [1]]])
+    const fork = table.fork()
+    fill(fork, [[20, 2], [6, 7]])
+    fork.freeze()
+    expect(ofRunner(fork, [1, 2, 7])).toEqual([[1, [3]], [2, [4, 5, 9, 20]], [7, [1, 6]]])
+    expect(ofRunner(table, [2, 7])).toEqual([[2, [4, 5, 9]], [7, [1]]])
+  })
+})

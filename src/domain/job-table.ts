@@ -100,8 +100,11 @@ export class JobTable {
   readonly #order: number[] = []
   readonly #texts: string[] = []
   readonly #textId = new Map<string, number>()
-  /** While building: runner id → its job ids. Once frozen: sorted runner ids, and their job ids in one array (CSR). */
-  #byRunner = new Map<number, number[]>()
+  /**
+   * While building, only once read: runner id → its job ids (a world being built rarely asks; 100k small
+   * lists would be garbage at once). Once frozen: sorted runner ids, and their job ids in one array (CSR).
+   */
+  #byRunner: Map<number, number[]> | null = null
   #runnerIds = new Float64Array(0)
   #runnerStart = new Int32Array(1)
   #runnerJobs = new Float64Array(0)
@@ -159,7 +162,7 @@ export class JobTable {
       const where = this.#where(id)
       return where === 1 ? this.#whole.get(id)?.status === status : this.#i[(where - 2) * I_WIDTH + I.status] === wanted
     }
-    if (!this.#frozen) return (this.#byRunner.get(runnerId) ?? []).some(has)
+    if (!this.#frozen) return (this.#building().get(runnerId) ?? []).some(has)
     // Every entity shows job_execution_status: read the runner's ids in place, no array per call.
     const k = this.#runnerIndex(runnerId)
     if (k < 0) return false
@@ -177,7 +180,7 @@ export class JobTable {
   }
 
   #ownIdsOfRunner(runnerId: number): readonly number[] {
-    if (!this.#frozen) return this.#byRunner.get(runnerId) ?? []
+    if (!this.#frozen) return this.#building().get(runnerId) ?? []
     const k = this.#runnerIndex(runnerId)
     return k < 0 ? [] : Array.from(this.#runnerJobs.subarray(this.#runnerStart[k], this.#runnerStart[k + 1]))
   }
@@ -230,7 +233,22 @@ export class JobTable {
     return this
   }
 
+  /** The runner's job ids of a table being built, made on the first read and kept up from then on. */
+  #building(): Map<number, number[]> {
+    if (this.#byRunner === null) {
+      this.#byRunner = new Map()
+      for (const id of this.#order) this.#index(this.#runnerOf(id), id)
+    }
+    return this.#byRunner
+  }
+
+  #runnerOf(id: number): number {
+    const where = this.#where(id)
+    return where === 1 ? (this.#whole.get(id) as Job).runnerId : (this.#i[(where - 2) * I_WIDTH + I.runnerId] as number)
+  }
+
   #index(runnerId: number, id: number): void {
+    if (this.#byRunner === null) return
     const list = this.#byRunner.get(runnerId)
     if (list === undefined) this.#byRunner.set(runnerId, [id])
     else {
@@ -291,17 +309,41 @@ export class JobTable {
   freeze(): this {
     if (this.#frozen) return this
     this.#frozen = true
-    const runners = [...this.#byRunner.keys()].sort((a, b) => a - b)
-    this.#runnerIds = Float64Array.from(runners)
-    this.#runnerStart = new Int32Array(runners.length + 1)
-    this.#runnerJobs = new Float64Array(this.size)
-    let at = 0
-    runners.forEach((runnerId, k) => {
-      this.#runnerStart[k] = at
-      for (const id of this.#byRunner.get(runnerId) as number[]) this.#runnerJobs[at++] = id
-    })
-    this.#runnerStart[runners.length] = at
-    this.#byRunner = new Map()
+    // The runner index, by counting: runner ids sorted and made unique, each job placed in its runner's span in build order.
+    const order = this.#order
+    const runnerOfJob = Float64Array.from(order, (id) => this.#runnerOf(id))
+    const sorted = runnerOfJob.slice().sort()
+    let distinct = 0
+    for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[distinct++] = sorted[k] as number
+    this.#runnerIds = sorted.slice(0, distinct)
+    const start = new Int32Array(distinct + 1)
+    const slot = new Int32Array(order.length)
+    for (let j = 0; j < order.length; j++) {
+      const k = this.#runnerIndex(runnerOfJob[j] as number)
+      slot[j] = k
+      start[k + 1] = (start[k + 1] as number) + 1
+    }
+    for (let k = 0; k < distinct; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number)
+    this.#runnerStart = start
+    const jobs = new Float64Array(order.length)
+    const next = start.slice(0, distinct)
+    for (let j = 0; j < order.length; j++) {
+      const k = slot[j] as number
+      const at = next[k] as number
+      jobs[at] = order[j] as number
+      next[k] = at + 1
+    }
+    // Ids ascending within a runner (build order almost always is).
+    for (let k = 0; k < distinct; k++) {
+      const span = jobs.subarray(start[k], start[k + 1])
+      for (let at = 1; at < span.length; at++)
+        if ((span[at - 1] as number) > (span[at] as number)) {
+          span.sort()
+          break
+        }
+    }
+    this.#runnerJobs = jobs
+    this.#byRunner = null
     // Trim the row arrays to their use where doubling left slack (reserve() sizes them exactly: no copy then).
     if (this.#f.length > this.#rows * F_WIDTH) this.#f = this.#f.slice(0, this.#rows * F_WIDTH)
     if (this.#i.length > this.#rows * I_WIDTH) this.#i = this.#i.slice(0, this.#rows * I_WIDTH)
