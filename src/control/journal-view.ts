@@ -5,7 +5,7 @@
  * of those values wherever else it appears in the entry.
  */
 import { REDACTED, isSecretHeader, isSecretKey, redactBody } from '../http/request-log.js'
-import { BODY_KEEP, requestBodyText, responseBodyText, type HeaderSource, type JournalRecord } from './journal.js'
+import { BODY_KEEP, requestBodyText, responseBodyText, type JournalRecord } from './journal.js'
 
 export interface JournalEntry {
   seq: number
@@ -24,12 +24,8 @@ export interface JournalEntry {
   request_id: string
 }
 
-function headerPairs(source: HeaderSource): Array<[string, string]> {
+function headerPairs(source: readonly string[]): Array<[string, string]> {
   const out: Array<[string, string]> = []
-  if (source instanceof Headers) {
-    source.forEach((v, k) => out.push([k, v]))
-    return out
-  }
   // A name sent more than once is shown once, its values joined as HTTP joins them.
   const seen = new Map<string, number>()
   for (let i = 0; i + 1 < source.length; i += 2) {

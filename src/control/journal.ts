@@ -4,10 +4,7 @@
  * verification read them here.
  */
 
-/**
- * Header values as received: Node's raw header list (`[name, value, name, value, …]`, kept by reference:
- * nothing is built per request), or a Headers object for in-process requests.
- */
+/** Header values as received: Node's raw header list (`[name, value, name, value, …]`), or a Headers object for in-process requests. */
 export type HeaderSource = readonly string[] | Headers
 
 /** One answered request, as recorded (secrets still in it: never serve this, serve journalEntryView). */
@@ -26,7 +23,8 @@ export interface JournalRecord {
   endpoint: string | null
   status: number
   durationMs: number
-  headers: HeaderSource
+  /** The request's headers as a raw list (`[name, value, name, value, …]`). */
+  headers: readonly string[]
   requestBody: Uint8Array | undefined
   /**
    * The answer's own string when it is short (kept by reference, nothing copied per request; shown cut to
@@ -52,20 +50,29 @@ const DURATION = 4
 const FAULT = 5
 const NUMBERS = 6
 /** Reference columns of an entry. */
-const METHOD = 0
-const PATH = 1
-const QUERY = 2
-const ENDPOINT = 3
-const HEADERS = 4
-const REQUEST_BODY = 5
-const RESPONSE_BODY = 6
-const REQUEST_ID = 7
-const REFS = 8
+const TEXT = 0
+const ENDPOINT = 1
+const REQUEST_BODY = 2
+const RESPONSE_BODY = 3
+const REFS = 4
+
+/**
+ * An entry's texts (method, path, query, request id, then the header names and values) as one flat string,
+ * one line each: neither can hold a line break (HTTP parsers and Headers refuse them in names and values,
+ * URLs encode them). One string, where the texts themselves (slices of the URL, the parser's header strings)
+ * would keep ~20 objects per entry alive for the young-generation collector to copy.
+ */
+function packTexts(method: string, path: string, query: string, requestId: string, headers: HeaderSource): string {
+  const parts = [method, path, query, requestId]
+  if (headers instanceof Headers) headers.forEach((value, name) => parts.push(name, value))
+  else for (const h of headers) parts.push(h)
+  return parts.join('\n')
+}
 
 /**
  * A bounded ring kept as columns (one array of numbers, one of references, both allocated once): recording a
- * request allocates nothing, where an object per entry would be copied by the young-generation collector while
- * the ring holds it. Records are made when read.
+ * request allocates one string, where an object per entry would be copied by the young-generation collector
+ * while the ring holds it. Records are made when read.
  */
 export class Journal {
   readonly #numbers: Float64Array
@@ -120,14 +127,10 @@ export class Journal {
     nums[n + FAULT] = fault === null ? Number.NaN : fault
     const r = slot * REFS
     const refs = this.#refs
-    refs[r + METHOD] = method
-    refs[r + PATH] = path
-    refs[r + QUERY] = query
+    refs[r + TEXT] = packTexts(method, path, query, requestId, headers)
     refs[r + ENDPOINT] = endpoint
-    refs[r + HEADERS] = headers
     refs[r + REQUEST_BODY] = requestBody
     refs[r + RESPONSE_BODY] = responseBody
-    refs[r + REQUEST_ID] = requestId
   }
 
   #at(slot: number): JournalRecord {
@@ -136,21 +139,22 @@ export class Journal {
     const r = slot * REFS
     const refs = this.#refs
     const fault = nums[n + FAULT] as number
+    const [method, path, query, requestId, ...headers] = (refs[r + TEXT] as string).split('\n') as [string, string, string, string, ...string[]]
     return {
       seq: nums[n + SEQ] as number,
       at: nums[n + AT] as number,
       worldAt: nums[n + WORLD_AT] as number,
-      method: refs[r + METHOD] as string,
-      path: refs[r + PATH] as string,
-      query: refs[r + QUERY] as string,
+      method,
+      path,
+      query,
       endpoint: refs[r + ENDPOINT] as string | null,
       status: nums[n + STATUS] as number,
       durationMs: nums[n + DURATION] as number,
-      headers: refs[r + HEADERS] as HeaderSource,
+      headers,
       requestBody: refs[r + REQUEST_BODY] as Uint8Array | undefined,
       responseBody: refs[r + RESPONSE_BODY] as string | Uint8Array | undefined,
       fault: Number.isNaN(fault) ? null : fault,
-      requestId: refs[r + REQUEST_ID] as string,
+      requestId,
     }
   }
 
