@@ -1,5 +1,7 @@
+import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { RUNNER_TOKENS, TOKENS, harness } from '../../test/harness.js'
+import { startMockServer } from '../server.js'
 import { Journal, verify, type JournalRecord } from './journal.js'
 
 const admin = { token: TOKENS.admin }
@@ -29,6 +31,29 @@ describe('the request journal', () => {
     expect(put.request_headers['private-token']).toBe('[REDACTED]')
     expect(list.query).toEqual({ scope: 'online', per_page: '1' })
     expect(typeof list.duration_ms).toBe('number')
+  })
+
+  it('over HTTP keeps the headers as sent: a repeated name once with its values joined, empty values and colons kept', async () => {
+    const server = await startMockServer({ logLevel: 'silent' })
+    try {
+      const url = new URL('/api/v4/runners/1?a=1&b=', server.url)
+      await new Promise<void>((resolve, reject) => {
+        const req = request(url, { headers: ['Host', url.host, 'PRIVATE-TOKEN', TOKENS.admin, 'X-Trace', 'one', 'x-trace', 'two', 'X-Empty', '', 'X-Url', 'http://a:1/b?c=d'] as unknown as Record<string, string> }, (res) => {
+          res.resume()
+          res.on('end', resolve)
+        })
+        req.on('error', reject)
+        req.end()
+      })
+      const { requests } = (await (await fetch(new URL('/-/mock/requests', server.url))).json()) as { requests: Array<Record<string, unknown>> }
+      const [entry] = requests
+      expect(entry).toMatchObject({ method: 'GET', path: '/api/v4/runners/1', query: { a: '1', b: '' }, status: 200 })
+      expect(entry?.request_headers).toMatchObject({ 'private-token': '[REDACTED]', 'x-trace': 'one, two', 'x-empty': '', 'x-url': 'http://a:1/b?c=d' })
+      expect(typeof entry?.request_id).toBe('string')
+      expect((entry?.request_id as string).length).toBeGreaterThan(10)
+    } finally {
+      await server.close()
+    }
   })
 
   it('filters by method, path glob, endpoint, status, since and unmatched; DELETE clears it', async () => {
