@@ -7,7 +7,7 @@ import { copyState, type Store } from '../domain/store.js'
 import { AccessLevel, type Runner } from '../domain/types.js'
 import { MockWorld } from '../world.js'
 import { runnerDetailsEntity, runnerEntity, type EntityContext } from './entities.js'
-import { runnerDetailsText, runnerText } from './entity-text.js'
+import { runnerDetailsText, runnerText, writtenRunnerDetailsText } from './entity-text.js'
 
 const NOW = '2026-01-15T12:00:00Z'
 
@@ -82,6 +82,7 @@ describe('details texts reuse the text of their links across records of a runner
     return [{ ...admin, actor: null }, admin, ...users.map((user) => ({ ...admin, actor: { user, isAdmin: false } as EntityContext['actor'] }))]
   }
   const expectFresh = (runner: Runner, ctx: EntityContext) => {
+    expect(writtenRunnerDetailsText(runner, ctx)).toBe(JSON.stringify(runnerDetailsEntity(runner, ctx)))
     expect(runnerDetailsText(runner, ctx)).toBe(JSON.stringify(runnerDetailsEntity(runner, ctx)))
     expect(runnerDetailsText(runner, ctx, { includeProjects: false })).toBe(JSON.stringify(runnerDetailsEntity(runner, ctx, { includeProjects: false })))
   }
@@ -94,6 +95,8 @@ describe('details texts reuse the text of their links across records of a runner
       for (const runner of [...store.runners()].slice(0, 12)) {
         for (const ctx of ctxs) expectFresh(runner, ctx) // fills the caches
         const next = updateRunner(store, admin, runner.id, { description: `renamed ${runner.id}`, tagList: ['a', 'b'], locked: !runner.locked })
+        // The write's own answer first (no cache entry for the record yet), then the kept pieces.
+        for (const ctx of ctxs) expect(writtenRunnerDetailsText(next, ctx)).toBe(JSON.stringify(runnerDetailsEntity(next, ctx)))
         for (const ctx of ctxs) {
           expectFresh(next, ctx)
           expect(JSON.parse(runnerDetailsText(next, ctx)).description).toBe(`renamed ${runner.id}`)

@@ -13,6 +13,7 @@
  * serialized then: the links that end it (`projects` and `groups`, the larger part) are kept as text by
  * everything they depend on (viewer class, base URL, structure stamp, projects shown, the runner's project
  * ids and group), shared by the records of one runner and by stores with the same structure stamp.
+ * The answer to the write itself is made without a cache entry (writtenRunnerDetailsText).
  */
 import { reply } from './reply.js'
 import type { Context } from 'hono'
@@ -118,6 +119,15 @@ export function runnerText(runner: Runner, ctx: EntityContext, now = ctx.store.n
   return pieces === null ? JSON.stringify(runnerEntity(runner, ctx, now)) : assemble(pieces, runner, store, now)
 }
 
+/** What a details text depends on besides the record: base URL, viewer class, structure stamp, whether projects are shown. */
+function detailsKey(ctx: EntityContext, options: { includeProjects?: boolean }): string {
+  const { actor } = ctx
+  const viewer = actor === null ? '-' : actor.isAdmin ? 'admin' : `user ${actor.user.id}`
+  return `${ctx.baseUrl}\n${viewer}\n${ctx.store.structureStamp}\n${options.includeProjects !== false}`
+}
+
+const NO_OPTIONS: { includeProjects?: boolean } = {}
+
 /** Links texts by details key and the runner's links; cleared when full (they are rebuilt in a few microseconds). */
 const linksTexts = new Map<string, string>()
 const MAX_LINKS_TEXTS = 4096
@@ -148,14 +158,23 @@ function detailsPieces(runner: Runner, ctx: EntityContext, options: { includePro
  * record (Store#insertManager, #updateManager, #deleteManager), so a cached text never outlives them.
  */
 export function runnerDetailsText(runner: Runner, ctx: EntityContext, options: { includeProjects?: boolean } = {}): string {
-  const { store, actor } = ctx
+  const { store } = ctx
   const entry = entryOf(runner, store)
   if (entry === undefined) return JSON.stringify(runnerDetailsEntity(runner, ctx, options))
-  const viewer = actor === null ? '-' : actor.isAdmin ? 'admin' : `user ${actor.user.id}`
-  const key = `${ctx.baseUrl}\n${viewer}\n${store.structureStamp}\n${options.includeProjects !== false}`
+  const key = detailsKey(ctx, options)
   entry.details ??= newVariants()
   const pieces = variant(entry.details, key, (r) => detailsPieces(r, ctx, options, key), runner)
   return pieces === null ? JSON.stringify(runnerDetailsEntity(runner, ctx, options)) : assemble(pieces, runner, store, store.now())
+}
+
+/**
+ * The RunnerDetails text of a record just written (PUT /runners/:id answers it): byte for byte
+ * JSON.stringify(runnerDetailsEntity(runner, ctx)), made directly (its links from the kept texts) and
+ * not kept: only a later read of the record keeps its pieces, so a write pays for no cache entry.
+ */
+export function writtenRunnerDetailsText(runner: Runner, ctx: EntityContext): string {
+  const head = JSON.stringify(runnerDetailsHead(runner, ctx))
+  return head.slice(0, -1) + linksText(runner, ctx, NO_OPTIONS, detailsKey(ctx, NO_OPTIONS))
 }
 
 const JSON_TYPE = { 'Content-Type': 'application/json' } as const
