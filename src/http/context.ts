@@ -46,7 +46,10 @@ export function clientIp(c: Context<AppEnv>): string | null {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
   const peer = env?.incoming?.socket?.remoteAddress ?? null
   const remote = peer?.startsWith('::ffff:') ? peer.slice(7) : peer
-  const forwarded = (c.req.header('x-forwarded-for') ?? '')
+  const header = c.req.header('x-forwarded-for')
+  // Nothing forwarded: the peer, whether or not it is a trusted proxy (what the walk below gives too).
+  if (header === undefined) return remote
+  const forwarded = header
     .split(',')
     .map((s) => s.trim())
     .filter((s) => isIP(s) !== 0)

@@ -110,6 +110,9 @@ export function defineEndpoint<const S extends Specs = Record<never, never>, B =
       return handle(c, { params: hit.params, raw: hit.raw, before: found })
     }
     if (key !== undefined) return withParams(c, queryParams(c), key)
+    // Parameters already read (authentication reads a body's) are used at once, without waiting a turn.
+    const ready = c.get('params') as RawParams | undefined
+    if (ready !== undefined) return withParams(c, ready)
     return hasNoBody(c) ? withParams(c, queryParams(c)) : readParams(c).then((raw) => withParams(c, raw))
   }
 

@@ -167,16 +167,16 @@ export function basicProjectEntity(project: Project, ctx: EntityContext) {
   })
 }
 
-/** Entities::Ci::RunnerDetails. `projects` and `groups` are those the viewer may see (runnerLinksVisibleTo). */
-export function runnerDetailsEntity(runner: Runner, ctx: EntityContext, options: { includeProjects?: boolean } = {}) {
-  const { store, actor, baseUrl } = ctx
-  const now = store.now()
-  const { projects, group } = runnerLinksVisibleTo(store, actor, runner)
-  const groups = group ? [{ id: group.id, web_url: `${baseUrl}/groups/${store.groupFullPath(group)}`, name: group.name }] : []
+/**
+ * Entities::Ci::RunnerDetails up to its links: the fields a write to the runner's own record changes
+ * (what runnerDetailsText serializes per record; the links are shared between records).
+ */
+export function runnerDetailsHead(runner: Runner, ctx: EntityContext) {
+  const { store, actor } = ctx
   // The runner's own until 16.x, its most recently contacted manager's from 17.0.
   const { version, revision, platform, architecture } = runnerVersionDetails(store, runner)
   // Object.assign, not `{ ...runnerEntity(), more }`: on Node 20's V8 that spread-then-add form costs ~50 µs a call.
-  const details = Object.assign(runnerEntity(runner, ctx, now), {
+  const details = Object.assign(runnerEntity(runner, ctx, store.now()), {
     tag_list: [...runner.tagList],
     run_untagged: runner.runUntagged,
     locked: runner.locked,
@@ -194,9 +194,24 @@ export function runnerDetailsEntity(runner: Runner, ctx: EntityContext, options:
     Object.assign(details, {
       maintenance_note: !profile.maintenanceNoteOnlyForUpdaters || (actor !== null && mayUpdateRunner(store, actor, runner)) ? runner.maintenanceNote : null,
     })
+  return details
+}
+
+/**
+ * The last fields of RunnerDetails: the linked `projects` and `groups` the viewer may see (runnerLinksVisibleTo).
+ * They depend on the runner's links, not on its other fields.
+ */
+export function runnerDetailsLinks(runner: Runner, ctx: EntityContext, options: { includeProjects?: boolean } = {}) {
+  const { store, actor, baseUrl } = ctx
+  const { projects, group } = runnerLinksVisibleTo(store, actor, runner)
+  const groups = group ? [{ id: group.id, web_url: `${baseUrl}/groups/${store.groupFullPath(group)}`, name: group.name }] : []
   // 18.6+: GET /runners/:id?include_projects=false omits `projects` (the parameter does not exist before).
-  if (options.includeProjects !== false) Object.assign(details, { projects: projects.map((p) => basicProjectEntity(p, ctx)) })
-  return Object.assign(details, { groups })
+  return options.includeProjects !== false ? { projects: projects.map((p) => basicProjectEntity(p, ctx)), groups } : { groups }
+}
+
+/** Entities::Ci::RunnerDetails: its head, then its links. */
+export function runnerDetailsEntity(runner: Runner, ctx: EntityContext, options: { includeProjects?: boolean } = {}) {
+  return Object.assign(runnerDetailsHead(runner, ctx), runnerDetailsLinks(runner, ctx, options))
 }
 
 /** Entities::User, as embedded in a job (profile fields GitLab shows for a public profile). */

@@ -8,13 +8,19 @@
  * viewer class and base URL, and keyed by the store's structure stamp (bumped by every write to users,
  * groups, projects or memberships). Everything is keyed by the world's version profile too: the
  * version decides which fields exist (ip_address, maintenance_note, created_by, job_execution_status).
+ *
+ * A write makes a new record, so its details text is built again; only its head (the runner's own fields) is
+ * serialized then: the links that end it (`projects` and `groups`, the larger part) are kept as text by
+ * everything they depend on (viewer class, base URL, structure stamp, projects shown, the runner's project
+ * ids and group), shared by the records of one runner and by stores with the same structure stamp.
+ * The answer to the write itself is made without a cache entry (writtenRunnerDetailsText).
  */
 import { reply } from './reply.js'
 import type { Context } from 'hono'
 import { isOnline, runnerStatus } from '../domain/status.js'
 import type { Store } from '../domain/store.js'
 import type { Runner } from '../domain/types.js'
-import { runnerDetailsEntity, runnerEntity, type EntityContext } from './entities.js'
+import { runnerDetailsEntity, runnerDetailsHead, runnerDetailsLinks, runnerEntity, type EntityContext } from './entities.js'
 import type { AppEnv } from './env.js'
 
 const ONLINE = '\u0001online\u0001'
@@ -113,20 +119,62 @@ export function runnerText(runner: Runner, ctx: EntityContext, now = ctx.store.n
   return pieces === null ? JSON.stringify(runnerEntity(runner, ctx, now)) : assemble(pieces, runner, store, now)
 }
 
+/** What a details text depends on besides the record: base URL, viewer class, structure stamp, whether projects are shown. */
+function detailsKey(ctx: EntityContext, options: { includeProjects?: boolean }): string {
+  const { actor } = ctx
+  const viewer = actor === null ? '-' : actor.isAdmin ? 'admin' : `user ${actor.user.id}`
+  return `${ctx.baseUrl}\n${viewer}\n${ctx.store.structureStamp}\n${options.includeProjects !== false}`
+}
+
+const NO_OPTIONS: { includeProjects?: boolean } = {}
+
+/** Links texts by details key and the runner's links; cleared when full (they are rebuilt in a few microseconds). */
+const linksTexts = new Map<string, string>()
+const MAX_LINKS_TEXTS = 4096
+
+/** `,"projects":[…],"groups":[…]}`: the end of a details text under `key` (viewer class, base URL, stamp, projects shown). */
+function linksText(runner: Runner, ctx: EntityContext, options: { includeProjects?: boolean }, key: string): string {
+  const full = `${key}\n${runner.groupId}\n${runner.projectIds.join()}`
+  let text = linksTexts.get(full)
+  if (text === undefined) {
+    if (linksTexts.size >= MAX_LINKS_TEXTS) linksTexts.clear()
+    text = `,${JSON.stringify(runnerDetailsLinks(runner, ctx, options)).slice(1)}`
+    linksTexts.set(full, text)
+  }
+  return text
+}
+
+/** The details text's pieces: the head's, its closing brace replaced by the links text. */
+function detailsPieces(runner: Runner, ctx: EntityContext, options: { includeProjects?: boolean }, key: string): Pieces | null {
+  const head = piecesOf(runnerDetailsHead(runner, ctx))
+  if (head === null) return null
+  const [a, b, c] = head.parts
+  return { parts: [a, b, c.slice(0, -1) + linksText(runner, ctx, options, key)], onlineFirst: head.onlineFirst }
+}
+
 /**
  * The RunnerDetails entity as JSON text, byte for byte JSON.stringify(runnerDetailsEntity(runner, ctx, options)).
  * From 17.0 its version fields come from the runner's managers: every manager write renews the runner's
  * record (Store#insertManager, #updateManager, #deleteManager), so a cached text never outlives them.
  */
 export function runnerDetailsText(runner: Runner, ctx: EntityContext, options: { includeProjects?: boolean } = {}): string {
-  const { store, actor } = ctx
+  const { store } = ctx
   const entry = entryOf(runner, store)
   if (entry === undefined) return JSON.stringify(runnerDetailsEntity(runner, ctx, options))
-  const viewer = actor === null ? '-' : actor.isAdmin ? 'admin' : `user ${actor.user.id}`
-  const key = `${ctx.baseUrl}\n${viewer}\n${store.structureStamp}\n${options.includeProjects !== false}`
+  const key = detailsKey(ctx, options)
   entry.details ??= newVariants()
-  const pieces = variant(entry.details, key, (r) => piecesOf(runnerDetailsEntity(r, ctx, options)), runner)
+  const pieces = variant(entry.details, key, (r) => detailsPieces(r, ctx, options, key), runner)
   return pieces === null ? JSON.stringify(runnerDetailsEntity(runner, ctx, options)) : assemble(pieces, runner, store, store.now())
+}
+
+/**
+ * The RunnerDetails text of a record just written (PUT /runners/:id answers it): byte for byte
+ * JSON.stringify(runnerDetailsEntity(runner, ctx)), made directly (its links from the kept texts) and
+ * not kept: only a later read of the record keeps its pieces, so a write pays for no cache entry.
+ */
+export function writtenRunnerDetailsText(runner: Runner, ctx: EntityContext): string {
+  const head = JSON.stringify(runnerDetailsHead(runner, ctx))
+  return head.slice(0, -1) + linksText(runner, ctx, NO_OPTIONS, detailsKey(ctx, NO_OPTIONS))
 }
 
 const JSON_TYPE = { 'Content-Type': 'application/json' } as const

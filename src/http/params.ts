@@ -107,14 +107,18 @@ export function hasNoBody(c: Context<AppEnv>): boolean {
   return overSocket || c.req.raw.body === null
 }
 
+/** The query string's parameters of a URL (Rack-style), in a new object. */
+function queryOf(url: string): RawParams {
+  const q = url.indexOf('?')
+  return q === -1 ? {} : parseRackQuery(new URLSearchParams(url.slice(q + 1)).entries())
+}
+
 /** The query string's parameters (Rack-style), parsed once per request; all there is for a request without a body. */
 export function queryParams(c: Context<AppEnv>): RawParams {
   const cached = c.get('params') as RawParams | undefined
   // Stryker disable next-line ConditionalExpression: skipping the cache parses the same query again
   if (cached) return cached
-  const url = c.req.url
-  const q = url.indexOf('?')
-  const params = q === -1 ? {} : parseRackQuery(new URLSearchParams(url.slice(q + 1)).entries())
+  const params = queryOf(c.req.url)
   if (hasNoBody(c)) c.set('params', params)
   return params
 }
@@ -126,7 +130,7 @@ export async function readParams(c: Context<AppEnv>): Promise<RawParams> {
   const cached = c.get('params') as RawParams | undefined
   if (cached) return cached
   if (hasNoBody(c)) return queryParams(c)
-  const params = { ...queryParams(c) }
+  const params = queryOf(c.req.url)
   const type = (c.req.header('content-type') ?? '').toLowerCase()
   const bytes = await readBody(c, (c.get('bodyLimit') ?? DEFAULT_BODY_LIMIT))
   c.set('requestBody', bytes) // for the request journal
@@ -320,13 +324,11 @@ export function parseParams<S extends Specs>(
 ): Parsed<S> {
   const problems: Problem[] = []
   const out: Record<string, unknown> = {}
-  const declared = (name: string) => {
-    const spec = specs[name] as Spec<unknown> | undefined
-    return spec === undefined || version === undefined || (spec.since === undefined && spec.until === undefined) || inVersionRange(version, spec.since, spec.until)
-  }
-  for (const name in specs) {
-    const spec = specs[name] as Spec<unknown>
-    if (!declared(name)) continue
+  const plan = planOf(specs, rules, version)
+  const { names, declared } = plan
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string
+    const spec = declared[i] as Spec<unknown>
     if (spec.given && raw[spec.given[0]] !== spec.given[1]) continue
     const value = spec.in === 'path' ? path?.(name) : spec.member ? memberOf(raw, spec.member) : raw[name]
     if (value === undefined || value === null) {
@@ -354,14 +356,51 @@ export function parseParams<S extends Specs>(
     }
     out[name] = coerced
   }
-  for (const names of rules.mutuallyExclusive ?? []) {
-    const present = names.filter((n) => declared(n) && given(raw, n))
+  for (const names of plan.mutuallyExclusive) {
+    const present = names.filter((n) => given(raw, n))
     if (present.length > 1) problems.push(`${present.join(', ')} are mutually exclusive`)
   }
-  for (const all of rules.atLeastOneOf ?? []) {
-    const names = all.filter(declared)
+  for (const names of plan.atLeastOneOf) {
     if (!names.some((n) => given(raw, n))) problems.push(`${names.join(', ')} are missing, at least one parameter must be provided`)
   }
   if (problems.length > 0) throw new ParamError(problems)
   return out as Parsed<S>
+}
+
+/** What parseParams walks for one table entry under one GitLab version: its declared parameters in order, and the rules' declared names. */
+interface Plan {
+  readonly names: readonly string[]
+  readonly declared: readonly Spec<unknown>[]
+  readonly mutuallyExclusive: readonly (readonly string[])[]
+  readonly atLeastOneOf: readonly (readonly string[])[]
+}
+
+/** Plans by specs, rules and version: made once per endpoint and version instead of per request. */
+const plans = new WeakMap<Specs, WeakMap<GroupRules, Map<GitLabVersion | undefined, Plan>>>()
+
+function planOf(specs: Specs, rules: GroupRules, version: GitLabVersion | undefined): Plan {
+  let byRules = plans.get(specs)
+  // Stryker disable next-line ConditionalExpression,BlockStatement: a cache; making the plan again gives the same plan
+  if (byRules === undefined) plans.set(specs, (byRules = new WeakMap()))
+  let byVersion = byRules.get(rules)
+  // Stryker disable next-line ConditionalExpression,BlockStatement: a cache (see above)
+  if (byVersion === undefined) byRules.set(rules, (byVersion = new Map()))
+  let plan = byVersion.get(version)
+  // Stryker disable next-line ConditionalExpression,BlockStatement: a cache (see above)
+  if (plan === undefined) byVersion.set(version, (plan = makePlan(specs, rules, version)))
+  return plan
+}
+
+function makePlan(specs: Specs, rules: GroupRules, version: GitLabVersion | undefined): Plan {
+  const declared = (name: string) => {
+    const spec = specs[name] as Spec<unknown> | undefined
+    return spec === undefined || version === undefined || (spec.since === undefined && spec.until === undefined) || inVersionRange(version, spec.since, spec.until)
+  }
+  const names = Object.keys(specs).filter(declared)
+  return {
+    names,
+    declared: names.map((name) => specs[name] as Spec<unknown>),
+    mutuallyExclusive: (rules.mutuallyExclusive ?? []).map((names) => names.filter(declared)),
+    atLeastOneOf: (rules.atLeastOneOf ?? []).map((all) => all.filter(declared)),
+  }
 }

@@ -11,7 +11,7 @@ import { listAllRunners, runnerMatcher, type RunnerFilter } from '../../src/doma
 import { RUNNER_TYPES } from '../../src/domain/types.js'
 import type { Store } from '../../src/domain/store.js'
 import { runnerDetailsEntity, runnerEntity, type EntityContext } from '../../src/http/entities.js'
-import { runnerDetailsText, runnerText } from '../../src/http/entity-text.js'
+import { runnerDetailsText, runnerText, writtenRunnerDetailsText } from '../../src/http/entity-text.js'
 import { setAnswerKeeping } from '../../src/http/kept-answers.js'
 import { dumpState } from '../../src/seed/dump.js'
 import { DEFAULT_FIXTURE, DEFAULT_SEED, MockWorld } from '../../src/world.js'
@@ -195,8 +195,12 @@ export function checkCachedTexts(store: Store): void {
       // From 18.0 the list item shows created_by to a caller: one check per viewer class.
       if (runnerText(runner, ctx) !== JSON.stringify(runnerEntity(runner, ctx)))
         throw new Error(`the cached list text of runner ${runner.id} for ${who} differs from a fresh serialization`)
-      if (runnerDetailsText(runner, ctx) !== JSON.stringify(runnerDetailsEntity(runner, ctx)))
+      const details = JSON.stringify(runnerDetailsEntity(runner, ctx))
+      if (runnerDetailsText(runner, ctx) !== details)
         throw new Error(`the cached details text of runner ${runner.id} for ${who} differs from a fresh serialization`)
+      // What a write answers: the record's head serialized, its links from the kept texts.
+      if (writtenRunnerDetailsText(runner, ctx) !== details)
+        throw new Error(`the written details text of runner ${runner.id} for ${who} differs from a fresh serialization`)
       const lean = { includeProjects: false }
       if (runnerDetailsText(runner, ctx, lean) !== JSON.stringify(runnerDetailsEntity(runner, ctx, lean)))
         throw new Error(`the cached details text (without projects) of runner ${runner.id} for ${who} differs from a fresh serialization`)

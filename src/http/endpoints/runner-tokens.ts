@@ -7,10 +7,13 @@ import { REGISTRATION_TOKEN, RUNNER_TOKEN } from '../auth.js'
 import { clientIp, ifUnmodifiedSince, storeOf } from '../context.js'
 import { defineEndpoint, type Endpoint } from '../endpoint.js'
 import { registrationEntity, resetAuthTokenEntity } from '../entities.js'
+import { jsonText } from '../entity-text.js'
 import type { AppEnv } from '../env.js'
 import { p, type RawParams } from '../params.js'
 
 const INFO_KEYS = ['name', 'version', 'revision', 'platform', 'architecture'] as const
+/** Each `info` member with the name it is validated under (`info[version]`). */
+const INFO_PARAMS = INFO_KEYS.map((key) => [key, `info[${key}]`] as const)
 
 /** What the caller tells about the runner on any runner-authenticated call: its address and `info`. */
 function contactOf(c: Context<AppEnv>, raw: RawParams): Contact {
@@ -59,15 +62,15 @@ export const runnerTokenEndpoints: Endpoint[] = [
     success: { status: 201, schema: 'runner-registration' },
     errors: [400, 403, 410, 413],
     handle: (c, { params }) => {
-      const info: RunnerInfo = {}
-      for (const key of INFO_KEYS) {
-        const value = params[`info[${key}]`]
-        if (value !== undefined) info[key] = value
+      let info: RunnerInfo | undefined
+      for (const [key, name] of INFO_PARAMS) {
+        const value = params[name]
+        if (value !== undefined) (info ??= {})[key] = value
       }
       const runner = registerRunner(storeOf(c), {
         token: params.token,
         description: params.description,
-        info: Object.keys(info).length > 0 ? info : undefined,
+        info,
         active: activeFrom(params.active, params.paused),
         locked: params.locked,
         runUntagged: params.run_untagged,
@@ -78,7 +81,7 @@ export const runnerTokenEndpoints: Endpoint[] = [
         maintenanceNote: params.maintenance_note ?? params.maintainer_note,
         ipAddress: clientIp(c),
       })
-      return c.json(registrationEntity(runner), 201)
+      return jsonText(c, JSON.stringify(registrationEntity(runner)), 201)
     },
   }),
   // gitlab-runner and gitbeaker send the token in a JSON body, go-gitlab in the query, curl as a form.

@@ -8,7 +8,7 @@ import { RUNNER_READ, RUNNER_WRITE, USER_READ, USER_WRITE } from '../auth.js'
 import { entityContext, ifUnmodifiedSince, requireActor, storeOf } from '../context.js'
 import { defineEndpoint, type Endpoint } from '../endpoint.js'
 import { jobEntity, resetAuthTokenEntity } from '../entities.js'
-import { jsonText, runnerDetailsText } from '../entity-text.js'
+import { jsonText, runnerDetailsText, writtenRunnerDetailsText } from '../entity-text.js'
 import { PAGE_SPECS, sendPage } from '../pagination.js'
 import { p } from '../params.js'
 import { runnerFilterOf, SCOPED_RUNNER_FILTER_SPECS, sendRunnerPage } from '../runner-lists.js'
@@ -103,7 +103,7 @@ export const runnerEndpoints: Endpoint[] = [
         maximumTimeout: params.maximum_timeout,
         maintenanceNote: params.maintenance_note,
       })
-      return jsonText(c, runnerDetailsText(runner, entityContext(c)))
+      return jsonText(c, writtenRunnerDetailsText(runner, entityContext(c)))
     },
   }),
   defineEndpoint({
