@@ -121,6 +121,23 @@ describe('verification', () => {
     expect((await h.post('/-/mock/requests/verify', { body: { path: '/x', count: 1, at_least: 1 } })).status).toBe(400)
   })
 
+  it('gives back every text as recorded: non-ASCII, empty, long (kept apart), across blocks and after the ring wraps', () => {
+    const journal = new Journal(20)
+    const long = 'x'.repeat(3000)
+    const record = (i: number): JournalRecord => ({
+      seq: journal.nextSeq(), at: i, worldAt: i, method: i % 2 ? 'PUT' : 'GET', path: `/api/v4/runners/${i}/✓`, query: i % 3 ? `a=${i}&b=` : '',
+      endpoint: null, status: 200, durationMs: 0,
+      headers: ['Host', 'h', 'X-Name', `café ${i}`, 'X-Empty', '', ...(i % 7 === 0 ? ['X-Long', long] : [])],
+      requestBody: undefined, responseBody: undefined, fault: null, requestId: `req-${i}`,
+    })
+    const all = Array.from({ length: 45 }, (_, i) => record(i))
+    for (const r of all) journal.record(r)
+    const kept = journal.records()
+    expect(kept).toEqual(all.slice(25))
+    expect(journal.dropped).toBe(25)
+    expect(journal.last()).toEqual(all[44])
+  })
+
   it('judges count, at_least and at_most exactly', () => {
     const journal = new Journal(10)
     const record = (path: string): JournalRecord => ({

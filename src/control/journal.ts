@@ -48,7 +48,9 @@ const WORLD_AT = 2
 const STATUS = 3
 const DURATION = 4
 const FAULT = 5
-const NUMBERS = 6
+/** The byte length of the entry's texts in its slot of the byte ring (-1: kept as a string in TEXT). */
+const TEXT_BYTES = 6
+const NUMBERS = 7
 /** Reference columns of an entry. */
 const TEXT = 0
 const ENDPOINT = 1
@@ -57,11 +59,17 @@ const RESPONSE_BODY = 3
 const REFS = 4
 
 /**
- * An entry's texts (method, path, query, request id, then the header names and values) as one flat string,
- * one line each: neither can hold a line break (HTTP parsers and Headers refuse them in names and values,
- * URLs encode them). One string, where the texts themselves (slices of the URL, the parser's header strings)
- * would keep ~20 objects per entry alive for the young-generation collector to copy.
+ * An entry's texts (method, path, query, request id, then the header names and values), one line each: neither
+ * can hold a line break (HTTP parsers and Headers refuse them in names and values, URLs encode them). They are
+ * written as UTF-8 into the entry's slot of a byte ring, so recording keeps no object alive: references to the
+ * request's strings (slices of the URL, the parser's header strings), or even one string per entry, are copied
+ * by the young-generation collector and then collected again from the old generation while the ring holds them.
+ * Texts that may not fit a slot (and in-process Headers objects) are kept as one string.
  */
+const SLOT_BYTES = 2048
+/** Slots are allocated this many at a time, as the ring fills: a world that answers a few requests holds one block. */
+const BLOCK_SLOTS = 16
+
 function packTexts(method: string, path: string, query: string, requestId: string, headers: HeaderSource): string {
   const parts = [method, path, query, requestId]
   if (headers instanceof Headers) headers.forEach((value, name) => parts.push(name, value))
@@ -77,6 +85,7 @@ function packTexts(method: string, path: string, query: string, requestId: strin
 export class Journal {
   readonly #numbers: Float64Array
   readonly #refs: unknown[]
+  readonly #blocks: (Buffer | undefined)[]
   #start = 0
   #size = 0
   #seq = 0
@@ -86,6 +95,7 @@ export class Journal {
     const n = Math.max(0, capacity)
     this.#numbers = new Float64Array(n * NUMBERS)
     this.#refs = new Array<unknown>(n * REFS).fill(undefined)
+    this.#blocks = new Array<Buffer | undefined>(Math.ceil(n / BLOCK_SLOTS)).fill(undefined)
   }
 
   get enabled(): boolean {
@@ -127,10 +137,44 @@ export class Journal {
     nums[n + FAULT] = fault === null ? Number.NaN : fault
     const r = slot * REFS
     const refs = this.#refs
-    refs[r + TEXT] = packTexts(method, path, query, requestId, headers)
+    const written = this.#writeTexts(slot, method, path, query, requestId, headers)
+    nums[n + TEXT_BYTES] = written
+    refs[r + TEXT] = written < 0 ? packTexts(method, path, query, requestId, headers) : undefined
     refs[r + ENDPOINT] = endpoint
     refs[r + REQUEST_BODY] = requestBody
     refs[r + RESPONSE_BODY] = responseBody
+  }
+
+  /** Write the texts into the slot's bytes; their length, or -1 when they might not fit (or come as a Headers object). */
+  #writeTexts(slot: number, method: string, path: string, query: string, requestId: string, headers: HeaderSource): number {
+    if (headers instanceof Headers) return -1
+    let chars = method.length + path.length + query.length + requestId.length + headers.length + 4
+    for (const h of headers) chars += h.length
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (chars * 3 > SLOT_BYTES) return -1
+    const block = Math.floor(slot / BLOCK_SLOTS)
+    const bytes = (this.#blocks[block] ??= Buffer.allocUnsafe(BLOCK_SLOTS * SLOT_BYTES))
+    const start = (slot % BLOCK_SLOTS) * SLOT_BYTES
+    let at = start
+    at += bytes.write(method, at, 'utf8')
+    bytes[at++] = 10
+    at += bytes.write(path, at, 'utf8')
+    bytes[at++] = 10
+    at += bytes.write(query, at, 'utf8')
+    bytes[at++] = 10
+    at += bytes.write(requestId, at, 'utf8')
+    for (const h of headers) {
+      bytes[at++] = 10
+      at += bytes.write(h, at, 'utf8')
+    }
+    return at - start
+  }
+
+  #texts(slot: number, n: number): string {
+    const written = this.#numbers[n + TEXT_BYTES] as number
+    if (written < 0) return this.#refs[slot * REFS + TEXT] as string
+    const start = (slot % BLOCK_SLOTS) * SLOT_BYTES
+    return (this.#blocks[Math.floor(slot / BLOCK_SLOTS)] as Buffer).toString('utf8', start, start + written)
   }
 
   #at(slot: number): JournalRecord {
@@ -139,7 +183,7 @@ export class Journal {
     const r = slot * REFS
     const refs = this.#refs
     const fault = nums[n + FAULT] as number
-    const [method, path, query, requestId, ...headers] = (refs[r + TEXT] as string).split('\n') as [string, string, string, string, ...string[]]
+    const [method, path, query, requestId, ...headers] = this.#texts(slot, n).split('\n') as [string, string, string, string, ...string[]]
     return {
       seq: nums[n + SEQ] as number,
       at: nums[n + AT] as number,
