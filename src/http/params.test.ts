@@ -168,4 +168,22 @@ describe('parameters declared for some GitLab versions only', () => {
     expect(parseParams({ maintenance_note: 'n' }, specs, rules, undefined, '16.10')).toEqual({ maintenance_note: 'n' })
     expect(parseParams({ maintenance_note: 'n' }, specs, rules)).toEqual({ maintenance_note: 'n' })
   })
+
+  it('from `until` on the parameter is undeclared; before, it counts', () => {
+    // A parameter a later GitLab removed is, from then on, one Grape does not declare: dropped as undeclared.
+    const old = { description: p.string(), token: p.string({ until: '13.0' }) }
+    expect(parseParams({ description: 'd', token: 't' }, old, undefined, undefined, '15.11')).toEqual({ description: 'd' })
+    expect(parseParams({ description: 'd', token: 't' }, old, undefined, undefined, '12.10')).toEqual({ description: 'd', token: 't' })
+  })
+
+  it('a group rule may name a parameter without a spec: it counts as declared in every version', () => {
+    const exclusive = { mutuallyExclusive: [['description', 'other']] }
+    expect(() => parseParams({ description: 'd', other: 'o' }, specs, exclusive, undefined, '16.9')).toThrow('description, other are mutually exclusive')
+  })
+
+  it('an undeclared parameter is no part of a mutually exclusive pair', () => {
+    const exclusive = { mutuallyExclusive: [['description', 'maintenance_note']] }
+    expect(parseParams({ description: 'd', maintenance_note: 'n' }, specs, exclusive, undefined, '16.9')).toEqual({ description: 'd' })
+    expect(() => parseParams({ description: 'd', maintenance_note: 'n' }, specs, exclusive, undefined, '16.10')).toThrow('description, maintenance_note are mutually exclusive')
+  })
 })

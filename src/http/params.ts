@@ -394,7 +394,7 @@ function planOf(specs: Specs, rules: GroupRules, version: GitLabVersion | undefi
 function makePlan(specs: Specs, rules: GroupRules, version: GitLabVersion | undefined): Plan {
   const declared = (name: string) => {
     const spec = specs[name] as Spec<unknown> | undefined
-    return spec === undefined || version === undefined || (spec.since === undefined && spec.until === undefined) || inVersionRange(version, spec.since, spec.until)
+    return spec === undefined || version === undefined || inVersionRange(version, spec.since, spec.until)
   }
   const names = Object.keys(specs).filter(declared)
   return {

@@ -24,6 +24,26 @@ describe('PUT /runners/:id on a runner that already holds more than 50 tags', ()
   })
 })
 
+describe('PUT /runners/:id validates the maintenance note it is sent', () => {
+  // gitlab-behaviour.md §6.3: "`maintenance_note` > 1024 chars: `maintenance_note` → `is too long (maximum is 1024
+  // characters)`"; the note is PUT-able from 16.10 (§M4, version table).
+  const fixture = rulesFixture({ runners: [{ id: 1, runner_type: 'instance_type', description: 'old', maintenance_note: 'kept' }] })
+
+  it('refuses a note of 1025 characters and keeps the stored one', async () => {
+    const h = harness({ fixture, gitlabVersion: '16.10' })
+    expectError(await h.put('/runners/1', { token: ADMIN, body: { maintenance_note: 'n'.repeat(1025) } }), 400, {
+      message: { maintenance_note: ['is too long (maximum is 1024 characters)'] },
+    })
+    expect((await h.get('/runners/1', { token: ADMIN })).body.maintenance_note).toBe('kept')
+  })
+
+  it('stores a note of 1024 characters', async () => {
+    const res = await harness({ fixture, gitlabVersion: '16.10' }).put('/runners/1', { token: ADMIN, body: { maintenance_note: 'n'.repeat(1024) } })
+    expect(res.status).toBe(200)
+    expect(res.body.maintenance_note).toHaveLength(1024)
+  })
+})
+
 describe('DELETE /runners/:id with If-Unmodified-Since', () => {
   // gitlab-behaviour.md §6.2 (412 Precondition Failed) and lib/api/helpers.rb check_unmodified_since!:
   // refused only when the resource was updated strictly after the header's instant.
