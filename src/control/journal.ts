@@ -70,6 +70,7 @@ const SLOT_BYTES = 2048
 /** Slots are allocated this many at a time, as the ring fills: a world that answers a few requests holds one block. */
 const BLOCK_SLOTS = 16
 
+/** The same lines as one string: for texts that might not fit a slot, and in-process Headers. */
 function packTexts(method: string, path: string, query: string, requestId: string, headers: HeaderSource): string {
   const parts = [method, path, query, requestId]
   if (headers instanceof Headers) headers.forEach((value, name) => parts.push(name, value))
