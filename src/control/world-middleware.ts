@@ -32,9 +32,10 @@ function pathStart(url: string): number {
 const MAKERS = ['body', 'json', 'text', 'html', 'redirect'] as const
 
 /**
- * Every answer carries X-Request-Id. Answers made by Hono's context get it as a context header, set when the
- * first of them is made (a context header costs a Headers object per answer, so it is only set when needed);
- * answers from ready text (src/http/reply.ts) and errors (src/http/errors.ts) carry it themselves.
+ * Every answer carries X-Request-Id. Answers from ready text (src/http/reply.ts) and errors (src/http/errors.ts)
+ * carry it themselves. Over a socket, any other answer gets it on Node's response once the route has answered
+ * (idOnOtherAnswers). In-process there is no Node response: answers made by Hono's context get it as a context
+ * header, set when the first of them is made (a context header costs a Headers object per answer).
  */
 function requestIdOnAnswers(c: Context<AppEnv>, id: string): void {
   const context = c as unknown as Record<(typeof MAKERS)[number], (...args: unknown[]) => unknown>
@@ -51,6 +52,18 @@ type Incoming = { headers: Record<string, string | string[] | undefined>; rawHea
 /** What c.json sent in-process (its body is read from here instead of a clone). */
 type Sent = { object: unknown; res: Response }
 const incomingOf = (c: Context): Incoming | undefined => (c.env as { incoming?: Incoming } | undefined)?.incoming
+type Outgoing = { setHeader(name: string, value: string): unknown; headersSent: boolean }
+const outgoingOf = (c: Context): Outgoing | undefined => (c.env as { outgoing?: Outgoing } | undefined)?.outgoing
+
+/**
+ * Over a socket: X-Request-Id on Node's response, unless the answer carries it (ready text). Installing wrappers
+ * on each request's context instead (as in-process) made the young-generation collector keep whole requests
+ * alive in a world of thousands of runners: about 2 KB a request reached the old generation.
+ */
+function idOnOtherAnswers(c: Context<AppEnv>, outgoing: Outgoing, id: string, res: Response): Response {
+  if (c.get('replied')?.res !== res && !outgoing.headersSent) outgoing.setHeader('X-Request-Id', id)
+  return res
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
@@ -254,11 +267,21 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
     })()
   }
 
-  /** Pick the world (a 400 or 503 answer when the name is bad or no world can be made), then serve the request in it. */
+  /** Give the request its id, then serve it in its world. */
   function serve(c: Context<AppEnv>, run: Run): Outcome {
     const id = requestId()
     c.set('requestId', id)
-    requestIdOnAnswers(c, id)
+    const outgoing = outgoingOf(c)
+    if (outgoing === undefined) {
+      requestIdOnAnswers(c, id)
+      return serveWorld(c, run)
+    }
+    const out = serveWorld(c, run)
+    return out instanceof Promise ? out.then((res) => idOnOtherAnswers(c, outgoing, id, res)) : idOnOtherAnswers(c, outgoing, id, out)
+  }
+
+  /** Pick the world (a 400 or 503 answer when the name is bad or no world can be made), then serve the request in it. */
+  function serveWorld(c: Context<AppEnv>, run: Run): Outcome {
     const url = c.req.url
     const start = pathStart(url)
     let hosted = registry.default
