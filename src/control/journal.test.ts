@@ -2,7 +2,7 @@ import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { RUNNER_TOKENS, TOKENS, harness } from '../../test/harness.js'
 import { startMockServer } from '../server.js'
-import { Journal, verify, type JournalRecord } from './journal.js'
+import { BODY_KEEP, Journal, verify, type JournalRecord } from './journal.js'
 
 const admin = { token: TOKENS.admin }
 
@@ -136,6 +136,62 @@ describe('verification', () => {
     expect(kept).toEqual(all.slice(25))
     expect(journal.dropped).toBe(25)
     expect(journal.last()).toEqual(all[44])
+  })
+
+  it('keeps bodies as bytes: cut to BODY_KEEP, exact after the log grows, wraps and grows again while wrapped, and cleared', () => {
+    const journal = new Journal(7)
+    const cut = (s: string) => s.slice(0, BODY_KEEP)
+    // Bodies as base64 for a quick comparison.
+    const shown = (r: JournalRecord) => ({
+      ...r,
+      requestBody: r.requestBody && Buffer.from(r.requestBody).toString('base64'),
+      responseBody: r.responseBody instanceof Uint8Array ? Buffer.from(r.responseBody).toString('base64') : r.responseBody,
+    })
+    // Small entries first (the log wraps at its end), then ever larger ones (it grows, also while wrapped).
+    let x = 7
+    const expected: JournalRecord[] = []
+    for (let i = 0; i < 300; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31
+      const size = x % (i < 60 ? 700 : 200 * (i - 55))
+      const text = `${'é✓'.repeat(size % 7)}${(i % 2 ? '✓' : 'x').repeat(size)}`
+      const bytes = new Uint8Array(size % 5000).map((_, k) => (k * 7 + i) % 256)
+      const r: JournalRecord = {
+        seq: journal.nextSeq(), at: i, worldAt: i, method: 'POST', path: `/p/${i}`, query: '', endpoint: i % 2 ? 'POST /p/:id' : null, status: 201, durationMs: i / 3,
+        headers: ['X-Size', String(size)], requestBody: i % 4 === 0 ? undefined : bytes, responseBody: i % 3 === 0 ? undefined : i % 3 === 1 ? text : new TextEncoder().encode(text),
+        fault: i % 5 === 0 ? i : null, requestId: `r${i}`,
+      }
+      journal.record(r)
+      expected.push({
+        ...r,
+        requestBody: r.requestBody?.slice(0, BODY_KEEP),
+        responseBody: typeof r.responseBody === 'string' ? cut(r.responseBody) : r.responseBody?.slice(0, BODY_KEEP),
+      })
+      expect(journal.records().map(shown)).toEqual(expected.slice(-7).map(shown))
+    }
+    journal.clear()
+    expect(journal.records()).toEqual([])
+    const again = { ...expected[2]!, seq: journal.nextSeq() }
+    journal.record(again)
+    expect(journal.records()).toEqual([again])
+  })
+
+  it('keeps every body exact when the log grows while wrapped', () => {
+    // These sizes (with these texts) make the 16 KB log wrap, then grow while its entries straddle its end.
+    const journal = new Journal(3)
+    const expected: string[] = []
+    ;[3500, 500, 500, 2000, 2500, 4000, 2500, 4000, 2500, 2000, 1500, 4000].forEach((size, i) => {
+      const body = new Uint8Array(size).map((_, k) => (k + i) % 251)
+      journal.append(journal.nextSeq(), 0, 0, 'PUT', '/p', '', null, 200, 0, [], body, body.map((b) => 255 - b), null, 'r')
+      expected.push(Buffer.from(body).toString('base64') + '/' + Buffer.from(body.map((b) => 255 - b)).toString('base64'))
+      expect(journal.records().map((r) => Buffer.from(r.requestBody!).toString('base64') + '/' + Buffer.from(r.responseBody as Uint8Array).toString('base64'))).toEqual(expected.slice(-3))
+    })
+  })
+
+  it('records in-process Headers like a raw list (names lower-cased, values as Headers joins them)', () => {
+    const journal = new Journal(2)
+    const headers = new Headers([['X-A', '1'], ['x-a', '2'], ['Accept', 'café']])
+    journal.append(journal.nextSeq(), 0, 0, 'GET', '/x', 'a=1', null, 200, 1, headers, undefined, '{"ok":true}', null, 'id')
+    expect(journal.last()).toMatchObject({ headers: ['accept', 'café', 'x-a', '1, 2'], responseBody: '{"ok":true}', requestBody: undefined, query: 'a=1' })
   })
 
   it('judges count, at_least and at_most exactly', () => {

@@ -9,8 +9,8 @@ import { limitBody, readParams } from '../http/params.js'
 import { requestId } from '../http/request-id.js'
 import { CONTROL_PREFIX } from './routes.js'
 import { matchedEndpoint } from './endpoint.js'
-import { cannedResponse, unavailableResponse, type FaultRule } from './faults.js'
 import { BODY_KEEP } from './journal.js'
+import { cannedResponse, unavailableResponse, type FaultRule } from './faults.js'
 import { presetRateLimited, throttledResponse } from './rate-limit.js'
 import { WORLD_NAME_RULE, WorldLimitError, worldOfPath, type HostedWorld, type WorldRegistry } from './worlds.js'
 
@@ -75,7 +75,7 @@ function responseText(res: Response): string | undefined | Promise<string> {
   const cached = bodySymbol === undefined ? undefined : (res as unknown as Record<symbol, unknown[] | undefined>)[bodySymbol]
   if (cached) {
     const body = cached[1]
-    if (typeof body === 'string') return body // keep() cuts it
+    if (typeof body === 'string') return body // the journal cuts it
     if (body === null) return undefined
     if (body instanceof Uint8Array) return new TextDecoder().decode(body.subarray(0, BODY_KEEP))
     return undefined
@@ -85,19 +85,6 @@ function responseText(res: Response): string | undefined | Promise<string> {
     .clone()
     .text()
     .then((t) => t.slice(0, BODY_KEEP))
-}
-
-/**
- * A body up to this many characters is kept as the answer's own string (nothing copied per request; the view
- * cuts it to BODY_KEEP); a longer one as its first BODY_KEEP characters in UTF-8, so a journal never holds
- * more than this per entry.
- */
-const KEEP_BY_REFERENCE = 16 * 1024
-
-/** What the journal keeps of an answer's text (a cut multi-byte character decodes as U+FFFD). */
-function keep(text: string | undefined): string | Uint8Array | undefined {
-  if (text === undefined || text.length <= KEEP_BY_REFERENCE) return text
-  return Buffer.from(text.slice(0, BODY_KEEP)).subarray(0, BODY_KEEP)
 }
 
 const TOKEN_HEADERS = ['private-token', 'job-token', 'runner-token']
@@ -212,8 +199,8 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
       closed ? 0 : res.status, // 0: the connection was closed without an answer
       performance.now() - t.started,
       incoming ? incoming.rawHeaders : c.req.raw.headers,
-      c.get('requestBody')?.subarray(0, BODY_KEEP),
-      keep(text),
+      c.get('requestBody'),
+      text,
       t.fault,
       c.get('requestId'),
     )
