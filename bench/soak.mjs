@@ -61,8 +61,10 @@ export async function soak({ startMock, seconds, core, log, script, headers }) {
           if (read.status !== 200) fail(`world ${name} read`, read)
           else if (write.status !== 200) fail(`world ${name} write`, write)
           else control.worldsMade++
-          const gone = await request(port, 'DELETE', `/-/worlds/${name}`, { headers })
+          // Churn ends each world: one left behind is memory the run keeps until the world limit evicts it.
+          const gone = await request(port, 'DELETE', `/-/mock/worlds/${name}`)
           control.worldsDeletable = gone.status >= 200 && gone.status < 300
+          if (!control.worldsDeletable) fail(`world ${name} delete`, gone)
         }
       } catch (error) {
         control.errors.push(`control call failed: ${error.message}`)
