@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../app.js'
+import { startMockServer } from '../server.js'
 import { requestId } from './request-id.js'
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/
@@ -27,5 +28,38 @@ describe('request ids', () => {
     const ids = answers.map((r) => r.headers.get('x-request-id'))
     for (const id of ids) expect(id).toMatch(ULID)
     expect(new Set(ids).size).toBe(ids.length)
+  })
+
+  it('come back exactly once over a socket, the id the journal records: kept and fresh reads, writes, errors, unknown routes, health and the control API', async () => {
+    const server = await startMockServer({ port: 0 })
+    try {
+      const admin = { 'PRIVATE-TOKEN': 'glpat-AdminToken0000000001', 'Content-Type': 'application/json' }
+      const calls: Array<[string, string, Record<string, string>, string?]> = [
+        ['GET', '/api/v4/runners/1', admin],
+        ['GET', '/api/v4/runners/1', admin], // a kept answer
+        ['GET', '/api/v4/runners/1', {}],
+        ['GET', '/api/v4/runners/all?per_page=x', admin],
+        ['PUT', '/api/v4/runners/1', admin, '{"description":"one"}'],
+        ['POST', '/api/v4/runners', admin, '{"token":"InstanceRegToken0001"}'],
+        ['GET', '/api/v4/nothing-here', admin],
+        ['GET', '/-/health', {}],
+        ['GET', '/-/mock/clock', {}],
+      ]
+      const seen: Array<[number, string | null]> = []
+      for (const [method, path, headers, body] of calls) {
+        const res = await fetch(new URL(path, server.url), { method, headers, body })
+        await res.text()
+        seen.push([res.status, res.headers.get('x-request-id')]) // a repeated header would come back joined with ", "
+      }
+      expect(seen.map(([status]) => status)).toEqual([200, 200, 401, 400, 200, 201, 404, 200, 200])
+      const ids = seen.map(([, id]) => id)
+      for (const id of ids) expect(id).toMatch(ULID)
+      expect(new Set(ids).size).toBe(ids.length)
+      const journal = server.worlds.default.journal
+      const recorded = journal.records().map((r) => r.requestId)
+      for (const id of ids.slice(0, 7)) expect(recorded).toContain(id)
+    } finally {
+      await server.close()
+    }
   })
 })
