@@ -147,17 +147,19 @@ describe('verification', () => {
       requestBody: r.requestBody && Buffer.from(r.requestBody).toString('base64'),
       responseBody: r.responseBody instanceof Uint8Array ? Buffer.from(r.responseBody).toString('base64') : r.responseBody,
     })
-    // Small entries first (the log wraps at its end), then ever larger ones (it grows, also while wrapped).
+    // Small entries first (the log wraps at its end), then ever larger ones (it grows, also while wrapped). Runs of
+    // the very same answer string (as kept answers come) share their bytes.
     let x = 7
     const expected: JournalRecord[] = []
+    let text = ''
     for (let i = 0; i < 300; i++) {
       x = (x * 1103515245 + 12345) % 2 ** 31
       const size = x % (i < 60 ? 700 : 200 * (i - 55))
-      const text = `${'é✓'.repeat(size % 7)}${(i % 2 ? '✓' : 'x').repeat(size)}`
+      if (x % 3 === 0 || text === '') text = `${'é✓'.repeat(size % 7)}${(i % 2 ? '✓' : 'x').repeat(size)}`
       const bytes = new Uint8Array(size % 5000).map((_, k) => (k * 7 + i) % 256)
       const r: JournalRecord = {
         seq: journal.nextSeq(), at: i, worldAt: i, method: 'POST', path: `/p/${i}`, query: '', endpoint: i % 2 ? 'POST /p/:id' : null, status: 201, durationMs: i / 3,
-        headers: ['X-Size', String(size)], requestBody: i % 4 === 0 ? undefined : bytes, responseBody: i % 3 === 0 ? undefined : i % 3 === 1 ? text : new TextEncoder().encode(text),
+        headers: ['X-Size', String(size)], requestBody: i % 4 === 0 ? undefined : bytes, responseBody: i % 5 === 0 ? undefined : i % 5 === 4 ? new TextEncoder().encode(text) : text,
         fault: i % 5 === 0 ? i : null, requestId: `r${i}`,
       }
       journal.record(r)
@@ -185,6 +187,24 @@ describe('verification', () => {
       expected.push(Buffer.from(body).toString('base64') + '/' + Buffer.from(body.map((b) => 255 - b)).toString('base64'))
       expect(journal.records().map((r) => Buffer.from(r.requestBody!).toString('base64') + '/' + Buffer.from(r.responseBody as Uint8Array).toString('base64'))).toEqual(expected.slice(-3))
     })
+  })
+
+  it('keeps a repeated answer once, alive while any entry shows it, and never shares across an evicted entry', () => {
+    // The same string answered 600 times: the entries share its bytes, so the log must keep them after the entry
+    // that wrote them is gone (the texts alone fill the 16 KB log several times over).
+    const journal = new Journal(3)
+    const kept = `[${'é'.repeat(3000)}]`
+    for (let i = 0; i < 600; i++) {
+      journal.append(journal.nextSeq(), 0, 0, 'GET', `/runners/${i}`, '', null, 200, 0, ['X-N', String(i)], undefined, kept, null, String(i))
+      if (i % 50 === 0 || i > 590) expect(journal.records().map((r) => r.responseBody)).toEqual(Array(Math.min(i + 1, 3)).fill(kept))
+    }
+    journal.append(journal.nextSeq(), 0, 0, 'GET', '/other', '', null, 200, 0, [], undefined, 'other', null, 'o')
+    expect(journal.records().map((r) => r.responseBody)).toEqual([kept, kept, 'other'])
+    // A ring of one: the entry before is the one overwritten.
+    const one = new Journal(1)
+    one.append(one.nextSeq(), 0, 0, 'GET', '/a', '', null, 200, 0, [], undefined, kept, null, 'a')
+    one.append(one.nextSeq(), 0, 0, 'GET', '/b'.repeat(2000), '', null, 200, 0, [], undefined, kept, null, 'b')
+    expect(one.records().map((r) => [r.path.length, r.responseBody])).toEqual([[4000, kept]])
   })
 
   it('records in-process Headers like a raw list (names lower-cased, values as Headers joins them)', () => {

@@ -46,14 +46,20 @@ const WORLD_AT = 2
 const STATUS = 3
 const DURATION = 4
 const FAULT = 5
-/** Where the entry's bytes start in the log: its texts, then its request body, then its response body. */
+/** Where the entry's own bytes start in the log: its texts, then its request body, then (unless shared) its response body. */
 const OFFSET = 6
 const TEXT_BYTES = 7
 const REQUEST_BYTES = 8
-const RESPONSE_BYTES = 9
+/** Where its response body's bytes are: its own, or the previous entry's when both answered the very same string. */
+const RESPONSE_AT = 9
+const RESPONSE_BYTES = 10
 /** 1: the response body was recorded as text, 2: as bytes. */
-const RESPONSE_KIND = 10
-const NUMBERS = 11
+const RESPONSE_KIND = 11
+/** The first byte the entry needs in ring order (its shared response body comes before its own bytes). */
+const FIRST = 12
+const NUMBERS = 13
+/** The columns that hold offsets into the log. */
+const MOVED = [OFFSET, RESPONSE_AT, FIRST]
 
 /** The log's first size; it doubles when the entries in the ring need more. */
 const INITIAL_LOG_BYTES = 16 * 1024
@@ -73,6 +79,8 @@ export class Journal {
   #log: Buffer = EMPTY
   /** Where the next entry's bytes go. */
   #tail = 0
+  /** The newest entry's response body: a kept answer repeated by the next entry shares its bytes. */
+  #lastBody: string | Uint8Array | undefined
   #start = 0
   #size = 0
   #seq = 0
@@ -119,8 +127,13 @@ export class Journal {
     let texts = method + '\n' + path + '\n' + query + '\n' + requestId
     if (headers instanceof Headers) headers.forEach((value, name) => (texts += '\n' + name + '\n' + value))
     else for (const h of headers) texts += '\n' + h
+    // The very same answer as the newest entry (a kept answer given again): its bytes are shared, not copied.
+    const nums = this.#numbers
+    const previous = ((slot + this.capacity - 1) % this.capacity) * NUMBERS
+    const shares = response !== undefined && responseBody === this.#lastBody && this.#size >= 2 && (nums[previous + RESPONSE_BYTES] as number) >= 0
+    this.#lastBody = responseBody
     // UTF-8 takes at most 3 bytes per UTF-16 unit: room for the most the entry can take, the rest is given back.
-    const room = texts.length * 3 + (request?.byteLength ?? 0) + (typeof response === 'string' ? response.length * 3 : (response?.byteLength ?? 0))
+    const room = texts.length * 3 + (request?.byteLength ?? 0) + (shares ? 0 : typeof response === 'string' ? response.length * 3 : (response?.byteLength ?? 0))
     const log = this.#reserve(room)
     const start = this.#tail
     let end = start + log.write(texts, start, 'utf8')
@@ -130,14 +143,15 @@ export class Journal {
       end += request.byteLength
     }
     const afterRequest = end
-    if (typeof response === 'string') end += log.write(response, end, 'utf8')
+    if (shares) {
+      // written below from the previous entry's columns
+    } else if (typeof response === 'string') end += log.write(response, end, 'utf8')
     else if (response !== undefined) {
       log.set(response, end)
       end += response.byteLength
     }
     this.#tail = end
     const n = slot * NUMBERS
-    const nums = this.#numbers
     nums[n + SEQ] = seq
     nums[n + AT] = at
     nums[n + WORLD_AT] = worldAt
@@ -147,8 +161,10 @@ export class Journal {
     nums[n + OFFSET] = start
     nums[n + TEXT_BYTES] = textBytes
     nums[n + REQUEST_BYTES] = request === undefined ? -1 : request.byteLength
-    nums[n + RESPONSE_BYTES] = response === undefined ? -1 : end - afterRequest
+    nums[n + RESPONSE_AT] = shares ? (nums[previous + RESPONSE_AT] as number) : afterRequest
+    nums[n + RESPONSE_BYTES] = shares ? (nums[previous + RESPONSE_BYTES] as number) : response === undefined ? -1 : end - afterRequest
     nums[n + RESPONSE_KIND] = typeof response === 'string' ? 1 : 2
+    nums[n + FIRST] = shares ? (nums[previous + RESPONSE_AT] as number) : start
     this.#endpoints[slot] = endpoint
   }
 
@@ -164,7 +180,7 @@ export class Journal {
         this.#tail = 0
         if (bytes <= length) return this.#log
       } else {
-        const head = this.#numbers[this.#start * NUMBERS + OFFSET] as number
+        const head = this.#numbers[this.#start * NUMBERS + FIRST] as number
         if (this.#tail >= head) {
           if (length - this.#tail >= bytes) return this.#log
           if (head > bytes) {
@@ -181,7 +197,7 @@ export class Journal {
   #grow(bytes: number, others: number): void {
     const old = this.#log
     const nums = this.#numbers
-    const head = others === 0 ? 0 : (nums[this.#start * NUMBERS + OFFSET] as number)
+    const head = others === 0 ? 0 : (nums[this.#start * NUMBERS + FIRST] as number)
     const wrapped = others > 0 && this.#tail < head
     const used = others === 0 ? 0 : wrapped ? old.length - head + this.#tail : this.#tail - head
     let length = Math.max(INITIAL_LOG_BYTES, old.length * 2)
@@ -193,9 +209,11 @@ export class Journal {
         old.copy(log, old.length - head, 0, this.#tail)
       } else old.copy(log, 0, head, this.#tail)
       for (let i = 0; i < others; i++) {
-        const o = ((this.#start + i) % this.capacity) * NUMBERS + OFFSET
-        const offset = nums[o] as number
-        nums[o] = offset >= head ? offset - head : offset + old.length - head
+        const n = ((this.#start + i) % this.capacity) * NUMBERS
+        for (const column of MOVED) {
+          const offset = nums[n + column] as number
+          nums[n + column] = offset >= head ? offset - head : offset + old.length - head
+        }
       }
     }
     this.#log = log
@@ -210,7 +228,7 @@ export class Journal {
     const start = nums[n + OFFSET] as number
     const textEnd = start + (nums[n + TEXT_BYTES] as number)
     const requestBytes = nums[n + REQUEST_BYTES] as number
-    const responseStart = textEnd + Math.max(0, requestBytes)
+    const responseStart = nums[n + RESPONSE_AT] as number
     const responseBytes = nums[n + RESPONSE_BYTES] as number
     const [method, path, query, requestId, ...headers] = log.toString('utf8', start, textEnd).split('\n') as [string, string, string, string, ...string[]]
     return {
@@ -257,6 +275,7 @@ export class Journal {
   clear(): void {
     this.#endpoints.fill(null)
     this.#log = EMPTY
+    this.#lastBody = undefined
     this.#tail = 0
     this.#start = 0
     this.#size = 0
