@@ -60,8 +60,8 @@ export function startChild(command, args, options = {}) {
   const keep = (chunk) => {
     output = (output + chunk).slice(-4096)
   }
-  child.stdout.on('data', keep)
-  child.stderr.on('data', keep)
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
   child.on('exit', () => children.delete(child))
   child.output = () => output
   return child

@@ -4,7 +4,7 @@
  * scale to 100k runners. Prints tables and writes bench/results/latest.json (+ a Markdown copy, latest.md).
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -355,6 +355,36 @@ async function scaleOne(size, scaledControl) {
   }
 }
 
+/**
+ * What each request leaves to the old generation (V8's --trace-gc-nvp `promoted=` summed over scavenges while wrk
+ * runs one path, ÷ requests): a request whose objects outlive two scavenges fills the old generation with garbage
+ * that only a full collection frees, which is how RSS grows under load. Reads should leave next to nothing.
+ */
+async function promotionOf(file) {
+  const port = await freePort()
+  const [command, args] = pinned(SERVER_CORE, process.execPath, ['--trace-gc-nvp', CLI, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'silent', '--fixture', file])
+  const since = performance.now()
+  // The trace goes to a file: a pipe the bench reads only between (synchronous) wrk runs could fill and stall the server.
+  const trace = join(work, 'promotion.log')
+  const fd = openSync(trace, 'w')
+  const child = startChild(command, args, { cwd: root, stdio: ['ignore', fd, 'ignore'] })
+  closeSync(fd)
+  const promoted = () => [...readFileSync(trace, 'utf8').matchAll(/ promoted=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0)
+  try {
+    await waitFor200(port, DETAILS_PATH, { since, child, timeoutMs: 120_000, headers: ADMIN })
+    const out = {}
+    for (const [name, path, script] of [['details', DETAILS_PATH], ['list', LIST_PATH], ['filtered', FILTERED_PATH], ['mixed', DETAILS_PATH, join(here, 'wrk/mixed.lua')]]) {
+      runWrk({ port, path, script, headers: ADMIN, seconds: 1, core: LOAD_CORE })
+      const before = promoted()
+      const r = runWrk({ port, path, script, headers: ADMIN, seconds: CONFIG.scaleSeconds, core: LOAD_CORE })
+      out[name] = round((promoted() - before) / Math.max(1, r.requests), 0)
+    }
+    return out
+  } finally {
+    await stopChild(child)
+  }
+}
+
 async function scale() {
   log(`scale: ${SIZES.join(' and ')} runners, 3 jobs each (wrk -c1 ${CONFIG.scaleSeconds}s for latency)`)
   const sizes = []
@@ -362,6 +392,8 @@ async function scale() {
     sizes.push(await scaleOne(size, size === 100_000))
     log(`  ${size}: seeded in ${sizes.at(-1).seedMs} ms, RSS ${sizes.at(-1).rssAfterLoadMb} MB, filtered p50 ${sizes.at(-1).latency.filtered.p50Ms} ms`)
   }
+  const promotion = { runners: SIZES[0], bytesPerRequest: await promotionOf(fixtureFile(SIZES[0])) }
+  log(`  promoted bytes per request at ${SIZES[0]} runners: ${JSON.stringify(promotion.bytesPerRequest)}`)
   const [small, large] = sizes
   const growth = {
     seed: round(large.seedMs / small.seedMs, 1),
@@ -369,7 +401,7 @@ async function scale() {
     filteredP50: round(large.latency.filtered.p50Ms / small.latency.filtered.p50Ms, 1),
     startup: round(large.startupMs / small.startupMs, 1),
   }
-  return { sizes, growth }
+  return { sizes, growth, promotion }
 }
 
 /**
@@ -564,6 +596,12 @@ function report(results) {
         ['growth 10×', '', `${fmt(growth.seed, 1)}×`, `${fmt(growth.startup, 1)}×`, `${fmt(growth.rss, 1)}×`, '', `${fmt(growth.filteredP50, 1)}×`, '', ''],
       ],
     })
+    const p = results.scale.promotion
+    if (p)
+      blocks.push({
+        title: `Old-generation promotion at ${fmt(p.runners)} runners (bytes per request the young-generation collector moved to the old generation; wrk -t1 -c10; the mixed profile's writes add runners)`,
+        rows: [['details', 'list', 'filtered', 'mixed'], [fmt(p.bytesPerRequest.details), fmt(p.bytesPerRequest.list), fmt(p.bytesPerRequest.filtered), fmt(p.bytesPerRequest.mixed)]],
+      })
   }
   if (results.worlds) {
     const w = results.worlds
