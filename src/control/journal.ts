@@ -53,13 +53,21 @@ const REQUEST_BYTES = 8
 /** Where its response body's bytes are: its own, or the previous entry's when both answered the very same string. */
 const RESPONSE_AT = 9
 const RESPONSE_BYTES = 10
-/** 1: the response body was recorded as text, 2: as bytes. */
+/** Whether the response body was recorded as text (TEXT) or as bytes (BYTES). */
 const RESPONSE_KIND = 11
+const TEXT = 1
+const BYTES = 2
 /** The first byte the entry needs in ring order (its shared response body comes before its own bytes). */
 const FIRST = 12
 const NUMBERS = 13
 /** The columns that hold offsets into the log. */
 const MOVED = [OFFSET, RESPONSE_AT, FIRST]
+
+/** A body's first BODY_KEEP characters (a string) or bytes. */
+function cut<T extends string | Uint8Array | undefined>(body: T): T {
+  if (body === undefined) return body
+  return (typeof body === 'string' ? (body.length > BODY_KEEP ? body.slice(0, BODY_KEEP) : body) : body.byteLength > BODY_KEEP ? body.subarray(0, BODY_KEEP) : body) as T
+}
 
 /** The log's first size; it doubles when the entries in the ring need more. */
 const INITIAL_LOG_BYTES = 16 * 1024
@@ -121,8 +129,8 @@ export class Journal {
   ): void {
     if (this.capacity === 0) return
     const slot = this.#slot()
-    const request = requestBody === undefined || requestBody.byteLength <= BODY_KEEP ? requestBody : requestBody.subarray(0, BODY_KEEP)
-    const response = typeof responseBody === 'string' ? (responseBody.length > BODY_KEEP ? responseBody.slice(0, BODY_KEEP) : responseBody) : responseBody === undefined || responseBody.byteLength <= BODY_KEEP ? responseBody : responseBody.subarray(0, BODY_KEEP)
+    const request = cut(requestBody)
+    const response = cut(responseBody)
     // One line each; written with one call (a call per line cost twice as much).
     let texts = method + '\n' + path + '\n' + query + '\n' + requestId
     if (headers instanceof Headers) headers.forEach((value, name) => (texts += '\n' + name + '\n' + value))
@@ -143,10 +151,8 @@ export class Journal {
       end += request.byteLength
     }
     const afterRequest = end
-    if (shares) {
-      // written below from the previous entry's columns
-    } else if (typeof response === 'string') end += log.write(response, end, 'utf8')
-    else if (response !== undefined) {
+    if (typeof response === 'string') end += shares ? 0 : log.write(response, end, 'utf8')
+    else if (response !== undefined && !shares) {
       log.set(response, end)
       end += response.byteLength
     }
@@ -163,7 +169,7 @@ export class Journal {
     nums[n + REQUEST_BYTES] = request === undefined ? -1 : request.byteLength
     nums[n + RESPONSE_AT] = shares ? (nums[previous + RESPONSE_AT] as number) : afterRequest
     nums[n + RESPONSE_BYTES] = shares ? (nums[previous + RESPONSE_BYTES] as number) : response === undefined ? -1 : end - afterRequest
-    nums[n + RESPONSE_KIND] = typeof response === 'string' ? 1 : 2
+    nums[n + RESPONSE_KIND] = typeof response === 'string' ? TEXT : BYTES
     nums[n + FIRST] = shares ? (nums[previous + RESPONSE_AT] as number) : start
     this.#endpoints[slot] = endpoint
   }
@@ -246,7 +252,7 @@ export class Journal {
       responseBody:
         responseBytes < 0
           ? undefined
-          : nums[n + RESPONSE_KIND] === 1
+          : nums[n + RESPONSE_KIND] === TEXT
             ? log.toString('utf8', responseStart, responseStart + responseBytes)
             : new Uint8Array(log.subarray(responseStart, responseStart + responseBytes)),
       fault: Number.isNaN(fault) ? null : fault,
