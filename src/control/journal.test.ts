@@ -2,7 +2,7 @@ import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { RUNNER_TOKENS, TOKENS, harness } from '../../test/harness.js'
 import { startMockServer } from '../server.js'
-import { BODY_KEEP, Journal, verify, type JournalRecord } from './journal.js'
+import { BODY_KEEP, Journal, requestBodyText, verify, type JournalRecord } from './journal.js'
 
 const admin = { token: TOKENS.admin }
 
@@ -212,6 +212,20 @@ describe('verification', () => {
     const headers = new Headers([['X-A', '1'], ['x-a', '2'], ['Accept', 'café']])
     journal.append(journal.nextSeq(), 0, 0, 'GET', '/x', 'a=1', null, 200, 1, headers, undefined, '{"ok":true}', null, 'id')
     expect(journal.last()).toMatchObject({ headers: ['accept', 'café', 'x-a', '1, 2'], responseBody: '{"ok":true}', requestBody: undefined, query: 'a=1' })
+  })
+
+  it('records a request body read as text as the UTF-8 of its first BODY_KEEP characters, between text and bytes entries', () => {
+    const journal = new Journal(3)
+    const long = 'é'.repeat(BODY_KEEP + 10)
+    journal.append(journal.nextSeq(), 0, 0, 'PUT', '/a', '', null, 200, 0, [], new Uint8Array([1, 2, 3]), 'one', null, 'a')
+    journal.append(journal.nextSeq(), 0, 0, 'PUT', '/b', '', null, 200, 0, ['x-a', '1'], long, 'two', null, 'b')
+    journal.append(journal.nextSeq(), 0, 0, 'PUT', '/c', '', null, 200, 0, [], '{"description":"café"}', new Uint8Array([9]), null, 'c')
+    const [a, b, c] = journal.records()
+    expect([...a!.requestBody!]).toEqual([1, 2, 3])
+    expect(b).toMatchObject({ headers: ['x-a', '1'], responseBody: 'two', requestId: 'b' })
+    expect(requestBodyText(b!)).toBe('é'.repeat(BODY_KEEP))
+    expect(requestBodyText(c!)).toBe('{"description":"café"}')
+    expect([...(c!.responseBody as Uint8Array)]).toEqual([9])
   })
 
   it('judges count, at_least and at_most exactly', () => {

@@ -25,7 +25,7 @@ export interface JournalRecord {
   durationMs: number
   /** The request's headers as a raw list (`[name, value, name, value, …]`). */
   headers: readonly string[]
-  /** The request body's first BODY_KEEP bytes. */
+  /** The request body's first BODY_KEEP bytes (of a body read as text: the UTF-8 of its first BODY_KEEP characters). */
   requestBody: Uint8Array | undefined
   /** The answer's text, its first BODY_KEEP characters (as bytes only where bytes were recorded). */
   responseBody: string | Uint8Array | undefined
@@ -125,7 +125,7 @@ export class Journal {
   /** record() without an entry object: what the request path calls. */
   append(
     seq: number, at: number, worldAt: number, method: string, path: string, query: string, endpoint: string | null, status: number, durationMs: number,
-    headers: HeaderSource, requestBody: Uint8Array | undefined, responseBody: string | Uint8Array | undefined, fault: number | null, requestId: string,
+    headers: HeaderSource, requestBody: string | Uint8Array | undefined, responseBody: string | Uint8Array | undefined, fault: number | null, requestId: string,
   ): void {
     if (this.capacity === 0) return
     const slot = this.#slot()
@@ -141,12 +141,13 @@ export class Journal {
     const shares = response !== undefined && responseBody === this.#lastBody && this.#size >= 2 && (nums[previous + RESPONSE_BYTES] as number) >= 0
     this.#lastBody = responseBody
     // UTF-8 takes at most 3 bytes per UTF-16 unit: room for the most the entry can take, the rest is given back.
-    const room = texts.length * 3 + (request?.byteLength ?? 0) + (shares ? 0 : typeof response === 'string' ? response.length * 3 : (response?.byteLength ?? 0))
+    const room = texts.length * 3 + (typeof request === 'string' ? request.length * 3 : (request?.byteLength ?? 0)) + (shares ? 0 : typeof response === 'string' ? response.length * 3 : (response?.byteLength ?? 0))
     const log = this.#reserve(room)
     const start = this.#tail
     let end = start + log.write(texts, start, 'utf8')
     const textBytes = end - start
-    if (request !== undefined) {
+    if (typeof request === 'string') end += log.write(request, end, 'utf8')
+    else if (request !== undefined) {
       log.set(request, end)
       end += request.byteLength
     }
@@ -166,7 +167,7 @@ export class Journal {
     nums[n + FAULT] = fault === null ? Number.NaN : fault
     nums[n + OFFSET] = start
     nums[n + TEXT_BYTES] = textBytes
-    nums[n + REQUEST_BYTES] = request === undefined ? -1 : request.byteLength
+    nums[n + REQUEST_BYTES] = request === undefined ? -1 : afterRequest - start - textBytes
     nums[n + RESPONSE_AT] = shares ? (nums[previous + RESPONSE_AT] as number) : afterRequest
     nums[n + RESPONSE_BYTES] = shares ? (nums[previous + RESPONSE_BYTES] as number) : response === undefined ? -1 : end - afterRequest
     nums[n + RESPONSE_KIND] = typeof response === 'string' ? TEXT : BYTES

@@ -16,7 +16,7 @@ export interface AppEnv {
     /** The world this request is addressed to (`/-/worlds/<name>` or the default) with its journal and faults. */
     hosted: HostedWorld
     /** The request body as read, once a route read it (the journal keeps its start). */
-    requestBody: Uint8Array
+    requestBody: string | Uint8Array
     /** This request's id, sent back in X-Request-Id (GitLab's correlation id format). */
     requestId: string
     /** The body and headers of an answer made from ready text (src/http/reply.ts), for the answer cache and the journal. */

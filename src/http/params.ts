@@ -56,9 +56,31 @@ export function parseRackQuery(entries: Iterable<[string, unknown]>): RawParams 
 async function readBody(c: Context<AppEnv>, limit: number): Promise<Buffer> {
   // A declared length within the limit bounds the body (the HTTP parser stops there): read it in one go, which
   // @hono/node-server serves straight from the socket instead of building a web Request and stream per request.
+  // Stryker disable next-line ConditionalExpression: a fast path; the loop below reads the same bytes
+  if (withinLimit(c, limit)) return Buffer.from(await c.req.raw.arrayBuffer())
+  return readBodyStream(c, limit)
+}
+
+/**
+ * The body as text (UTF-8, as Rack reads it). Within a declared length it is decoded straight from the bytes
+ * the adapter read (`text()`), without the copy into a new ArrayBuffer that `arrayBuffer()` makes.
+ */
+async function readBodyText(c: Context<AppEnv>, limit: number): Promise<string> {
+  // Stryker disable next-line ConditionalExpression: a fast path; the stream gives the same text
+  if (withinLimit(c, limit)) return c.req.raw.text()
+  return UTF8.decode(await readBodyStream(c, limit))
+}
+
+/** WHATWG's UTF-8 decode, as `text()` does: a leading byte order mark is dropped, bad sequences become U+FFFD. */
+const UTF8 = new TextDecoder()
+
+function withinLimit(c: Context<AppEnv>, limit: number): boolean {
   const declared = c.req.header('content-length')
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: a fast path; the loop below reads the same bytes
-  if (declared !== undefined && declared !== '' && Number(declared) <= limit) return Buffer.from(await c.req.raw.arrayBuffer())
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: a fast path; the stream reads the same bytes
+  return declared !== undefined && declared !== '' && Number(declared) <= limit
+}
+
+async function readBodyStream(c: Context<AppEnv>, limit: number): Promise<Buffer> {
   const body = c.req.raw.body
   // Stryker disable next-line ConditionalExpression: callers read only requests that have a body (hasNoBody)
   if (!body) return Buffer.alloc(0)
@@ -132,9 +154,10 @@ export async function readParams(c: Context<AppEnv>): Promise<RawParams> {
   if (hasNoBody(c)) return queryParams(c)
   const params = queryOf(c.req.url)
   const type = (c.req.header('content-type') ?? '').toLowerCase()
-  const bytes = await readBody(c, (c.get('bodyLimit') ?? DEFAULT_BODY_LIMIT))
-  c.set('requestBody', bytes) // for the request journal
+  const limit = c.get('bodyLimit') ?? DEFAULT_BODY_LIMIT
   if (type.startsWith('multipart/form-data')) {
+    const bytes = await readBody(c, limit)
+    c.set('requestBody', bytes) // for the request journal
     let form: FormData
     try {
       // Stryker disable next-line LogicalOperator: the header is there (its value named multipart)
@@ -143,21 +166,23 @@ export async function readParams(c: Context<AppEnv>): Promise<RawParams> {
       throw new ParamError(['The provided multipart body is malformed'])
     }
     for (const [key, value] of form.entries()) setRackParam(params, key, typeof value === 'string' ? value : value.name)
-  } else if (type.startsWith('application/x-www-form-urlencoded')) {
-    assignOwn(params, parseRackQuery(new URLSearchParams(bytes.toString('utf8')).entries()))
-  } else {
-    const text = bytes.toString('utf8')
-    if (text.trim() !== '') {
-      let body: unknown
-      try {
-        body = JSON.parse(text)
-      } catch {
-        if (type.includes('json') || type === '') throw new ParamError(['The request body is not valid JSON'])
-        body = undefined
-      }
-      // Stryker disable next-line ConditionalExpression: the indexes of a JSON string or array name no parameter
-      if (body !== null && typeof body === 'object' && !Array.isArray(body)) assignOwn(params, body as RawParams)
+    c.set('params', params)
+    return params
+  }
+  const text = await readBodyText(c, limit)
+  c.set('requestBody', text) // for the request journal
+  if (type.startsWith('application/x-www-form-urlencoded')) {
+    assignOwn(params, parseRackQuery(new URLSearchParams(text).entries()))
+  } else if (text.trim() !== '') {
+    let body: unknown
+    try {
+      body = JSON.parse(text)
+    } catch {
+      if (type.includes('json') || type === '') throw new ParamError(['The request body is not valid JSON'])
+      body = undefined
     }
+    // Stryker disable next-line ConditionalExpression: the indexes of a JSON string or array name no parameter
+    if (body !== null && typeof body === 'object' && !Array.isArray(body)) assignOwn(params, body as RawParams)
   }
   c.set('params', params)
   return params
