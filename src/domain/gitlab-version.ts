@@ -34,9 +34,16 @@ export function parseGitLabVersion(input: unknown): GitLabVersion {
 
 /** A number that orders versions: 17.1 → 1701. */
 export function versionOrder(version: GitLabVersion): number {
-  const dot = version.indexOf('.')
-  return Number(version.slice(0, dot)) * 100 + Number(version.slice(dot + 1))
+  // Asked on the request path (version gates, the journal's endpoint name): each version's order is worked out once.
+  let order = ORDERS.get(version)
+  if (order === undefined) {
+    const dot = version.indexOf('.')
+    ORDERS.set(version, (order = Number(version.slice(0, dot)) * 100 + Number(version.slice(dot + 1))))
+  }
+  return order
 }
+
+const ORDERS = new Map<string, number>()
 
 /** `version >= since`. */
 export function isAtLeast(version: GitLabVersion, since: GitLabVersion): boolean {
@@ -45,6 +52,7 @@ export function isAtLeast(version: GitLabVersion, since: GitLabVersion): boolean
 
 /** In `[since, until)`: `since` is the first version that has a thing, `until` the first that no longer has it. */
 export function inVersionRange(version: GitLabVersion, since?: GitLabVersion, until?: GitLabVersion): boolean {
+  if (since === undefined && until === undefined) return true
   const v = versionOrder(version)
   return (since === undefined || v >= versionOrder(since)) && (until === undefined || v < versionOrder(until))
 }
