@@ -152,6 +152,28 @@ export function memoryOf(pid) {
   }
 }
 
+/** Clock ticks per second of /proc's CPU times (getconf CLK_TCK; 100 where getconf is missing). */
+let ticksPerSecond
+function clockTicks() {
+  if (ticksPerSecond === undefined) {
+    const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })
+    ticksPerSecond = Number(r.stdout) > 0 ? Number(r.stdout) : 100
+  }
+  return ticksPerSecond
+}
+
+/** A process's CPU time so far (user + system, µs) from /proc/<pid>/stat; null where /proc is missing. */
+export function cpuTimeOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The fields after the command name (which may hold spaces) are space-separated: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / clockTicks()
+  } catch {
+    return null
+  }
+}
+
 // ---- wrk ----------------------------------------------------------------------------------------
 
 const UNIT = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }

@@ -15,6 +15,7 @@ import {
   ADMIN_TOKEN,
   INSTANCE_REG_TOKEN,
   cores,
+  cpuTimeOf,
   freePort,
   hasCommand,
   machine,
@@ -172,7 +173,12 @@ async function throughput(answersFile, answers) {
       throw new Error('bare Hono and the mock do not answer the same details object')
     const run = async (server, scenario, seconds) => {
       if (server.name === 'mock') await expectOk(mock.port, 'POST', '/-/mock/reset')
-      return runWrk({ port: server.port, path: scenario.path, headers: scenario.headers, script: scenario.script, seconds, core: LOAD_CORE })
+      // The server's own CPU time per request (/proc): steadier than req/s on a shared host, whose neighbours
+      // slow the wake-ups between wrk and the server more than the server's work.
+      const before = cpuTimeOf(server.child.pid)
+      const result = await runWrk({ port: server.port, path: scenario.path, headers: scenario.headers, script: scenario.script, seconds, core: LOAD_CORE })
+      const after = cpuTimeOf(server.child.pid)
+      return { ...result, cpuUs: before === null || after === null ? Number.NaN : (after - before) / result.requests }
     }
     for (const scenario of SCENARIOS) for (const server of [mock, bare]) await run(server, scenario, CONFIG.warmupSeconds)
     const samples = Object.fromEntries(SCENARIOS.map((s) => [s.name, { mock: [], bare: [] }]))
@@ -181,7 +187,7 @@ async function throughput(answersFile, answers) {
         for (const server of r % 2 === 0 ? [mock, bare] : [bare, mock]) {
           const result = await run(server, scenario, CONFIG.seconds)
           samples[scenario.name][server.name].push(result)
-          log(`  round ${r + 1} ${scenario.name.padEnd(8)} ${server.name.padEnd(4)} ${Math.round(result.rps)} req/s  p50 ${result.p50Ms.toFixed(2)} ms`)
+          log(`  round ${r + 1} ${scenario.name.padEnd(8)} ${server.name.padEnd(4)} ${Math.round(result.rps)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  CPU ${result.cpuUs.toFixed(1)} µs/req`)
         }
       }
     }
@@ -193,10 +199,11 @@ async function throughput(answersFile, answers) {
         p50Ms: round(median(list.map((x) => x.p50Ms)), 3),
         p99Ms: round(median(list.map((x) => x.p99Ms)), 3),
         rounds: list.map((x) => round(x.rps, 0)),
+        cpuUs: round(median(list.map((x) => x.cpuUs)), 1),
       })
       const m = pick(s.mock)
       const b = pick(s.bare)
-      return { name: scenario.name, label: scenario.label, mock: m, bare: b, ratio: round(m.rps / b.rps, 2) }
+      return { name: scenario.name, label: scenario.label, mock: m, bare: b, ratio: round(m.rps / b.rps, 2), cpuRatio: round(b.cpuUs / m.cpuUs, 2) }
     })
     return { connections: 10, seconds: CONFIG.seconds, rounds: CONFIG.rounds, scenarios: summary, mockRssAfterMb: round(mockMemory.rssMb, 1) }
   } finally {
@@ -520,8 +527,11 @@ function report(results) {
     blocks.push({
       title: `Throughput (wrk -t1 -c10, ${results.throughput.seconds}s, median of ${results.throughput.rounds} interleaved rounds)`,
       rows: [
-        ['scenario', 'mock req/s', 'bare Hono req/s', 'ratio', 'mock p50 ms', 'mock p99 ms'],
-        ...results.throughput.scenarios.map((s) => [s.label, fmt(s.mock.rps), fmt(s.bare.rps), `${fmt(s.ratio, 2)}×`, fmt(s.mock.p50Ms, 2), fmt(s.mock.p99Ms, 2)]),
+        ['scenario', 'mock req/s', 'bare Hono req/s', 'ratio', 'mock p50 ms', 'mock p99 ms', 'server CPU µs/req: mock / bare', 'CPU ratio'],
+        ...results.throughput.scenarios.map((s) => [
+          s.label, fmt(s.mock.rps), fmt(s.bare.rps), `${fmt(s.ratio, 2)}×`, fmt(s.mock.p50Ms, 2), fmt(s.mock.p99Ms, 2),
+          `${fmt(s.mock.cpuUs, 1)} / ${fmt(s.bare.cpuUs, 1)}`, s.cpuRatio === null ? '–' : `${fmt(s.cpuRatio, 2)}×`,
+        ]),
       ],
     })
   }
