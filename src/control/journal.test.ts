@@ -33,6 +33,16 @@ describe('the request journal', () => {
     expect(typeof list.duration_ms).toBe('number')
   })
 
+  it('records a multipart body (read as bytes) and a form body (read as text)', async () => {
+    const h = harness()
+    const multipart = '--X\r\nContent-Disposition: form-data; name="description"\r\n\r\nfrom multipart\r\n--X--\r\n'
+    const one = await h.put('/api/v4/runners/1', { ...admin, body: multipart, headers: { 'Content-Type': 'multipart/form-data; boundary=X' } })
+    const two = await h.put('/api/v4/runners/1', { ...admin, form: { description: 'from a form' } })
+    expect([one.body.description, two.body.description]).toEqual(['from multipart', 'from a form'])
+    const { body } = await h.get('/-/mock/requests')
+    expect(body.requests.map((r: { request_body: string }) => r.request_body)).toEqual([multipart, 'description=from+a+form'])
+  })
+
   it('over HTTP keeps the headers as sent: a repeated name once with its values joined, empty values and colons kept', async () => {
     const server = await startMockServer({ logLevel: 'silent' })
     try {
