@@ -4,26 +4,20 @@
  * medians and quartiles. CPU time is the steadier figure on a shared machine.
  * `node bench/cli-startup.mjs [cli path] [runs]`.
  */
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ADMIN_TOKEN, freePort, startChild, stopChild, waitFor200 } from './lib.mjs'
+import { ADMIN_TOKEN, cpuTimeOf, freePort, startChild, stopChild, waitFor200 } from './lib.mjs'
 
 const root = join(import.meta.dirname, '..')
 const cli = process.argv[2] ?? join(root, 'dist/cli.js')
 const runs = Number(process.argv[3] ?? 15)
 const times = []
 const cpu = []
-/** utime + stime of a process in ms (Linux; clock ticks of 10 ms). */
-const cpuMs = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
-}
 for (let i = 0; i < runs; i++) {
   const port = await freePort()
   const since = performance.now()
   const child = startChild(process.execPath, [cli, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'silent'], { cwd: root })
   times.push(await waitFor200(port, '/api/v4/runners/6', { since, child, headers: { 'PRIVATE-TOKEN': ADMIN_TOKEN } }))
-  cpu.push(cpuMs(child.pid))
+  cpu.push((cpuTimeOf(child.pid) ?? Number.NaN) / 1000)
   await stopChild(child)
 }
 const q = (list, p) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(p * list.length))].toFixed(0)

@@ -167,23 +167,22 @@ export async function readParams(c: Context<AppEnv>): Promise<RawParams> {
       throw new ParamError(['The provided multipart body is malformed'])
     }
     for (const [key, value] of form.entries()) setRackParam(params, key, typeof value === 'string' ? value : value.name)
-    c.set('params', params)
-    return params
-  }
-  const text = await readBodyText(c, limit)
-  c.set('requestBody', text) // for the request journal
-  if (type.startsWith('application/x-www-form-urlencoded')) {
-    assignOwn(params, parseRackQuery(new URLSearchParams(text).entries()))
-  } else if (text.trim() !== '') {
-    let body: unknown
-    try {
-      body = JSON.parse(text)
-    } catch {
-      if (type.includes('json') || type === '') throw new ParamError(['The request body is not valid JSON'])
-      body = undefined
+  } else {
+    const text = await readBodyText(c, limit)
+    c.set('requestBody', text) // for the request journal
+    if (type.startsWith('application/x-www-form-urlencoded')) {
+      assignOwn(params, parseRackQuery(new URLSearchParams(text).entries()))
+    } else if (text.trim() !== '') {
+      let body: unknown
+      try {
+        body = JSON.parse(text)
+      } catch {
+        if (type.includes('json') || type === '') throw new ParamError(['The request body is not valid JSON'])
+        body = undefined
+      }
+      // Stryker disable next-line ConditionalExpression: the indexes of a JSON string or array name no parameter
+      if (body !== null && typeof body === 'object' && !Array.isArray(body)) assignOwn(params, body as RawParams)
     }
-    // Stryker disable next-line ConditionalExpression: the indexes of a JSON string or array name no parameter
-    if (body !== null && typeof body === 'object' && !Array.isArray(body)) assignOwn(params, body as RawParams)
   }
   c.set('params', params)
   return params
