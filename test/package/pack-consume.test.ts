@@ -164,7 +164,7 @@ describe("this project's toolchain", () => {
 
 describe('the packed package, installed offline in a consumer outside the tree', () => {
   it('packs built ESM and CommonJS entries, both kinds of declarations, the CLI, fixtures and schemas, and no sources', () => {
-    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/testcontainers.js', 'dist/testcontainers.cjs', 'dist/cli.js', 'dist/types/index.d.ts', 'dist/types/index.d.cts', 'dist/types/testcontainers/index.d.cts', 'dist/types/vitest-context.d.ts', 'fixtures/default.json', 'schemas/fixture.schema.json', 'package.json', 'README.md'])
+    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/testcontainers.js', 'dist/testcontainers.cjs', 'dist/cli.js', 'dist/assets/swagger-ui.css.gz', 'dist/types/index.d.ts', 'dist/types/index.d.cts', 'dist/types/testcontainers/index.d.cts', 'dist/types/vitest-context.d.ts', 'fixtures/default.json', 'schemas/fixture.schema.json', 'package.json', 'README.md'])
       expect(packedFiles).toContain(file)
     expect(packedFiles.filter((f) => f.startsWith('src/') || f.startsWith('dist/docker/') || f.endsWith('.test.ts'))).toEqual([])
   })
@@ -183,7 +183,7 @@ describe('the packed package, installed offline in a consumer outside the tree',
     expect(esm.code, show(esm)).toBe(0)
     expect(JSON.parse(esm.stdout)).toEqual({ status: 200, username: 'root', version: '18.11', world: '18.11', container: 'function' })
     expect(cjs.code, show(cjs)).toBe(0)
-    expect(JSON.parse(cjs.stdout)).toEqual({ status: 200, id: 1, container: 'function' })
+    expect(JSON.parse(cjs.stdout)).toEqual({ status: 200, id: 1, docs: 200, container: 'function' })
   })
 
   it('runs `npx gitlab-runners-mock --version`', { timeout: 120_000 }, async (ctx) => {
