@@ -85,20 +85,42 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: fa
 rmSync('dist/chunks', { recursive: true, force: true })
 mkdirSync('dist', { recursive: true })
 const entryPoints = Object.fromEntries(ENTRIES.map((e) => [nameOf(e), e.source]))
+const commonJs = {
+  ...common,
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  // import.meta.url (a module's own URL, for createRequire) is the file's URL in CommonJS too.
+  banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+  define: { 'import.meta.url': '__import_meta_url' },
+  // Everything the package depends on stays a require(), except dependencies that ship only ES modules.
+  external: Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter((name) => !esmOnly(pkg).includes(name)).flatMap((n) => [n, `${n}/*`]),
+}
+
+/**
+ * The CLI as one CommonJS file, dist/chunks/cli-<hash>.cjs: dist/cli.js (src/cli/launch.ts) runs it through
+ * V8's code cache, which only a script (not an ES module) can use on Node 20; the content hash in the name
+ * keeps a cache from ever meeting another build's code. Returns its path relative to dist/.
+ */
+async function buildCliBundle() {
+  const result = await build({ ...commonJs, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist/chunks', entryNames: '[name]-[hash]', metafile: true })
+  const [output] = Object.keys(result.metafile.outputs)
+  return relative('dist', output).split('\\').join('/')
+}
+
 await Promise.all([
-  build({ ...common, format: 'esm', entryPoints: { ...entryPoints, cli: 'src/cli.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]', packages: 'external' }),
-  build({
-    ...common,
-    format: 'cjs',
-    entryPoints,
-    outdir: 'dist',
-    outExtension: { '.js': '.cjs' },
-    // import.meta.url (a module's own URL, for createRequire) is the file's URL in CommonJS too.
-    banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
-    define: { 'import.meta.url': '__import_meta_url' },
-    // Everything the package depends on stays a require(), except dependencies that ship only ES modules.
-    external: Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter((name) => !esmOnly(pkg).includes(name)).flatMap((n) => [n, `${n}/*`]),
-  }),
+  buildCliBundle().then((bundle) =>
+    build({
+      ...common,
+      format: 'esm',
+      entryPoints: { ...entryPoints, cli: 'src/cli/launch.ts' },
+      outdir: 'dist',
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+      packages: 'external',
+      define: { __CLI_BUNDLE__: JSON.stringify(`./${bundle}`) },
+    }),
+  ),
+  build({ ...commonJs, entryPoints, outdir: 'dist' }),
   build({
     ...common,
     format: 'esm',

@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-/** @module The process entry (the only file that reads argv and env or exits): parse flags and GITLAB_MOCK_* variables through the option table, start the server, print where it listens and the well-known tokens, stop cleanly on SIGTERM/SIGINT. Every failure is one line on stderr and exit code 2. */
+/** @module The process entry (the only file that reads argv and env or exits; the installed command, src/cli/launch.ts, reads only the code cache's variables before running this): parse flags and GITLAB_MOCK_* variables through the option table, start the server, print where it listens and the well-known tokens, stop cleanly on SIGTERM/SIGINT. Every failure is one line on stderr and exit code 2. */
 import { isIP } from 'node:net'
 import { lookup } from 'node:dns/promises'
 import pkg from '../package.json' with { type: 'json' }

@@ -1,15 +1,13 @@
 /** @module Shutdown: close() and SIGTERM let in-flight requests finish and stop promptly (hang bound 5 s; the measured time is printed). */
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { spawn } from 'node:child_process'
 import { request as httpRequest, type ClientRequest } from 'node:http'
 import { createServer } from 'node:net'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { startMockServer } from '../../src/server.js'
+import { ensureBuiltCli } from '../built-cli.js'
 import { TOKENS } from '../harness.js'
 
 const HANG_MS = 5000
-const ROOT = new URL('../../', import.meta.url)
-const CLI = new URL('dist/cli.js', ROOT)
 
 /** A PUT whose body arrives in two halves: in flight until `finish()` is called. */
 function slowPut(url: string): { finish(): void; answer: Promise<{ status?: number; body: string; error?: string }> } {
@@ -68,16 +66,14 @@ describe('close()', () => {
 })
 
 describe('SIGTERM to the CLI', () => {
-  beforeAll(() => {
-    if (!existsSync(CLI)) {
-      const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' })
-      if (build.status !== 0) throw new Error('node scripts/build.mjs failed')
-    }
-  }, 120_000)
+  let cli: string
+  beforeAll(async () => {
+    cli = await ensureBuiltCli()
+  }, 130_000)
 
   it('finishes the in-flight request and exits 0 promptly; --body-limit applies', async () => {
     const port = await freePort()
-    const child = spawn(process.execPath, [CLI.pathname, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'silent', '--body-limit', '1000'], { stdio: 'ignore' })
+    const child = spawn(process.execPath, [cli, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'silent', '--body-limit', '1000'], { stdio: 'ignore' })
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
     const url = `http://127.0.0.1:${port}`
     try {

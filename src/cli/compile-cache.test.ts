@@ -1,0 +1,178 @@
+import { spawn } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ensureBuiltCli } from '../../test/built-cli.js'
+import { TOKENS } from '../../test/harness.js'
+import { cacheFileFor, compileCacheDir, runWithCompileCache } from './compile-cache.js'
+
+const runs = globalThis as { compileCacheRuns?: string[] }
+
+let work: string
+let dir: string
+const CACHE_NAME = `cli-ABCDEFGH.cjs-${process.version}-${process.arch}.v8cache`
+
+let copies = 0
+
+/**
+ * A CommonJS file, cli-ABCDEFGH.cjs in a folder of its own, that records each run, requires a neighbour
+ * relative to itself, and throws on line 4 when asked. Each start gets its own copy: V8 keeps what it
+ * compiled in memory by file and source, and would answer a second compile of the same file from there
+ * without looking at the cache handed to it (a process starts the real command once).
+ */
+function bundleCopy(tag = 'v1'): string {
+  const folder = join(work, `copy-${++copies}`)
+  mkdirSync(folder)
+  writeFileSync(join(folder, 'neighbour.cjs'), 'module.exports = "neighbour"\n')
+  const path = join(folder, 'cli-ABCDEFGH.cjs')
+  writeFileSync(
+    path,
+    [
+      `const neighbour = require('./neighbour.cjs')`,
+      `globalThis.compileCacheRuns.push(${JSON.stringify(tag)} + ':' + neighbour + ':' + require('node:path').basename(__filename))`,
+      `if (globalThis.compileCacheThrow) {`,
+      `  throw new Error('thrown on line 4')`,
+      `}`,
+      `module.exports = { tag: ${JSON.stringify(tag)} }`,
+      '',
+    ].join('\n'),
+  )
+  return path
+}
+
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'compile-cache-test-'))
+  dir = join(work, 'cache')
+  runs.compileCacheRuns = []
+})
+afterEach(() => {
+  rmSync(work, { recursive: true, force: true })
+  delete (globalThis as { compileCacheThrow?: boolean }).compileCacheThrow
+})
+
+describe('compileCacheDir', () => {
+  it("is off with NODE_DISABLE_COMPILE_CACHE, NODE_COMPILE_CACHE's folder when set, else this user's own folder under the temporary one", () => {
+    expect(compileCacheDir({ NODE_DISABLE_COMPILE_CACHE: '1', NODE_COMPILE_CACHE: '/x' }, 1000, '/tmp')).toBeNull()
+    expect(compileCacheDir({ NODE_COMPILE_CACHE: '/var/cache/x' }, 1000, '/tmp')).toBe('/var/cache/x')
+    expect(compileCacheDir({}, 1000, '/tmp')).toBe('/tmp/gitlab-runners-mock-compile-cache-1000')
+    expect(compileCacheDir({}, undefined, '/tmp')).toBeNull()
+  })
+})
+
+describe('runWithCompileCache', () => {
+  it('runs the file once as require would; the first start has no cache, saves one, and the next start uses it', () => {
+    const first = runWithCompileCache(bundleCopy(), dir)
+    expect(first.outcome).toBe('absent')
+    expect(runs.compileCacheRuns).toEqual(['v1:neighbour:cli-ABCDEFGH.cjs'])
+    expect(first.save()).toBe(true)
+    const file = join(dir, CACHE_NAME)
+    expect(cacheFileFor(dir, join(work, 'cli-ABCDEFGH.cjs'))).toBe(file)
+    expect(statSync(dir).mode & 0o777).toBe(0o700)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(readdirSync(dir)).toEqual([file.slice(dir.length + 1)]) // no partial file left
+
+    const second = runWithCompileCache(bundleCopy(), dir)
+    expect(second.outcome).toBe('used')
+    expect(second.save()).toBe(false)
+    expect(runs.compileCacheRuns).toEqual(['v1:neighbour:cli-ABCDEFGH.cjs', 'v1:neighbour:cli-ABCDEFGH.cjs'])
+  })
+
+  it('compiles afresh when V8 refuses the cache (damaged, or made from other source), and saves a good one', () => {
+    runWithCompileCache(bundleCopy(), dir).save()
+    writeFileSync(join(dir, CACHE_NAME), Buffer.from('not a code cache at all'), { mode: 0o600 })
+    const damaged = runWithCompileCache(bundleCopy(), dir)
+    expect(damaged.outcome).toBe('rejected')
+    expect(damaged.save()).toBe(true)
+    expect(runWithCompileCache(bundleCopy(), dir).outcome).toBe('used')
+
+    const changed = runWithCompileCache(bundleCopy('version two, longer source'), dir)
+    expect(changed.outcome).toBe('rejected')
+    expect(runs.compileCacheRuns?.at(-1)).toBe('version two, longer source:neighbour:cli-ABCDEFGH.cjs')
+  })
+
+  it("never reads a cache another user could have written: a group- or world-writable folder or file is passed over, and nothing is written into such a folder", () => {
+    runWithCompileCache(bundleCopy(), dir).save()
+    chmodSync(join(dir, CACHE_NAME), 0o666)
+    expect(runWithCompileCache(bundleCopy(), dir).outcome).toBe('absent')
+    chmodSync(join(dir, CACHE_NAME), 0o600)
+    expect(runWithCompileCache(bundleCopy(), dir).outcome).toBe('used')
+
+    chmodSync(dir, 0o777)
+    const open = runWithCompileCache(bundleCopy(), dir)
+    expect(open.outcome).toBe('absent')
+    rmSync(join(dir, CACHE_NAME))
+    expect(open.save()).toBe(false)
+    expect(readdirSync(dir)).toEqual([])
+    expect(runs.compileCacheRuns).toHaveLength(4)
+  })
+
+  it('still runs the file when the cache folder cannot be made (a file stands there)', () => {
+    writeFileSync(dir, 'in the way')
+    const run = runWithCompileCache(bundleCopy(), dir)
+    expect(run.outcome).toBe('absent')
+    expect(run.save()).toBe(false)
+    expect(runs.compileCacheRuns).toHaveLength(1)
+  })
+
+  it('with no folder, simply requires the file', () => {
+    const run = runWithCompileCache(bundleCopy(), null)
+    expect(run.outcome).toBe('off')
+    expect(run.save()).toBe(false)
+    expect(runs.compileCacheRuns).toEqual(['v1:neighbour:cli-ABCDEFGH.cjs'])
+    expect(existsSync(dir)).toBe(false)
+  })
+
+  it("lets the file's own error through, with the file's line numbers, and runs it only once", () => {
+    runWithCompileCache(bundleCopy(), dir).save()
+    ;(globalThis as { compileCacheThrow?: boolean }).compileCacheThrow = true
+    let error: Error | undefined
+    try {
+      runWithCompileCache(bundleCopy(), dir)
+    } catch (e) {
+      error = e as Error
+    }
+    expect(error?.message).toBe('thrown on line 4')
+    expect(error?.stack).toMatch(/copy-\d+\/cli-ABCDEFGH\.cjs:4:/)
+    expect(runs.compileCacheRuns).toHaveLength(2)
+  })
+})
+
+describe('the built command (dist/cli.js)', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+  /** Start the command with the cache in `cacheDir`, wait for a 200, keep it up `upMs`, stop it. */
+  async function startAndStop(cli: string, cacheDir: string, upMs: number): Promise<number> {
+    const child = spawn(process.execPath, [cli, '--port', '0', '--host', '127.0.0.1'], { env: { ...process.env, NODE_COMPILE_CACHE: cacheDir }, stdio: ['ignore', 'pipe', 'inherit'] })
+    try {
+      let out = ''
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+      // Bounded only against a hang: a start takes well under a second.
+      for (let i = 0; !/http:\/\/127\.0\.0\.1:\d+/.test(out); i++) {
+        if (i > 300) throw new Error(`the command did not print its address: ${out}`)
+        await sleep(50)
+      }
+      const url = (/http:\/\/127\.0\.0\.1:\d+/.exec(out) as RegExpExecArray)[0]
+      const res = await fetch(`${url}/api/v4/runners/1`, { headers: { 'PRIVATE-TOKEN': TOKENS.admin } })
+      await res.arrayBuffer()
+      await sleep(upMs)
+      return res.status
+    } finally {
+      child.kill('SIGTERM')
+      await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)))
+    }
+  }
+
+  it('writes its code cache a second after start-up and takes it, unchanged, on the next start', async () => {
+    const cli = await ensureBuiltCli()
+    const cacheDir = join(work, 'command-cache')
+    expect(await startAndStop(cli, cacheDir, 1500)).toBe(200)
+    const [name] = readdirSync(cacheDir)
+    expect(name).toMatch(/^cli-[A-Z0-9]+\.cjs-v\d+\.\d+\.\d+-\w+\.v8cache$/)
+    const written = statSync(join(cacheDir, name as string)).mtimeMs
+    expect(await startAndStop(cli, cacheDir, 1500)).toBe(200)
+    // Taken: a refused or missing cache would have been written again after the second start's first second.
+    expect(statSync(join(cacheDir, name as string)).mtimeMs).toBe(written)
+    expect(readdirSync(cacheDir)).toEqual([name])
+  }, 60_000)
+})

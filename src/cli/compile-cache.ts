@@ -1,0 +1,116 @@
+/**
+ * @module The command's start-up without compiling twice: the CLI bundle (a CommonJS file) runs through
+ * V8's code cache, as Node 22's `module.enableCompileCache()` does for every module (Node 20 has no such
+ * switch). The first start writes the compiled code of what ran to a private cache directory; later starts
+ * hand it back to V8, which checks it against its own version and flags and the source, and compiles
+ * afresh where it does not fit. Any trouble with the cache (unreadable, unwritable, someone else's
+ * directory) only means compiling as usual: the bundle always runs, once.
+ */
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, type Stats } from 'node:fs'
+import { createRequire } from 'node:module'
+import { basename, dirname, join } from 'node:path'
+import { Script, constants as vmConstants } from 'node:vm'
+
+/** What became of the cache on one start: read and taken, absent or refused by V8 (then written after), or not used. */
+export type CacheOutcome = 'used' | 'absent' | 'rejected' | 'off'
+
+export interface CachedRun {
+  outcome: CacheOutcome
+  /** Write the compiled code for the next start (only after 'absent' or 'rejected'); true when written. */
+  save(): boolean
+}
+
+/**
+ * Where the cache lives: NODE_COMPILE_CACHE when set (Node 22's variable for the same purpose), else a
+ * directory of this user's own under the system's temporary folder; none when NODE_DISABLE_COMPILE_CACHE
+ * is set (Node's switch to turn its cache off) or the platform has no user id to keep the folder private.
+ */
+export function compileCacheDir(env: NodeJS.ProcessEnv, uid: number | undefined, tmp: string): string | null {
+  if (env.NODE_DISABLE_COMPILE_CACHE) return null
+  if (env.NODE_COMPILE_CACHE) return env.NODE_COMPILE_CACHE
+  return uid === undefined ? null : join(tmp, `gitlab-runners-mock-compile-cache-${uid}`)
+}
+
+/** Only this user can have written it: theirs (where the platform has users), and neither group- nor world-writable. */
+function onlyMine(stat: Stats): boolean {
+  const uid = process.getuid?.()
+  return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0
+}
+
+/** Compiled code runs as it is read: a folder another user could have placed, or can change, is never read nor written. */
+function isPrivateDir(path: string): boolean {
+  try {
+    const stat = lstatSync(path)
+    return stat.isDirectory() && onlyMine(stat)
+  } catch {
+    return false
+  }
+}
+
+/** The cache file for a bundle: its name (the build puts a hash of its content there) and the runtime, which V8 checks as well. */
+export function cacheFileFor(dir: string, file: string): string {
+  return join(dir, `${basename(file)}-${process.version}-${process.arch}.v8cache`)
+}
+
+/** The cache's bytes when the folder and the file are this user's alone; else undefined. */
+function readCache(dir: string, cacheFile: string): Buffer | undefined {
+  if (!isPrivateDir(dir)) return undefined
+  let fd: number
+  try {
+    fd = openSync(cacheFile, 'r')
+  } catch {
+    return undefined
+  }
+  try {
+    const stat = fstatSync(fd)
+    return stat.isFile() && onlyMine(stat) ? readFileSync(fd) : undefined
+  } catch {
+    return undefined
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Write through a file of this process's own, then rename: a start that reads meanwhile sees the old file or the new, never half. */
+function writeCache(dir: string, cacheFile: string, bytes: Buffer): boolean {
+  const partial = `${cacheFile}.${process.pid}.tmp`
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    if (!isPrivateDir(dir)) return false
+    writeFileSync(partial, bytes, { mode: 0o600 })
+    renameSync(partial, cacheFile)
+    return true
+  } catch {
+    try {
+      unlinkSync(partial)
+    } catch {
+      // nothing was written
+    }
+    return false
+  }
+}
+
+/**
+ * Run the CommonJS file `file` as `require` would (its own `require`, `module`, `__filename`), compiled from
+ * the cache in `dir` when one fits. With `dir` null the file is simply required.
+ */
+export function runWithCompileCache(file: string, dir: string | null): CachedRun {
+  if (dir === null) {
+    createRequire(file)(file)
+    return { outcome: 'off', save: () => false }
+  }
+  const cacheFile = cacheFileFor(dir, file)
+  const cached = readCache(dir, cacheFile)
+  // The wrapper stays on the source's first line, so line numbers in stack traces are the file's own.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {
+    filename: file,
+    cachedData: cached,
+    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  })
+  const outcome: CacheOutcome = cached === undefined ? 'absent' : script.cachedDataRejected === true ? 'rejected' : 'used'
+  const module = { exports: {}, filename: file, id: file, loaded: false }
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
+  module.loaded = true
+  return { outcome, save: () => outcome !== 'used' && writeCache(dir, cacheFile, script.createCachedData()) }
+}
