@@ -6,7 +6,7 @@ import { createApp } from '../app.js'
 import type { GitLabVersion } from '../domain/gitlab-version.js'
 import { MockWorld } from '../world.js'
 import { RUNNER_TOKEN, USER_WRITE } from './auth.js'
-import { defineEndpoint, mountEndpoints, type Endpoint } from './endpoint.js'
+import { defineEndpoint, mountEndpoints, routePattern, type Endpoint } from './endpoint.js'
 import { API_PREFIX, ENDPOINTS } from './endpoints/index.js'
 import type { AppEnv } from './env.js'
 import { errorHandler, notFoundHandler } from './errors.js'
@@ -26,7 +26,17 @@ describe('the endpoint table', () => {
     const mounted = routes
       .filter((r) => r.path.startsWith(`${API_PREFIX}/`))
       .map((r) => `${r.method} ${r.path.slice(API_PREFIX.length)}`)
-    expect(mounted).toEqual(ENDPOINTS.map((e) => e.name))
+    expect(mounted).toEqual(ENDPOINTS.map((e) => `${e.method} ${routePattern(e, ENDPOINTS)}`))
+  })
+
+  it('matches one route for `GET /runners/all`, which Hono then runs without composing a chain; `/runners/:id` keeps every other id', () => {
+    const { router } = createApp() as unknown as { router: { match(method: string, path: string): [Array<[unknown, Record<string, string>]>] } }
+    const [all] = router.match('GET', `${API_PREFIX}/runners/all`)
+    expect(all).toHaveLength(1)
+    for (const id of ['7', 'alll', 'al', 'x-all', '%61ll']) {
+      const [byId] = router.match('GET', `${API_PREFIX}/runners/${id}`)
+      expect(byId.map(([, params]) => params.id)).toEqual([id])
+    }
   })
 
   it('registers each static path before the `:param` path that would also match it', () => {
@@ -117,6 +127,17 @@ describe('version ranges', () => {
     const onlyNew = await appWith([managers], '16.11').request('/api/v4/runners/managers?token=t', { method: 'DELETE' })
     expect(onlyNew.status).toBe(404)
     expect(await onlyNew.json()).toEqual({ error: '404 Not Found' })
+  })
+
+  it('keeps a parameter open to the name of a sibling some version lacks, and closed to one every version has', async () => {
+    expect(routePattern(byId, table)).toBe('/runners/:id')
+    const all = defineEndpoint({ method: 'GET', path: '/things/all', auth: { kind: 'none' }, handle: (c) => c.json({ served: 'all' }) })
+    const thing = defineEndpoint({ method: 'GET', path: '/things/:id', auth: { kind: 'none' }, params: { id: p.string({ in: 'path' }) }, handle: (c, { params }) => c.json({ served: 'thing', id: params.id }) })
+    expect(routePattern(thing, [all, thing])).toBe('/things/:id{(?!(?:all)$)[^/]+}')
+    const app = appWith([all, thing], '15.11')
+    expect(await (await app.request('/api/v4/things/all')).json()).toEqual({ served: 'all' })
+    expect(await (await app.request('/api/v4/things/allx')).json()).toEqual({ served: 'thing', id: 'allx' })
+    expect(await (await app.request('/api/v4/things/7')).json()).toEqual({ served: 'thing', id: '7' })
   })
 
   it('authenticates only inside the range: a gated user endpoint outside it never answers 401', async () => {

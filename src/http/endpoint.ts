@@ -173,11 +173,34 @@ export function isAvailable(endpoint: Endpoint, c: Context<AppEnv>): boolean {
  */
 export function mountEndpoints(app: Hono<AppEnv>, prefix: string, endpoints: readonly Endpoint[], wrap: (handler: Handler<AppEnv>) => Handler<AppEnv> = (h) => h): void {
   for (const endpoint of endpoints) {
-    const gated = endpoint.since !== undefined || endpoint.until !== undefined
+    const gated = isGated(endpoint)
     const handler: Handler<AppEnv> = wrap(gated ? (c, next) => (isAvailable(endpoint, c) ? endpoint.run(c) : next()) : (c) => endpoint.run(c))
     MOUNTED.set(handler, endpoint)
-    app.on(endpoint.method, `${prefix}${endpoint.path}`, handler)
+    app.on(endpoint.method, `${prefix}${routePattern(endpoint, endpoints)}`, handler)
   }
+}
+
+const isGated = (endpoint: Endpoint): boolean => endpoint.since !== undefined || endpoint.until !== undefined
+
+/**
+ * The pattern an entry is mounted at: its path, where a parameter never takes the name of a sibling of the same
+ * method that every version has (`GET /runners/:id` does not match `/runners/all`). A request then matches one
+ * route, which Hono runs without composing a chain; the sibling, registered first, answered it anyway. A sibling
+ * some version lacks leaves the parameter open: there the request passes on to the parameter route, as in GitLab.
+ */
+export function routePattern(endpoint: Endpoint, endpoints: readonly Endpoint[]): string {
+  const segments = endpoint.path.split('/')
+  return segments
+    .map((segment, i) => {
+      if (!segment.startsWith(':')) return segment
+      const names = endpoints
+        .filter((other) => other.method === endpoint.method && !isGated(other))
+        .map((other) => other.path.split('/'))
+        .filter((other) => other.length === segments.length && other.every((part, j) => (j === i ? !part.startsWith(':') : part === segments[j])))
+        .map((other) => other[i] as string)
+      return names.length === 0 ? segment : `${segment}{(?!(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$)[^/]+}`
+    })
+    .join('/')
 }
 
 const MOUNTED = new WeakMap<object, Endpoint>()
