@@ -96,13 +96,17 @@ const commonJs = {
   external: Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter((name) => !esmOnly(pkg).includes(name)).flatMap((n) => [n, `${n}/*`]),
 }
 
+/** Dependencies the CLI's bundle carries itself: what every start loads (a module resolved, read and compiled per file otherwise). */
+const BUNDLED_IN_CLI = ['hono', '@hono/node-server']
+
 /**
  * The CLI as one CommonJS file, dist/chunks/cli-<hash>.cjs: dist/cli.js (src/cli/launch.ts) runs it through
  * V8's code cache, which only a script (not an ES module) can use on Node 20; the content hash in the name
  * keeps a cache from ever meeting another build's code. Returns its path relative to dist/.
  */
 async function buildCliBundle() {
-  const result = await build({ ...commonJs, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist/chunks', entryNames: '[name]-[hash]', metafile: true })
+  const external = commonJs.external.filter((name) => !BUNDLED_IN_CLI.some((pkg) => name === pkg || name === `${pkg}/*`))
+  const result = await build({ ...commonJs, external, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist/chunks', entryNames: '[name]-[hash]', metafile: true })
   const [output] = Object.keys(result.metafile.outputs)
   return relative('dist', output).split('\\').join('/')
 }

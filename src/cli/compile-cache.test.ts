@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { setFlagsFromString } from 'node:v8'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ensureBuiltCli } from '../../test/built-cli.js'
 import { TOKENS } from '../../test/harness.js'
 import { cacheFileFor, compileCacheDir, runWithCompileCache } from './compile-cache.js'
@@ -11,19 +12,14 @@ const runs = globalThis as { compileCacheRuns?: string[] }
 
 let work: string
 let dir: string
-const CACHE_NAME = `cli-ABCDEFGH.cjs-${process.version}-${process.arch}.v8cache`
-
-let copies = 0
+let bundle: string
 
 /**
- * A CommonJS file, cli-ABCDEFGH.cjs in a folder of its own, that records each run, requires a neighbour
- * relative to itself, and throws on line 4 when asked. Each start gets its own copy: V8 keeps what it
- * compiled in memory by file and source, and would answer a second compile of the same file from there
- * without looking at the cache handed to it (a process starts the real command once).
+ * A CommonJS file, cli-ABCDEFGH.cjs in `folder`, that records each run, requires a neighbour relative to itself,
+ * and throws on line 4 when asked.
  */
-function bundleCopy(tag = 'v1'): string {
-  const folder = join(work, `copy-${++copies}`)
-  mkdirSync(folder)
+function writeBundle(tag = 'v1', folder = work): string {
+  mkdirSync(folder, { recursive: true })
   writeFileSync(join(folder, 'neighbour.cjs'), 'module.exports = "neighbour"\n')
   const path = join(folder, 'cli-ABCDEFGH.cjs')
   writeFileSync(
@@ -41,9 +37,15 @@ function bundleCopy(tag = 'v1'): string {
   return path
 }
 
+// A process starts the real command once; these tests start the same file many times in one process, where V8
+// would answer a second compile of a file from what it keeps in memory, without looking at the cache handed to it.
+beforeAll(() => setFlagsFromString('--no-compilation-cache'))
+afterAll(() => setFlagsFromString('--compilation-cache'))
+
 beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'compile-cache-test-'))
   dir = join(work, 'cache')
+  bundle = writeBundle()
   runs.compileCacheRuns = []
 })
 afterEach(() => {
@@ -62,46 +64,46 @@ describe('compileCacheDir', () => {
 
 describe('runWithCompileCache', () => {
   it('runs the file once as require would; the first start has no cache, saves one, and the next start uses it', () => {
-    const first = runWithCompileCache(bundleCopy(), dir)
+    const first = runWithCompileCache(bundle, dir)
     expect(first.outcome).toBe('absent')
     expect(runs.compileCacheRuns).toEqual(['v1:neighbour:cli-ABCDEFGH.cjs'])
     expect(first.save()).toBe(true)
-    const file = join(dir, CACHE_NAME)
-    expect(cacheFileFor(dir, join(work, 'cli-ABCDEFGH.cjs'))).toBe(file)
+    const file = cacheFileFor(dir, bundle)
+    expect(file.slice(dir.length + 1)).toMatch(new RegExp(`^cli-ABCDEFGH\\.cjs-[0-9a-f]+-${process.version}-${process.arch}\\.v8cache$`))
     expect(statSync(dir).mode & 0o777).toBe(0o700)
     expect(statSync(file).mode & 0o777).toBe(0o600)
     expect(readdirSync(dir)).toEqual([file.slice(dir.length + 1)]) // no partial file left
 
-    const second = runWithCompileCache(bundleCopy(), dir)
+    const second = runWithCompileCache(bundle, dir)
     expect(second.outcome).toBe('used')
     expect(second.save()).toBe(false)
     expect(runs.compileCacheRuns).toEqual(['v1:neighbour:cli-ABCDEFGH.cjs', 'v1:neighbour:cli-ABCDEFGH.cjs'])
   })
 
   it('compiles afresh when V8 refuses the cache (damaged, or made from other source), and saves a good one', () => {
-    runWithCompileCache(bundleCopy(), dir).save()
-    writeFileSync(join(dir, CACHE_NAME), Buffer.from('not a code cache at all'), { mode: 0o600 })
-    const damaged = runWithCompileCache(bundleCopy(), dir)
+    runWithCompileCache(bundle, dir).save()
+    writeFileSync(cacheFileFor(dir, bundle), Buffer.from('not a code cache at all'), { mode: 0o600 })
+    const damaged = runWithCompileCache(bundle, dir)
     expect(damaged.outcome).toBe('rejected')
     expect(damaged.save()).toBe(true)
-    expect(runWithCompileCache(bundleCopy(), dir).outcome).toBe('used')
+    expect(runWithCompileCache(bundle, dir).outcome).toBe('used')
 
-    const changed = runWithCompileCache(bundleCopy('version two, longer source'), dir)
+    const changed = runWithCompileCache(writeBundle('version two, longer source'), dir)
     expect(changed.outcome).toBe('rejected')
     expect(runs.compileCacheRuns?.at(-1)).toBe('version two, longer source:neighbour:cli-ABCDEFGH.cjs')
   })
 
   it("never reads a cache another user could have written: a group- or world-writable folder or file is passed over, and nothing is written into such a folder", () => {
-    runWithCompileCache(bundleCopy(), dir).save()
-    chmodSync(join(dir, CACHE_NAME), 0o666)
-    expect(runWithCompileCache(bundleCopy(), dir).outcome).toBe('absent')
-    chmodSync(join(dir, CACHE_NAME), 0o600)
-    expect(runWithCompileCache(bundleCopy(), dir).outcome).toBe('used')
+    runWithCompileCache(bundle, dir).save()
+    chmodSync(cacheFileFor(dir, bundle), 0o666)
+    expect(runWithCompileCache(bundle, dir).outcome).toBe('absent')
+    chmodSync(cacheFileFor(dir, bundle), 0o600)
+    expect(runWithCompileCache(bundle, dir).outcome).toBe('used')
 
     chmodSync(dir, 0o777)
-    const open = runWithCompileCache(bundleCopy(), dir)
+    const open = runWithCompileCache(bundle, dir)
     expect(open.outcome).toBe('absent')
-    rmSync(join(dir, CACHE_NAME))
+    rmSync(cacheFileFor(dir, bundle))
     expect(open.save()).toBe(false)
     expect(readdirSync(dir)).toEqual([])
     expect(runs.compileCacheRuns).toHaveLength(4)
@@ -109,14 +111,37 @@ describe('runWithCompileCache', () => {
 
   it('still runs the file when the cache folder cannot be made (a file stands there)', () => {
     writeFileSync(dir, 'in the way')
-    const run = runWithCompileCache(bundleCopy(), dir)
+    const run = runWithCompileCache(bundle, dir)
     expect(run.outcome).toBe('absent')
     expect(run.save()).toBe(false)
     expect(runs.compileCacheRuns).toHaveLength(1)
   })
 
+  it('keeps a cache for each folder a build is installed in (compiled code keeps the file name stack traces show)', () => {
+    runWithCompileCache(bundle, dir).save()
+    const elsewhere = writeBundle('v1', join(work, 'other-project'))
+    expect(cacheFileFor(dir, elsewhere)).not.toBe(cacheFileFor(dir, bundle))
+    const other = runWithCompileCache(elsewhere, dir)
+    expect(other.outcome).toBe('absent')
+    expect(other.save()).toBe(true)
+    expect(runWithCompileCache(bundle, dir).outcome).toBe('used')
+    expect(runWithCompileCache(elsewhere, dir).outcome).toBe('used')
+    expect(readdirSync(dir)).toHaveLength(2)
+  })
+
+  it("removes the cache of an earlier build in the same folder when it saves its own, and leaves other folders' alone", () => {
+    runWithCompileCache(bundle, dir).save()
+    const elsewhere = writeBundle('v1', join(work, 'other-project'))
+    runWithCompileCache(elsewhere, dir).save()
+    const upgraded = join(work, 'cli-IJKLMNOP.cjs')
+    writeFileSync(upgraded, 'globalThis.compileCacheRuns.push("upgraded")\n')
+    writeFileSync(join(dir, 'unrelated.txt'), 'kept')
+    expect(runWithCompileCache(upgraded, dir).save()).toBe(true)
+    expect(readdirSync(dir).sort()).toEqual([cacheFileFor(dir, upgraded), cacheFileFor(dir, elsewhere), join(dir, 'unrelated.txt')].map((f) => f.slice(dir.length + 1)).sort())
+  })
+
   it('with no folder, simply requires the file', () => {
-    const run = runWithCompileCache(bundleCopy(), null)
+    const run = runWithCompileCache(bundle, null)
     expect(run.outcome).toBe('off')
     expect(run.save()).toBe(false)
     expect(runs.compileCacheRuns).toEqual(['v1:neighbour:cli-ABCDEFGH.cjs'])
@@ -124,16 +149,16 @@ describe('runWithCompileCache', () => {
   })
 
   it("lets the file's own error through, with the file's line numbers, and runs it only once", () => {
-    runWithCompileCache(bundleCopy(), dir).save()
+    runWithCompileCache(bundle, dir).save()
     ;(globalThis as { compileCacheThrow?: boolean }).compileCacheThrow = true
     let error: Error | undefined
     try {
-      runWithCompileCache(bundleCopy(), dir)
+      runWithCompileCache(bundle, dir)
     } catch (e) {
       error = e as Error
     }
     expect(error?.message).toBe('thrown on line 4')
-    expect(error?.stack).toMatch(/copy-\d+\/cli-ABCDEFGH\.cjs:4:/)
+    expect(error?.stack).toContain(`${bundle}:4:`)
     expect(runs.compileCacheRuns).toHaveLength(2)
   })
 })
@@ -168,7 +193,7 @@ describe('the built command (dist/cli.js)', () => {
     const cacheDir = join(work, 'command-cache')
     expect(await startAndStop(cli, cacheDir, 1500)).toBe(200)
     const [name] = readdirSync(cacheDir)
-    expect(name).toMatch(/^cli-[A-Z0-9]+\.cjs-v\d+\.\d+\.\d+-\w+\.v8cache$/)
+    expect(name).toMatch(/^cli-[A-Z0-9]+\.cjs-[0-9a-f]+-v\d+\.\d+\.\d+-\w+\.v8cache$/)
     const written = statSync(join(cacheDir, name as string)).mtimeMs
     expect(await startAndStop(cli, cacheDir, 1500)).toBe(200)
     // Taken: a refused or missing cache would have been written again after the second start's first second.

@@ -6,10 +6,11 @@
  * afresh where it does not fit. Any trouble with the cache (unreadable, unwritable, someone else's
  * directory) only means compiling as usual: the bundle always runs, once.
  */
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, type Stats } from 'node:fs'
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, type Stats } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { Script, constants as vmConstants } from 'node:vm'
+import { seedFrom } from '../domain/random.js'
 
 /** What became of the cache on one start: read and taken, absent or refused by V8 (then written after), or not used. */
 export type CacheOutcome = 'used' | 'absent' | 'rejected' | 'off'
@@ -47,9 +48,30 @@ function isPrivateDir(path: string): boolean {
   }
 }
 
-/** The cache file for a bundle: its name (the build puts a hash of its content there) and the runtime, which V8 checks as well. */
+/**
+ * The cache file for a bundle: its name (the build puts a hash of its content there), its folder (compiled code
+ * keeps the file name it was compiled under, for stack traces: two installs of one build keep a cache each), and
+ * the runtime, which V8 checks as well.
+ */
 export function cacheFileFor(dir: string, file: string): string {
-  return join(dir, `${basename(file)}-${process.version}-${process.arch}.v8cache`)
+  return join(dir, `${basename(file)}${folderKey(file)}${process.version}-${process.arch}${CACHE_EXT}`)
+}
+
+const CACHE_EXT = '.v8cache'
+const folderKey = (file: string): string => `-${seedFrom(dirname(file)).toString(16)}-`
+
+/** Remove the caches of other builds once installed in the same folder (an upgrade leaves the old one behind). */
+function pruneOthers(dir: string, file: string, kept: string): void {
+  const key = folderKey(file)
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name)
+    if (name.endsWith(CACHE_EXT) && name.includes(key) && path !== kept)
+      try {
+        unlinkSync(path)
+      } catch {
+        // another start removed it first
+      }
+  }
 }
 
 /** The cache's bytes when the folder and the file are this user's alone; else undefined. */
@@ -112,5 +134,10 @@ export function runWithCompileCache(file: string, dir: string | null): CachedRun
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
   module.loaded = true
-  return { outcome, save: () => outcome !== 'used' && writeCache(dir, cacheFile, script.createCachedData()) }
+  const save = () => {
+    if (outcome === 'used' || !writeCache(dir, cacheFile, script.createCachedData())) return false
+    pruneOthers(dir, file, cacheFile)
+    return true
+  }
+  return { outcome, save }
 }
