@@ -63,7 +63,13 @@ const folderKey = (file: string): string => `-${seedFrom(dirname(file)).toString
 /** Remove the caches of other builds once installed in the same folder (an upgrade leaves the old one behind). */
 function pruneOthers(dir: string, file: string, kept: string): void {
   const key = folderKey(file)
-  for (const name of readdirSync(dir)) {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return // the folder went away meanwhile: nothing left to prune
+  }
+  for (const name of names) {
     const path = join(dir, name)
     if (name.endsWith(CACHE_EXT) && name.includes(key) && path !== kept)
       try {

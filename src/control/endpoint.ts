@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono'
 import { matchedRoutes } from 'hono/route'
-import { endpointOfHandler, isAvailable } from '../http/endpoint.js'
+import { declaredPath, endpointOfHandler, isAvailable } from '../http/endpoint.js'
 import type { AppEnv } from '../http/env.js'
 
 type Route = ReturnType<typeof matchedRoutes>[number]
@@ -16,7 +16,7 @@ const NAMES = new WeakMap<Route, string>()
 
 function nameOf(route: Route): string {
   let name = NAMES.get(route)
-  if (name === undefined) NAMES.set(route, (name = `${route.method} ${route.path}`))
+  if (name === undefined) NAMES.set(route, (name = `${route.method} ${declaredPath(route.path)}`))
   return name
 }
 

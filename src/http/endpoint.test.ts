@@ -6,7 +6,7 @@ import { createApp } from '../app.js'
 import type { GitLabVersion } from '../domain/gitlab-version.js'
 import { MockWorld } from '../world.js'
 import { RUNNER_TOKEN, USER_WRITE } from './auth.js'
-import { defineEndpoint, mountEndpoints, routePattern, type Endpoint } from './endpoint.js'
+import { declaredPath, defineEndpoint, mountEndpoints, routePattern, type Endpoint } from './endpoint.js'
 import { API_PREFIX, ENDPOINTS } from './endpoints/index.js'
 import type { AppEnv } from './env.js'
 import { errorHandler, notFoundHandler } from './errors.js'
@@ -27,6 +27,9 @@ describe('the endpoint table', () => {
       .filter((r) => r.path.startsWith(`${API_PREFIX}/`))
       .map((r) => `${r.method} ${r.path.slice(API_PREFIX.length)}`)
     expect(mounted).toEqual(ENDPOINTS.map((e) => `${e.method} ${routePattern(e, ENDPOINTS)}`))
+    // The journal, fault rules and the OpenAPI document name each route by its declared path.
+    expect(ENDPOINTS.map((e) => declaredPath(routePattern(e, ENDPOINTS)))).toEqual(ENDPOINTS.map((e) => e.path))
+    expect(declaredPath('/-/mock/docs/:file{swagger-ui-bundle\\.js|swagger-ui\\.css}')).toBe('/-/mock/docs/:file{swagger-ui-bundle\\.js|swagger-ui\\.css}')
   })
 
   it('matches one route for `GET /runners/all`, which Hono then runs without composing a chain; `/runners/:id` keeps every other id', () => {
@@ -134,6 +137,7 @@ describe('version ranges', () => {
     const all = defineEndpoint({ method: 'GET', path: '/things/all', auth: { kind: 'none' }, handle: (c) => c.json({ served: 'all' }) })
     const thing = defineEndpoint({ method: 'GET', path: '/things/:id', auth: { kind: 'none' }, params: { id: p.string({ in: 'path' }) }, handle: (c, { params }) => c.json({ served: 'thing', id: params.id }) })
     expect(routePattern(thing, [all, thing])).toBe('/things/:id{(?!(?:all)$)[^/]+}')
+    expect(declaredPath('/things/:id{(?!(?:all|mine)$)[^/]+}/jobs')).toBe('/things/:id/jobs')
     const app = appWith([all, thing], '15.11')
     expect(await (await app.request('/api/v4/things/all')).json()).toEqual({ served: 'all' })
     expect(await (await app.request('/api/v4/things/allx')).json()).toEqual({ served: 'thing', id: 'allx' })

@@ -203,6 +203,13 @@ export function routePattern(endpoint: Endpoint, endpoints: readonly Endpoint[])
     .join('/')
 }
 
+const EXCLUSION = /\{\(\?!\(\?:[^{}]*\)\$\)\[\^\/\]\+\}/g
+
+/** The declared path of a mounted pattern (`routePattern` undone): how the journal, fault rules and the OpenAPI document name a route. */
+export function declaredPath(mounted: string): string {
+  return mounted.replace(EXCLUSION, '')
+}
+
 const MOUNTED = new WeakMap<object, Endpoint>()
 
 /** The table entry a mounted handler serves (the request journal and fault rules name requests by it). */

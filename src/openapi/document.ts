@@ -4,6 +4,7 @@
  * schemas as components. Built on first request and cached per version and route set.
  */
 import type { GitLabVersion } from '../domain/gitlab-version.js'
+import { declaredPath } from '../http/endpoint.js'
 import { API_PREFIX } from '../http/endpoints/index.js'
 import { schemaComponents } from './components.js'
 import { openApiPath, pathParameterNames, type Json, type OperationDoc } from './operation.js'
@@ -121,9 +122,9 @@ export function buildOpenApiDocument(input: DocumentInput): Json {
   }
 }
 
-/** `METHOD /path` of every handler route a Hono app registers (middleware excluded). */
+/** `METHOD /path` of every handler route a Hono app registers (middleware excluded), by its declared path. */
 export function registeredRoutes(routes: ReadonlyArray<{ method: string; path: string }>): Set<string> {
   const out = new Set<string>()
-  for (const r of routes) if (r.method !== 'ALL') out.add(`${r.method} ${r.path}`)
+  for (const r of routes) if (r.method !== 'ALL') out.add(`${r.method} ${declaredPath(r.path)}`)
   return out
 }
