@@ -11,9 +11,10 @@ LABEL org.opencontainers.image.title="gitlab-runners-mock" \
       org.opencontainers.image.licenses="MIT"
 
 WORKDIR /app
-# package.json always exists, so a missing bundle (the pattern matches nothing) reaches the check below.
-COPY --chown=0:0 package.json dist/docker/server.mj[s] /app/
-RUN ["node", "-e", "require('fs').existsSync('/app/server.mjs') || (console.error('gitlab-runners-mock: dist/docker/server.mjs is not built: run `npm run docker:build` (builds the bundle, then the image) or `npm run build:bundle` before docker build'), process.exit(1))"]
+# package.json always exists, so a missing bundle (the patterns match nothing) reaches the check below.
+# faker-en.cjs is faker's English locale, read only for a seed without a precomputed vocabulary.
+COPY --chown=0:0 package.json dist/docker/server.mj[s] dist/docker/faker-en.cj[s] /app/
+RUN ["node", "-e", "const fs=require('fs');(fs.existsSync('/app/server.mjs')&&fs.existsSync('/app/faker-en.cjs')) || (console.error('gitlab-runners-mock: dist/docker/server.mjs is not built: run `npm run docker:build` (builds the bundle, then the image) or `npm run build:bundle` before docker build'), process.exit(1))"]
 
 # Configuration by environment (each also has a command-line flag; see `docker run IMAGE --help`).
 # Unset ones keep their defaults: GITLAB_MOCK_FIXTURE (a JSON world file, e.g. a mounted volume),

@@ -1,6 +1,6 @@
 // Builds dist/ without the network: for every public entry an ES module (dist/<name>.js, shared chunks),
 // a CommonJS module (dist/<name>.cjs) and declarations for both (dist/types/…d.ts and .d.cts); the CLI;
-// and a self-contained bundle for the Docker image (dist/docker/server.mjs: nothing else needed but Node).
+// and a self-contained bundle for the Docker image (dist/docker/server.mjs, and faker-en.cjs beside it: nothing else needed but Node).
 // `--bundle-only` skips the declarations (npm start, docker:build). package.json's "exports" is kept in
 // step with ENTRIES: adding a subpath is one line below (then run the build once).
 import { build } from 'esbuild'
@@ -134,6 +134,18 @@ await Promise.all([
     minify: true,
     legalComments: 'none',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    // faker stays out of the server's file: src/docker/server.ts loads faker-en.cjs (below) on first use.
+    external: ['./faker-en.cjs'],
+  }),
+  // faker's English locale as one CommonJS file beside the Docker bundle (faker ships ES modules only).
+  build({
+    ...common,
+    format: 'cjs',
+    plugins: [],
+    stdin: { contents: "module.exports = require('@faker-js/faker/locale/en')", resolveDir: root, sourcefile: 'faker-en.cjs' },
+    outfile: 'dist/docker/faker-en.cjs',
+    minify: true,
+    legalComments: 'none',
   }),
 ])
 chmodSync('dist/cli.js', 0o755)

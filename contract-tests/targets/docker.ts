@@ -119,7 +119,7 @@ export function buildMockImage(): Promise<MockImage> {
     await ensureBundle()
     const base = await nodeImage()
     const hash = createHash('sha256').update(base)
-    for (const file of ['Dockerfile', '.dockerignore', 'dist/docker/server.mjs']) hash.update(readFileSync(join(REPO_ROOT, file)))
+    for (const file of ['Dockerfile', '.dockerignore', 'dist/docker/server.mjs', 'dist/docker/faker-en.cjs']) hash.update(readFileSync(join(REPO_ROOT, file)))
     const tag = `gitlab-runners-mock:test-${hash.digest('hex').slice(0, 12)}`
     const started = performance.now()
     let built = false

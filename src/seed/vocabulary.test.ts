@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_SEED } from '../world.js'
-import { drawVocabulary, vocabularyFor } from './vocabulary.js'
+import { faker as installedFaker } from '@faker-js/faker/locale/en'
+import { drawVocabulary, provideFaker, vocabularyFor } from './vocabulary.js'
 
 describe('filler vocabularies', () => {
   it('ship the default seed precomputed, equal to what faker draws for it (run `node scripts/vocabularies.mjs` when this fails)', async () => {
@@ -10,6 +11,23 @@ describe('filler vocabularies', () => {
     expect(readFileSync(TARGET, 'utf8') === (await generateVocabularies())).toBe(true)
     expect(vocabularyFor(DEFAULT_SEED)).toEqual(drawVocabulary(DEFAULT_SEED))
     expect(vocabularyFor(String(DEFAULT_SEED))).toBe(vocabularyFor(DEFAULT_SEED))
+  })
+
+  it('take faker from a provided loader (the Docker image), called on first use only: the default seed never calls it', () => {
+    let loads = 0
+    provideFaker(() => {
+      loads++
+      return installedFaker
+    })
+    try {
+      vocabularyFor(DEFAULT_SEED)
+      expect(loads).toBe(0)
+      expect(vocabularyFor(3)).toEqual(vocabularyFor(3))
+      drawVocabulary(4)
+      expect(loads).toBe(1)
+    } finally {
+      provideFaker(() => installedFaker)
+    }
   })
 
   it('draw another seed from faker, differently', () => {

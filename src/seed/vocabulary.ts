@@ -47,17 +47,18 @@ export function drawVocabulary(seed: number | string): Vocabulary {
 
 let faker: Faker | undefined
 
-/** Use this faker instead of loading one (the self-contained Docker bundle imports it: it has no node_modules). */
-export function provideFaker(instance: Faker): void {
-  faker = instance
+/** faker's English build from the installed package (a synchronous require of the ES module: Node 20.19+). */
+let fakerSource = (): Faker => (createRequire(import.meta.url)('@faker-js/faker/locale/en') as { faker: Faker }).faker
+
+/** Where faker comes from on first use instead (the Docker image has no node_modules: it carries faker in a file of its own). */
+export function provideFaker(load: () => Faker): void {
+  fakerSource = load
+  faker = undefined
 }
 
-/** faker's English build, loaded on first use (a synchronous require of the ES module: Node 20.19+). */
+/** faker, loaded on first use: only a seed without a precomputed vocabulary needs it. */
 function loadFaker(): Faker {
-  if (faker === undefined) {
-    const load = createRequire(import.meta.url)
-    faker = (load('@faker-js/faker/locale/en') as { faker: Faker }).faker
-  }
+  faker ??= fakerSource()
   return faker
 }
 
