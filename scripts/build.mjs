@@ -106,7 +106,16 @@ const BUNDLED_IN_CLI = ['hono', '@hono/node-server']
  */
 async function buildCliBundle() {
   const external = commonJs.external.filter((name) => !BUNDLED_IN_CLI.some((pkg) => name === pkg || name === `${pkg}/*`))
-  const result = await build({ ...commonJs, external, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist/chunks', entryNames: '[name]-[hash]', metafile: true })
+  const result = await build({
+    ...commonJs,
+    external,
+    // The docs page's files: the ones dist/index.cjs reads, in dist/assets.
+    plugins: [swaggerUiFiles({ assets: '../assets' })],
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir: 'dist/chunks',
+    entryNames: '[name]-[hash]',
+    metafile: true,
+  })
   const [output] = Object.keys(result.metafile.outputs)
   return relative('dist', output).split('\\').join('/')
 }
@@ -134,8 +143,6 @@ await Promise.all([
     minify: true,
     legalComments: 'none',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    // faker stays out of the server's file: src/docker/server.ts loads faker-en.cjs (below) on first use.
-    external: ['./faker-en.cjs'],
   }),
   // faker's English locale as one CommonJS file beside the Docker bundle (faker ships ES modules only).
   build({

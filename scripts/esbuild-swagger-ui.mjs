@@ -28,7 +28,11 @@ export function swaggerUiFiles() {
 }
 `
 
-export function swaggerUiFiles() {
+/**
+ * `assets` (CommonJS builds): the folder, relative to the output, the files are read from and written to; a build
+ * whose output sits below another's (dist/chunks/ under dist/) reads that one's (`../assets`) instead of a copy.
+ */
+export function swaggerUiFiles({ assets = 'assets' } = {}) {
   return {
     name: 'swagger-ui-files',
     setup(b) {
@@ -36,12 +40,12 @@ export function swaggerUiFiles() {
       b.onLoad({ filter: /[\\/]src[\\/]openapi[\\/]swagger-ui-files\.ts$/ }, () => ({
         loader: 'js',
         contents: fromFiles
-          ? `${header}import { readFileSync } from 'node:fs'\nimport { join } from 'node:path'\nconst read = (name) => readFileSync(join(__dirname, 'assets', name + '.gz'))\n`
+          ? `${header}import { readFileSync } from 'node:fs'\nimport { join } from 'node:path'\nconst read = (name) => readFileSync(join(__dirname, ${JSON.stringify(assets)}, name + '.gz'))\n`
           : `${header}const PACKED = { ${NAMES.map((n) => `${JSON.stringify(n)}: ${JSON.stringify(packed(n).toString('base64'))}`).join(', ')} }\nconst read = (name) => Buffer.from(PACKED[name], 'base64')\n`,
       }))
       if (fromFiles)
         b.onEnd(() => {
-          const dir = join(b.initialOptions.outdir ?? dirname(b.initialOptions.outfile), 'assets')
+          const dir = join(b.initialOptions.outdir ?? dirname(b.initialOptions.outfile), assets)
           mkdirSync(dir, { recursive: true })
           for (const name of NAMES) writeFileSync(join(dir, `${name}.gz`), packed(name))
         })

@@ -5,10 +5,11 @@
  */
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { ensureBuilt } from '../../test/built-cli.js'
 
 const run = promisify(execFile)
 
@@ -16,7 +17,6 @@ const run = promisify(execFile)
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const BUNDLE = join(REPO_ROOT, 'dist/docker/server.mjs')
 /** The control token the Docker target starts the container with (so the guard is exercised too). */
 export const DOCKER_CONTROL_TOKEN = 'contract-suite-control-token'
 
@@ -65,58 +65,12 @@ export async function nodeImage(): Promise<string> {
   return (await imageExists('local/node:20-slim')) ? 'local/node:20-slim' : 'node:20-slim'
 }
 
-function newestSourceMtime(dir: string): number {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(path))
-    else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs)
-  }
-  return newest
-}
-
-/** Run `fn` while holding a directory lock, so parallel test files never rebuild the bundle at once. */
-async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  const lock = join(REPO_ROOT, 'node_modules/.cache', name)
-  mkdirSync(dirname(lock), { recursive: true })
-  const deadline = Date.now() + 120_000
-  for (;;) {
-    try {
-      mkdirSync(lock)
-      break
-    } catch {
-      const held = statSync(lock, { throwIfNoEntry: false })
-      if (!held) continue
-      if (Date.now() > deadline || Date.now() - held.mtimeMs > 120_000) {
-        rmSync(lock, { recursive: true, force: true })
-        continue
-      }
-      await new Promise((r) => setTimeout(r, 200))
-    }
-  }
-  try {
-    return await fn()
-  } finally {
-    rmSync(lock, { recursive: true, force: true })
-  }
-}
-
-/** The bundle the Dockerfile copies: `npm run build` makes it; rebuilt here only when missing or older than its sources. */
-async function ensureBundle(): Promise<void> {
-  const sources = () => Math.max(...['src', 'fixtures', 'schemas'].map((dir) => newestSourceMtime(join(REPO_ROOT, dir))))
-  const fresh = () => existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= sources()
-  if (fresh()) return
-  await withLock('gitlab-runners-mock-bundle.lock', async () => {
-    if (!fresh()) await run(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, timeout: 120_000 })
-  })
-}
-
 let image: Promise<MockImage> | undefined
 
 /** Build the image from the repository's Dockerfile (context = the repository), or reuse the one built from the same inputs. */
 export function buildMockImage(): Promise<MockImage> {
   image ??= (async () => {
-    await ensureBundle()
+    await ensureBuilt()
     const base = await nodeImage()
     const hash = createHash('sha256').update(base)
     for (const file of ['Dockerfile', '.dockerignore', 'dist/docker/server.mjs', 'dist/docker/faker-en.cjs']) hash.update(readFileSync(join(REPO_ROOT, file)))

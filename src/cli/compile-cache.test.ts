@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
@@ -69,7 +69,7 @@ describe('runWithCompileCache', () => {
     expect(runs.compileCacheRuns).toEqual(['v1:neighbour:cli-ABCDEFGH.cjs'])
     expect(first.save()).toBe(true)
     const file = cacheFileFor(dir, bundle)
-    expect(file.slice(dir.length + 1)).toMatch(new RegExp(`^cli-ABCDEFGH\\.cjs-[0-9a-f]+-${process.version}-${process.arch}\\.v8cache$`))
+    expect(file.slice(dir.length + 1)).toMatch(new RegExp(`^cli-ABCDEFGH\\.cjs-\\d+-\\d+-[0-9a-f]+-${process.version}-${process.arch}-[0-9a-f]+\\.v8cache$`))
     expect(statSync(dir).mode & 0o777).toBe(0o700)
     expect(statSync(file).mode & 0o777).toBe(0o600)
     expect(readdirSync(dir)).toEqual([file.slice(dir.length + 1)]) // no partial file left
@@ -80,17 +80,26 @@ describe('runWithCompileCache', () => {
     expect(runs.compileCacheRuns).toEqual(['v1:neighbour:cli-ABCDEFGH.cjs', 'v1:neighbour:cli-ABCDEFGH.cjs'])
   })
 
-  it('compiles afresh when V8 refuses the cache (damaged, or made from other source), and saves a good one', () => {
+  it('compiles afresh when V8 refuses the cache (damaged), and saves a good one', () => {
     runWithCompileCache(bundle, dir).save()
     writeFileSync(cacheFileFor(dir, bundle), Buffer.from('not a code cache at all'), { mode: 0o600 })
     const damaged = runWithCompileCache(bundle, dir)
     expect(damaged.outcome).toBe('rejected')
     expect(damaged.save()).toBe(true)
     expect(runWithCompileCache(bundle, dir).outcome).toBe('used')
+  })
 
-    const changed = runWithCompileCache(writeBundle('version two, longer source'), dir)
-    expect(changed.outcome).toBe('rejected')
-    expect(runs.compileCacheRuns?.at(-1)).toBe('version two, longer source:neighbour:cli-ABCDEFGH.cjs')
+  it('never runs the code of a cache made before the bundle was edited in place, even at the same length (V8 checks only the length)', () => {
+    runWithCompileCache(bundle, dir).save()
+    const before = statSync(bundle)
+    writeBundle('v2') // the same length as 'v1'
+    expect(statSync(bundle).size).toBe(before.size)
+    utimesSync(bundle, before.atime, new Date(before.mtimeMs + 60_000))
+    const edited = runWithCompileCache(bundle, dir)
+    expect(edited.outcome).toBe('absent')
+    expect(runs.compileCacheRuns?.at(-1)).toBe('v2:neighbour:cli-ABCDEFGH.cjs')
+    expect(edited.save()).toBe(true)
+    expect(readdirSync(dir)).toEqual([cacheFileFor(dir, bundle).slice(dir.length + 1)]) // the old build's cache pruned
   })
 
   it("never reads a cache another user could have written: a group- or world-writable folder or file is passed over, and nothing is written into such a folder", () => {
@@ -129,15 +138,27 @@ describe('runWithCompileCache', () => {
     expect(readdirSync(dir)).toHaveLength(2)
   })
 
-  it("removes the cache of an earlier build in the same folder when it saves its own, and leaves other folders' alone", () => {
+  it("removes the cache of an earlier build in the same folder and runtime when it saves its own, and leaves other folders' and other runtimes' alone", () => {
     runWithCompileCache(bundle, dir).save()
     const elsewhere = writeBundle('v1', join(work, 'other-project'))
     runWithCompileCache(elsewhere, dir).save()
+    const options = process.env.NODE_OPTIONS
+    process.env.NODE_OPTIONS = '--max-old-space-size=4096' // Node started with other flags: a cache of its own
+    let otherFlags: string
+    try {
+      otherFlags = cacheFileFor(dir, bundle)
+      expect(otherFlags).not.toBe(cacheFileFor(dir, elsewhere))
+      expect(runWithCompileCache(bundle, dir).save()).toBe(true)
+    } finally {
+      if (options === undefined) delete process.env.NODE_OPTIONS
+      else process.env.NODE_OPTIONS = options
+    }
+    expect(readdirSync(dir)).toHaveLength(3)
     const upgraded = join(work, 'cli-IJKLMNOP.cjs')
     writeFileSync(upgraded, 'globalThis.compileCacheRuns.push("upgraded")\n')
     writeFileSync(join(dir, 'unrelated.txt'), 'kept')
     expect(runWithCompileCache(upgraded, dir).save()).toBe(true)
-    expect(readdirSync(dir).sort()).toEqual([cacheFileFor(dir, upgraded), cacheFileFor(dir, elsewhere), join(dir, 'unrelated.txt')].map((f) => f.slice(dir.length + 1)).sort())
+    expect(readdirSync(dir).sort()).toEqual([cacheFileFor(dir, upgraded), cacheFileFor(dir, elsewhere), otherFlags, join(dir, 'unrelated.txt')].map((f) => f.slice(dir.length + 1)).sort())
   })
 
   it('with no folder, simply requires the file', () => {
@@ -165,6 +186,10 @@ describe('runWithCompileCache', () => {
 
 describe('the built command (dist/cli.js)', () => {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  let cli: string
+  beforeAll(async () => {
+    cli = await ensureBuiltCli()
+  }, 300_000)
 
   /** Start the command with the cache in `cacheDir`, wait for a 200, keep it up `upMs`, stop it. */
   async function startAndStop(cli: string, cacheDir: string, upMs: number): Promise<number> {
@@ -189,11 +214,10 @@ describe('the built command (dist/cli.js)', () => {
   }
 
   it('writes its code cache a second after start-up and takes it, unchanged, on the next start', async () => {
-    const cli = await ensureBuiltCli()
     const cacheDir = join(work, 'command-cache')
     expect(await startAndStop(cli, cacheDir, 1500)).toBe(200)
     const [name] = readdirSync(cacheDir)
-    expect(name).toMatch(/^cli-[A-Z0-9]+\.cjs-[0-9a-f]+-v\d+\.\d+\.\d+-\w+\.v8cache$/)
+    expect(name).toMatch(/^cli-[A-Z0-9]+\.cjs-\d+-\d+-[0-9a-f]+-v\d+\.\d+\.\d+-\w+-[0-9a-f]+\.v8cache$/)
     const written = statSync(join(cacheDir, name as string)).mtimeMs
     expect(await startAndStop(cli, cacheDir, 1500)).toBe(200)
     // Taken: a refused or missing cache would have been written again after the second start's first second.

@@ -6,7 +6,7 @@
  * afresh where it does not fit. Any trouble with the cache (unreadable, unwritable, someone else's
  * directory) only means compiling as usual: the bundle always runs, once.
  */
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, type Stats } from 'node:fs'
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { Script, constants as vmConstants } from 'node:vm'
@@ -17,7 +17,7 @@ export type CacheOutcome = 'used' | 'absent' | 'rejected' | 'off'
 
 export interface CachedRun {
   outcome: CacheOutcome
-  /** Write the compiled code for the next start (only after 'absent' or 'rejected'); true when written. */
+  /** Write the compiled code for the next start (only after 'absent' or 'rejected': else it does nothing); true when written. */
   save(): boolean
 }
 
@@ -49,20 +49,28 @@ function isPrivateDir(path: string): boolean {
 }
 
 /**
- * The cache file for a bundle: its name (the build puts a hash of its content there), its folder (compiled code
- * keeps the file name it was compiled under, for stack traces: two installs of one build keep a cache each), and
- * the runtime, which V8 checks as well.
+ * The cache file for a bundle. V8 checks a cache against its version, its flags and the source's length only, so
+ * the name carries the rest: the bundle's name (the build puts a hash of its content there), size and modification
+ * time (an edit in place, as patch-package makes, gets a cache of its own), its folder (compiled code keeps the file
+ * name it was compiled under, for stack traces), and the runtime: Node version, architecture and the flags Node was
+ * started with (a start with other flags would find the cache refused and write it again each time).
  */
 export function cacheFileFor(dir: string, file: string): string {
-  return join(dir, `${basename(file)}${folderKey(file)}${process.version}-${process.arch}${CACHE_EXT}`)
+  const { size, mtimeMs } = statSync(file)
+  return join(dir, `${basename(file)}-${size}-${Math.floor(mtimeMs)}${installKey(file)}${CACHE_EXT}`)
 }
 
 const CACHE_EXT = '.v8cache'
-const folderKey = (file: string): string => `-${seedFrom(dirname(file)).toString(16)}-`
 
-/** Remove the caches of other builds once installed in the same folder (an upgrade leaves the old one behind). */
+/** The part of a cache's name that a later build installed in the same folder, run by the same runtime, shares. */
+function installKey(file: string): string {
+  const flags = seedFrom(`${process.execArgv.join(' ')}|${process.env.NODE_OPTIONS ?? ''}`).toString(16)
+  return `-${seedFrom(dirname(file)).toString(16)}-${process.version}-${process.arch}-${flags}`
+}
+
+/** Remove the caches earlier builds left in the same folder for the same runtime (an upgrade leaves the old one behind). */
 function pruneOthers(dir: string, file: string, kept: string): void {
-  const key = folderKey(file)
+  const suffix = `${installKey(file)}${CACHE_EXT}`
   let names: string[]
   try {
     names = readdirSync(dir)
@@ -71,7 +79,7 @@ function pruneOthers(dir: string, file: string, kept: string): void {
   }
   for (const name of names) {
     const path = join(dir, name)
-    if (name.endsWith(CACHE_EXT) && name.includes(key) && path !== kept)
+    if (name.endsWith(suffix) && path !== kept)
       try {
         unlinkSync(path)
       } catch {
@@ -99,9 +107,9 @@ function readCache(dir: string, cacheFile: string): Buffer | undefined {
   }
 }
 
-/** Write through a file of this process's own, then rename: a start that reads meanwhile sees the old file or the new, never half. */
+/** Write through a file of this start's own (containers sharing /tmp may share a pid), then rename: a start that reads meanwhile sees the old file or the new, never half. */
 function writeCache(dir: string, cacheFile: string, bytes: Buffer): boolean {
-  const partial = `${cacheFile}.${process.pid}.tmp`
+  const partial = `${cacheFile}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     if (!isPrivateDir(dir)) return false

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * @module The `gitlab-runners-mock` command as installed (dist/cli.js): it runs the CLI (src/cli.ts, built to
- * a CommonJS file whose name carries a hash of its content) through V8's code cache, and writes the cache
- * once the server has been up a second, after the start it would otherwise slow. `npm run dev` runs
+ * a CommonJS file whose name carries a hash of its content) through V8's code cache, and writes the cache (when
+ * there was none, or V8 refused it) once the server has been up a second, after the start it would otherwise slow. `npm run dev` runs
  * src/cli.ts directly.
  */
 import { tmpdir } from 'node:os'
@@ -15,4 +15,4 @@ declare const __CLI_BUNDLE__: string
 const SAVE_AFTER_MS = 1000
 
 const run = runWithCompileCache(fileURLToPath(new URL(__CLI_BUNDLE__, import.meta.url)), compileCacheDir(process.env, process.getuid?.(), tmpdir()))
-if (run.outcome === 'absent' || run.outcome === 'rejected') setTimeout(() => run.save(), SAVE_AFTER_MS).unref()
+setTimeout(run.save, SAVE_AFTER_MS).unref()

@@ -16,7 +16,7 @@ const NAMES = new WeakMap<Route, string>()
 
 function nameOf(route: Route): string {
   let name = NAMES.get(route)
-  if (name === undefined) NAMES.set(route, (name = `${route.method} ${declaredPath(route.path)}`))
+  if (name === undefined) NAMES.set(route, (name = `${route.method} ${declaredPath(route)}`))
   return name
 }
 

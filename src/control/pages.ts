@@ -51,7 +51,7 @@ const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', cs
 
 export interface PageOptions {
   /** The app's registered routes (read on the first document request, when every route is mounted). */
-  routes: () => ReadonlyArray<{ method: string; path: string }>
+  routes: () => ReadonlyArray<{ method: string; path: string; handler: unknown }>
 }
 
 export function pageRoutes(options: PageOptions) {

@@ -175,7 +175,7 @@ export function mountEndpoints(app: Hono<AppEnv>, prefix: string, endpoints: rea
   for (const endpoint of endpoints) {
     const gated = isGated(endpoint)
     const handler: Handler<AppEnv> = wrap(gated ? (c, next) => (isAvailable(endpoint, c) ? endpoint.run(c) : next()) : (c) => endpoint.run(c))
-    MOUNTED.set(handler, endpoint)
+    MOUNTED.set(handler, { endpoint, path: `${prefix}${endpoint.path}` })
     app.on(endpoint.method, `${prefix}${routePattern(endpoint, endpoints)}`, handler)
   }
 }
@@ -198,21 +198,23 @@ export function routePattern(endpoint: Endpoint, endpoints: readonly Endpoint[])
         .map((other) => other.path.split('/'))
         .filter((other) => other.length === segments.length && other.every((part, j) => (j === i ? !part.startsWith(':') : part === segments[j])))
         .map((other) => other[i] as string)
-      return names.length === 0 ? segment : `${segment}{(?!(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$)[^/]+}`
+      // Hono's trie matches a pattern against the rest of the path: the name ends at a slash or at the end.
+      return names.length === 0 ? segment : `${segment}{(?!(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:/|$))[^/]+}`
     })
     .join('/')
 }
 
-const EXCLUSION = /\{\(\?!\(\?:[^{}]*\)\$\)\[\^\/\]\+\}/g
-
-/** The declared path of a mounted pattern (`routePattern` undone): how the journal, fault rules and the OpenAPI document name a route. */
-export function declaredPath(mounted: string): string {
-  return mounted.replace(EXCLUSION, '')
-}
-
-const MOUNTED = new WeakMap<object, Endpoint>()
+const MOUNTED = new WeakMap<object, { endpoint: Endpoint; path: string }>()
 
 /** The table entry a mounted handler serves (the request journal and fault rules name requests by it). */
 export function endpointOfHandler(handler: object): Endpoint | undefined {
-  return MOUNTED.get(handler)
+  return MOUNTED.get(handler)?.endpoint
+}
+
+/**
+ * A registered route's path as declared (`/api/v4/runners/:id`), not the pattern an entry may be mounted at
+ * (routePattern): how the journal, fault rules and the OpenAPI document name a route.
+ */
+export function declaredPath(route: { path: string; handler: unknown }): string {
+  return (typeof route.handler === 'function' ? MOUNTED.get(route.handler)?.path : undefined) ?? route.path
 }

@@ -53,7 +53,7 @@ import { declaredPath } from '../http/endpoint.js'
 import { API_PREFIX, ENDPOINTS } from '../http/endpoints/index.js'
 /** MockApp is a narrow public view; underneath it is the Hono app, whose route list is what was mounted. */
 /** The app's routes by declared path (a parameter mounted with exclusions, see routePattern, named as declared). */
-const routesOf = (app: unknown) => (app as { routes: Array<{ method: string; path: string }> }).routes.map((r) => ({ method: r.method, path: declaredPath(r.path) }))
+const routesOf = (app: unknown) => (app as { routes: Array<{ method: string; path: string; handler: unknown }> }).routes.map((r) => ({ method: r.method, path: declaredPath(r) }))
 
 describe('schemas as components', () => {
   it('names components after their files and rewrites every kind of reference into the document', () => {

@@ -123,8 +123,8 @@ export function buildOpenApiDocument(input: DocumentInput): Json {
 }
 
 /** `METHOD /path` of every handler route a Hono app registers (middleware excluded), by its declared path. */
-export function registeredRoutes(routes: ReadonlyArray<{ method: string; path: string }>): Set<string> {
+export function registeredRoutes(routes: ReadonlyArray<{ method: string; path: string; handler: unknown }>): Set<string> {
   const out = new Set<string>()
-  for (const r of routes) if (r.method !== 'ALL') out.add(`${r.method} ${declaredPath(r.path)}`)
+  for (const r of routes) if (r.method !== 'ALL') out.add(`${r.method} ${declaredPath(r)}`)
   return out
 }

@@ -18,7 +18,7 @@ export const TAGS = [
   { name: PAGES_TAG, description: 'This description, the docs page and the inspector' },
 ]
 
-export function serverDocument(profile: VersionProfile, routes: ReadonlyArray<{ method: string; path: string }>): Json {
+export function serverDocument(profile: VersionProfile, routes: ReadonlyArray<{ method: string; path: string; handler: unknown }>): Json {
   return buildOpenApiDocument({
     gitlabVersion: profile.release.version,
     profileVersion: profile.version,

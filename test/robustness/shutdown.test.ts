@@ -73,7 +73,7 @@ describe('SIGTERM to the CLI', () => {
 
   it('finishes the in-flight request and exits 0 promptly; --body-limit applies', async () => {
     const port = await freePort()
-    const child = spawn(process.execPath, [cli, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'silent', '--body-limit', '1000'], { stdio: 'ignore' })
+    const child = spawn(process.execPath, [cli, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'silent', '--body-limit', '1000'], { stdio: 'ignore', env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' } })
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
     const url = `http://127.0.0.1:${port}`
     try {
