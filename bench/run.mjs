@@ -113,11 +113,11 @@ process.on('exit', () => rmSync(work, { recursive: true, force: true }))
 // ---- servers ------------------------------------------------------------------------------------
 
 /** Start the built CLI (plain node, pinned) and wait for its first 200 on the details route. */
-async function startMock(extraArgs = [], timeoutMs = 60_000) {
+async function startMock(extraArgs = [], timeoutMs = 60_000, env = process.env) {
   const port = await freePort()
   const [command, args] = pinned(SERVER_CORE, process.execPath, [CLI, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'silent', ...extraArgs])
   const since = performance.now()
-  const child = startChild(command, args, { cwd: root })
+  const child = startChild(command, args, { cwd: root, env })
   const startupMs = await waitFor200(port, DETAILS_PATH, { since, child, timeoutMs, headers: ADMIN })
   return { name: 'mock', port, child, startupMs }
 }
@@ -259,11 +259,18 @@ async function peers(answersFile, answers) {
 }
 
 async function startup(answersFile) {
-  log(`startup: ${CONFIG.spawns} spawns each (spawn to first 200), ${CONFIG.inProcess} in-process startMockServer() runs`)
-  const spawns = { mock: [], bare: [] }
+  log(`startup: ${CONFIG.spawns} spawns each (spawn to first 200; the mock with and without its code cache), ${CONFIG.inProcess} in-process startMockServer() runs`)
+  // One start that lives past the moment the command writes its code cache (1 s), as any earlier run of it on this machine did.
+  const first = await startMock()
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+  await stopChild(first.child)
+  const uncached = { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' }
+  const spawns = { mock: [], uncached: [], bare: [] }
+  const order = ['mock', 'uncached', 'bare']
   for (let i = 0; i < CONFIG.spawns; i++) {
-    for (const which of i % 2 === 0 ? ['mock', 'bare'] : ['bare', 'mock']) {
-      const server = which === 'mock' ? await startMock() : await startBare(answersFile)
+    for (let k = 0; k < order.length; k++) {
+      const which = order[(i + k) % order.length]
+      const server = which === 'bare' ? await startBare(answersFile) : await startMock([], 60_000, which === 'uncached' ? uncached : process.env)
       spawns[which].push(server.startupMs)
       await stopChild(server.child)
     }
@@ -277,6 +284,7 @@ async function startup(answersFile) {
     inProcess.push(probe)
   }
   const mockMs = median(spawns.mock)
+  const uncachedMs = median(spawns.uncached)
   const bareMs = median(spawns.bare)
   const med = (key) => round(median(inProcess.map((p) => p[key])), 1)
   return {
@@ -284,7 +292,10 @@ async function startup(answersFile) {
       mockMs: round(mockMs, 1),
       bareMs: round(bareMs, 1),
       ratio: round(mockMs / bareMs, 2),
+      uncachedMs: round(uncachedMs, 1),
+      uncachedRatio: round(uncachedMs / bareMs, 2),
       mockRuns: spawns.mock.map((v) => round(v, 1)),
+      uncachedRuns: spawns.uncached.map((v) => round(v, 1)),
       bareRuns: spawns.bare.map((v) => round(v, 1)),
     },
     inProcess: { importMs: med('importMs'), readyMs: med('readyMs'), firstResponseMs: med('firstResponseMs'), warmReadyMs: med('warmReadyMs'), runs: inProcess.length },
@@ -572,6 +583,7 @@ function report(results) {
         ['CLI spawn to first 200: mock', fmt(s.spawn.mockMs, 1)],
         ['spawn to first 200: bare Hono', fmt(s.spawn.bareMs, 1)],
         ['ratio', `${fmt(s.spawn.ratio, 2)}×`],
+        ['CLI without its code cache (NODE_DISABLE_COMPILE_CACHE=1); ratio', `${fmt(s.spawn.uncachedMs, 1)}; ${fmt(s.spawn.uncachedRatio, 2)}×`],
         ['import dist/index.js', fmt(s.inProcess.importMs, 1)],
         ['startMockServer() to ready (first)', fmt(s.inProcess.readyMs, 1)],
         ['startMockServer() to ready (second)', fmt(s.inProcess.warmReadyMs, 1)],
