@@ -85,6 +85,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: fa
 rmSync('dist/chunks', { recursive: true, force: true })
 mkdirSync('dist', { recursive: true })
 const entryPoints = Object.fromEntries(ENTRIES.map((e) => [nameOf(e), e.source]))
+const esmDependencies = esmOnly(pkg)
 const commonJs = {
   ...common,
   format: 'cjs',
@@ -93,7 +94,7 @@ const commonJs = {
   banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
   define: { 'import.meta.url': '__import_meta_url' },
   // Everything the package depends on stays a require(), except dependencies that ship only ES modules.
-  external: Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter((name) => !esmOnly(pkg).includes(name)).flatMap((n) => [n, `${n}/*`]),
+  external: Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter((name) => !esmDependencies.includes(name)).flatMap((n) => [n, `${n}/*`]),
 }
 
 /** Dependencies the CLI's bundle carries itself: what every start loads (a module resolved, read and compiled per file otherwise). */

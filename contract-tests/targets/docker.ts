@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { ensureBuilt } from '../../test/built-cli.js'
+import { ensureBuilt } from '../../test/built-dist.js'
 
 const run = promisify(execFile)
 

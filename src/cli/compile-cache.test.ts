@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { ensureBuiltCli } from '../../test/built-cli.js'
+import { ensureBuiltCli } from '../../test/built-dist.js'
 import { TOKENS } from '../../test/harness.js'
 import { cacheFileFor, compileCacheDir, runWithCompileCache } from './compile-cache.js'
 

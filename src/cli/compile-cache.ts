@@ -144,10 +144,9 @@ export function runWithCompileCache(file: string, dir: string | null): CachedRun
     importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   })
   const outcome: CacheOutcome = cached === undefined ? 'absent' : script.cachedDataRejected === true ? 'rejected' : 'used'
-  const module = { exports: {}, filename: file, id: file, loaded: false }
+  const module = { exports: {} }
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
-  module.loaded = true
   const save = () => {
     if (outcome === 'used' || !writeCache(dir, cacheFile, script.createCachedData())) return false
     pruneOthers(dir, file, cacheFile)

@@ -2,8 +2,8 @@
 /**
  * @module The `gitlab-runners-mock` command as installed (dist/cli.js): it runs the CLI (src/cli.ts, built to
  * a CommonJS file whose name carries a hash of its content) through V8's code cache, and writes the cache (when
- * there was none, or V8 refused it) once the server has been up a second, after the start it would otherwise slow. `npm run dev` runs
- * src/cli.ts directly.
+ * there was none, or V8 refused it) once the server has been up a second, after the start it would otherwise
+ * slow. `npm run dev` runs src/cli.ts directly.
  */
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'

@@ -4,7 +4,7 @@ import { request as httpRequest, type ClientRequest } from 'node:http'
 import { createServer } from 'node:net'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { startMockServer } from '../../src/server.js'
-import { ensureBuiltCli } from '../built-cli.js'
+import { ensureBuiltCli } from '../built-dist.js'
 import { TOKENS } from '../harness.js'
 
 const HANG_MS = 5000
