@@ -11,6 +11,7 @@ import { DEFAULT_GITLAB_VERSION, GitLabVersionError } from './domain/gitlab-vers
 import { CONTROL_PREFIX } from './control/constants.js'
 import { DEFAULT_FIXTURE, MockWorld, registrationTokenNote } from './world.js'
 import type { TokenInfo } from './well-known-tokens.js'
+import { buildCompactly } from './cli/compact-build.js'
 
 const TITLE = `gitlab-runners-mock ${pkg.version}: a fake of GitLab's Runners API (/api/v4), GitLab ${DEFAULT_GITLAB_VERSION} behaviour by default`
 
@@ -118,7 +119,9 @@ async function main(): Promise<void> {
   const expiration = settings['runner-token-expiration']
   if (expiration !== undefined)
     fixture = { ...fixture, settings: { ...fixture.settings, runner_token_expiration_interval: expiration || null } }
-  const world = new MockWorld({ seed: settings.seed, fixture, clock: settings.clock ?? null, gitlabVersion: settings['gitlab-version'] })
+  const world = buildCompactly(
+    () => new MockWorld({ seed: settings.seed, fixture, clock: settings.clock ?? null, gitlabVersion: settings['gitlab-version'] }),
+  )
   let server: MockServer
   try {
     server = await startMockServer({
