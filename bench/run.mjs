@@ -63,7 +63,7 @@ if (opts.help) {
 const QUICK = Boolean(opts.quick)
 const CONFIG = QUICK
   ? { seconds: 1, warmupSeconds: 1, rounds: 3, spawns: 5, inProcess: 5, controlSamples: 20, scaleControlSamples: 3, scaleSeconds: 2, seedRuns: 1 }
-  : { seconds: 5, warmupSeconds: 2, rounds: 3, spawns: 7, inProcess: 7, controlSamples: 50, scaleControlSamples: 5, scaleSeconds: 5, seedRuns: 3 }
+  : { seconds: 5, warmupSeconds: 2, rounds: 3, spawns: 7, inProcess: 7, controlSamples: 50, scaleControlSamples: 5, scaleSeconds: 5, seedRuns: 5 }
 const SECTIONS = new Set((opts.only ?? (opts.soak ? 'soak' : 'throughput,startup,control,scale,worlds')).split(',').map((s) => s.trim()))
 if (opts.peers) SECTIONS.add('peers')
 if (opts.soak) SECTIONS.add('soak')
@@ -359,6 +359,7 @@ async function scaleOne(size, scaledControl) {
       runners: seeds[0].runners,
       jobs: seeds[0].jobs,
       seedMs: seed('seedMs'),
+      seedRuns: seeds.map((s) => round(s.seedMs, 0)),
       loadFixtureMs: seed('loadFixtureMs'),
       heapUsedMb: seed('heapUsedMb'),
       startupMs: round(mock.startupMs, 0),
@@ -601,7 +602,7 @@ function report(results) {
   if (results.scale) {
     const { sizes, growth } = results.scale
     blocks.push({
-      title: `Scale (3 jobs per runner, 200 projects, 20 groups, 100 users; latency wrk -c1; peak RSS includes the control calls at 100k)`,
+      title: `Scale (3 jobs per runner, 200 projects, 20 groups, 100 users; seed ms: median of ${CONFIG.seedRuns} fresh processes; latency wrk -c1; peak RSS includes the control calls at 100k)`,
       rows: [
         ['runners', 'jobs', 'seed ms', 'CLI to 200 ms', 'RSS MB', 'peak RSS MB', 'filtered p50/p99 ms', 'list p50 ms', 'details p50 ms'],
         ...sizes.map((s) => [
