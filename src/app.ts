@@ -1,5 +1,6 @@
 /** @module createApp: the Hono application without a listener. Middleware order and the endpoint table and the other route groups mounted on one screen. */
 import { Hono } from 'hono'
+import { MemoRouter } from './http/memo-router.js'
 import { inspectRoutes } from './control/inspect.js'
 import { pageRoutes } from './control/pages.js'
 import { CONTROL_PREFIX, controlRoutes } from './control/routes.js'
@@ -88,7 +89,7 @@ export function createApp(options: AppOptions = {}): MockApp {
 
   const worlds = new WorldRegistry(world, { maxWorlds: options.maxWorlds, journalSize: options.journalSize, rateLimit: options.rateLimit })
   const onError = errorHandler(logError)
-  const app = new Hono<AppEnv>({ getPath })
+  const app = new Hono<AppEnv>({ getPath, router: new MemoRouter() })
   const logging = options.logLevel !== undefined && options.logLevel !== 'silent'
   // Picks the world, applies its faults and throttle, journals the answer; applies the body limit unless logging does below.
   // Logged: in front of every request. Not logged: in front of the route groups below, while each /api/v4 route picks
