@@ -2,7 +2,7 @@ import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { RUNNER_TOKENS, TOKENS, harness } from '../../test/harness.js'
 import { startMockServer } from '../server.js'
-import { BODY_KEEP, Journal, requestBodyText, verify, type JournalRecord } from './journal.js'
+import { BODY_KEEP, Journal, SHARE_SPAN, requestBodyText, verify, type JournalRecord } from './journal.js'
 
 const admin = { token: TOKENS.admin }
 
@@ -215,6 +215,33 @@ describe('verification', () => {
     one.append(one.nextSeq(), 0, 0, 'GET', '/a', '', null, 200, 0, [], undefined, kept, null, 'a')
     one.append(one.nextSeq(), 0, 0, 'GET', '/b'.repeat(2000), '', null, 200, 0, [], undefined, kept, null, 'b')
     expect(one.records().map((r) => [r.path.length, r.responseBody])).toEqual([[4000, kept]])
+  })
+
+  it('holds a log of bounded size while one kept answer is given again and again', () => {
+    // A dashboard polling one kept answer all day: shared bytes are written again once they lie SHARE_SPAN behind,
+    // so the ring's oldest entry never pins more than that (before, the log grew by each entry's texts for ever).
+    const journal = new Journal(1000)
+    const kept = `[${'{"id":1,"description":"runner"},'.repeat(200)}{}]`
+    let most = 0
+    for (let i = 0; i < 100_000; i++) {
+      journal.append(journal.nextSeq(), i, i, 'GET', '/api/v4/runners/all', 'per_page=20', 'GET /api/v4/runners/all', 200, 0.1, ['Host', '127.0.0.1', 'PRIVATE-TOKEN', 'glpat-x'], undefined, kept, null, `id-${i}`)
+      most = Math.max(most, journal.logBytes)
+    }
+    expect(most).toBeLessThanOrEqual(512 * 1024)
+    const records = journal.records()
+    expect(records).toHaveLength(1000)
+    expect(records.every((r) => r.responseBody === kept.slice(0, BODY_KEEP))).toBe(true)
+    expect(records.map((r) => r.requestId)).toEqual(Array.from({ length: 1000 }, (_, k) => `id-${99_000 + k}`))
+  })
+
+  it('shares a repeated answer while its bytes lie within SHARE_SPAN of the tail', () => {
+    // Entries of ~40 bytes each: with sharing, 1,000 repeats of a 4 KB answer take far less than 1,000 copies would.
+    const journal = new Journal(1000)
+    const kept = 'k'.repeat(BODY_KEEP)
+    for (let i = 0; i < 1000; i++) journal.append(journal.nextSeq(), 0, 0, 'GET', '/r', '', null, 200, 0, [], undefined, kept, null, String(i))
+    expect(journal.logBytes).toBeLessThan(SHARE_SPAN * 2 + BODY_KEEP * 4)
+    expect(journal.logBytes).toBeLessThan(1000 * BODY_KEEP)
+    expect(journal.records().every((r) => r.responseBody === kept)).toBe(true)
   })
 
   it('records in-process Headers like a raw list (names lower-cased, values as Headers joins them)', () => {

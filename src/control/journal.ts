@@ -71,6 +71,13 @@ function cut<T extends string | Uint8Array | undefined>(body: T): T {
 
 /** The log's first size; it doubles when the entries in the ring need more. */
 const INITIAL_LOG_BYTES = 16 * 1024
+/**
+ * A repeated answer shares the newest entry's bytes while they lie at most this far behind the log's tail; further
+ * back it is written again. The ring's oldest entry keeps the log from reusing anything after the first byte it needs,
+ * so bytes shared for ever would pin every entry's bytes written since: a kept answer asked for all day grew the log
+ * without end (about 150 bytes a request).
+ */
+export const SHARE_SPAN = 64 * 1024
 const EMPTY = Buffer.alloc(0)
 
 /**
@@ -138,7 +145,8 @@ export class Journal {
     // The very same answer as the newest entry (a kept answer given again): its bytes are shared, not copied.
     const nums = this.#numbers
     const previous = ((slot + this.capacity - 1) % this.capacity) * NUMBERS
-    const shares = response !== undefined && responseBody === this.#lastBody && this.#size >= 2 && (nums[previous + RESPONSE_BYTES] as number) >= 0
+    const shares =
+      response !== undefined && responseBody === this.#lastBody && this.#size >= 2 && (nums[previous + RESPONSE_BYTES] as number) >= 0 && this.#behindTail(nums[previous + RESPONSE_AT] as number) <= SHARE_SPAN
     this.#lastBody = responseBody
     // UTF-8 takes at most 3 bytes per UTF-16 unit: room for the most the entry can take, the rest is given back.
     const room = texts.length * 3 + (typeof request === 'string' ? request.length * 3 : (request?.byteLength ?? 0)) + (shares ? 0 : typeof response === 'string' ? response.length * 3 : (response?.byteLength ?? 0))
@@ -173,6 +181,16 @@ export class Journal {
     nums[n + RESPONSE_KIND] = typeof response === 'string' ? TEXT : BYTES
     nums[n + FIRST] = shares ? (nums[previous + RESPONSE_AT] as number) : start
     this.#endpoints[slot] = endpoint
+  }
+
+  /** How far `offset` lies behind the log's tail, in ring order. */
+  #behindTail(offset: number): number {
+    return this.#tail >= offset ? this.#tail - offset : this.#log.length - offset + this.#tail
+  }
+
+  /** The byte log's size: what the journal holds besides its columns of numbers. */
+  get logBytes(): number {
+    return this.#log.length
   }
 
   /**
