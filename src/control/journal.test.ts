@@ -2,7 +2,7 @@ import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { RUNNER_TOKENS, TOKENS, harness } from '../../test/harness.js'
 import { startMockServer } from '../server.js'
-import { BODY_KEEP, Journal, SHARE_SPAN, requestBodyText, verify, type JournalRecord } from './journal.js'
+import { BODY_KEEP, Journal, SHARE_SPAN, behind, requestBodyText, verify, type JournalRecord } from './journal.js'
 
 const admin = { token: TOKENS.admin }
 
@@ -232,6 +232,14 @@ describe('verification', () => {
     expect(records).toHaveLength(1000)
     expect(records.every((r) => r.responseBody === kept.slice(0, BODY_KEEP))).toBe(true)
     expect(records.map((r) => r.requestId)).toEqual(Array.from({ length: 1000 }, (_, k) => `id-${99_000 + k}`))
+  })
+
+  it('measures how far shared bytes lie behind the tail, straight back or across the end of a wrapped log', () => {
+    expect(behind(100, 5000, 16384)).toBe(4900)
+    expect(behind(5000, 5000, 16384)).toBe(0)
+    // The tail wrapped to the start: back across the log's end.
+    expect(behind(16000, 200, 16384)).toBe(584)
+    expect(behind(1, 0, 16384)).toBe(16383)
   })
 
   it('shares a repeated answer while its bytes lie within SHARE_SPAN of the tail', () => {

@@ -81,6 +81,15 @@ export const SHARE_SPAN = 64 * 1024
 const EMPTY = Buffer.alloc(0)
 
 /**
+ * How far `offset` lies behind `tail` in a ring log of `length` bytes: straight back, or (once the tail has wrapped
+ * to the log's start) back across its end. The tail never catches up with the oldest byte an entry needs, so an
+ * offset equal to the tail is no distance at all.
+ */
+export function behind(offset: number, tail: number, length: number): number {
+  return tail >= offset ? tail - offset : length - offset + tail
+}
+
+/**
  * A bounded ring kept as columns: numbers in one array, the endpoint's name (one string per route) in another,
  * and every text and body as UTF-8 in one byte log used as a ring (oldest entry first, like the ring itself).
  * Recording copies bytes and keeps no reference to the request's objects or to the answer's string: anything a
@@ -185,7 +194,7 @@ export class Journal {
 
   /** How far `offset` lies behind the log's tail, in ring order. */
   #behindTail(offset: number): number {
-    return this.#tail >= offset ? this.#tail - offset : this.#log.length - offset + this.#tail
+    return behind(offset, this.#tail, this.#log.length)
   }
 
   /** The byte log's size: what the journal holds besides its columns of numbers. */

@@ -1,7 +1,9 @@
+import { getHeapStatistics } from 'node:v8'
 import { Hono } from 'hono'
 import { TrieRouter } from 'hono/router/trie-router'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../app.js'
+import { V8_HEAP } from '../cli/compact-build.js'
 import { MAX_REMEMBERED, MemoRouter } from './memo-router.js'
 
 const ROUTES: Array<[string, string]> = [
@@ -52,6 +54,22 @@ describe('MemoRouter', () => {
       expect(memo.size).toBeLessThanOrEqual(MAX_REMEMBERED)
     }
     expect(shape(memo, 'GET', '/api/v4/runners/3')).toEqual([['GET /api/v4/runners/:id{(?!(?:all)(?:/|$))[^/]+}', { id: '3' }]])
+  })
+
+  it('keeps no more of a request URL than its path', () => {
+    // Paths cut from URLs with 12 KB query strings: kept matches must not hold the URLs (12 MB for 1,024 of them).
+    const memo = new MemoRouter<string>(new TrieRouter())
+    memo.add('GET', '/api/v4/runners/:id', 'details')
+    V8_HEAP.collect()
+    const before = getHeapStatistics().used_heap_size
+    for (let i = 0; i < MAX_REMEMBERED; i++) {
+      const url = `/api/v4/runners/${i}?q=${'x'.repeat(12_000)}${i}`
+      memo.match('GET', url.slice(0, url.indexOf('?')))
+    }
+    V8_HEAP.collect()
+    expect(memo.size).toBe(MAX_REMEMBERED)
+    expect(getHeapStatistics().used_heap_size - before).toBeLessThan(4 * 1024 * 1024)
+    expect(shape(memo, 'GET', '/api/v4/runners/7')).toEqual([['details', { id: '7' }]])
   })
 
   it('forgets its matches when a route is added after them', () => {

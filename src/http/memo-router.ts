@@ -14,6 +14,9 @@ import { TrieRouter } from 'hono/router/trie-router'
 
 export const MAX_REMEMBERED = 1024
 
+/** A string with memory of its own: its UTF-16 code units copied (exact for any string). */
+const copyOf = (text: string): string => Buffer.from(text, 'utf16le').toString('utf16le')
+
 export class MemoRouter<T> implements Router<T> {
   readonly name: string
   readonly #inner: Router<T>
@@ -32,14 +35,15 @@ export class MemoRouter<T> implements Router<T> {
 
   /** The inner router's result, the same object for the same method and path (Hono only reads it). */
   match(method: string, path: string): Result<T> {
-    const key = `${method} ${path}`
-    let result = this.#kept.get(key)
-    if (result === undefined) {
-      result = this.#inner.match(method, path)
-      if (this.#kept.size >= MAX_REMEMBERED) this.#kept.clear()
-      this.#kept.set(key, result)
-    }
-    return result
+    const result = this.#kept.get(`${method} ${path}`)
+    if (result !== undefined) return result
+    // A path cut from the request's URL shares the URL's memory (a V8 sliced string), and so would the kept key and
+    // the params cut from it: matched and kept from a copy, a kept match holds the path and no more of the URL.
+    const own = copyOf(path)
+    const made = this.#inner.match(method, own)
+    if (this.#kept.size >= MAX_REMEMBERED) this.#kept.clear()
+    this.#kept.set(`${method} ${own}`, made)
+    return made
   }
 
   /** How many matches are kept (for the tests). */
