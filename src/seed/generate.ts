@@ -132,6 +132,15 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
 
   const generatedRunners: Runner[] = []
   const runnerCount = spec.runners ?? 0
+  // Runners that draw the same tags (in the same order) or the same one project share one list: records are frozen
+  // and a write copies them, and 100k runners otherwise keep ~100k small arrays that each scavenge copies.
+  const tagLists = new TagLists()
+  const oneProject = new Map<number, number[]>()
+  const projectList = (id: number) => {
+    let list = oneProject.get(id)
+    if (list === undefined) oneProject.set(id, (list = Object.freeze([id]) as number[]))
+    return list
+  }
   for (let i = 0; i < runnerCount; i++) {
     const id = c.runner++
     let type: RunnerType = (['instance_type', 'group_type', 'project_type'] as const)[i % 3] as RunnerType
@@ -154,8 +163,7 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
       const t = r.pick(v.tags)
       if (!drawn.includes(t)) drawn.push(t)
     }
-    // An array grown by push keeps room for 17; the record keeps an exact copy (or the shared empty one).
-    const tags = drawn.length === 0 ? NONE : drawn.slice()
+    const tags = tagLists.of(drawn)
     const [platform, architecture] = r.pick(v.platforms)
     const word = r.pick(v.words)
     const runner: Runner = {
@@ -179,7 +187,7 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
       contactedAt,
       token: TokenFormat.runnerAuthentication(r),
       tokenExpiresAt: null,
-      projectIds: type === 'project_type' ? [r.pick(projectPool)] : NONE,
+      projectIds: type === 'project_type' ? projectList(r.pick(projectPool)) : NONE,
       groupId: type === 'group_type' ? r.pick(groupPool) : null,
       createdAt,
       updatedAt: Math.max(createdAt, contactedAt ?? createdAt),
@@ -197,6 +205,28 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
 
   generateManagers(state, generatedRunners, seed)
   generateJobs(state, spec, generatedRunners, memberPool, projectPool, v, r, now)
+}
+
+/** Frozen tag lists, one per sequence of tags drawn (a trie over the vocabulary's strings: no key to build per runner). */
+class TagLists {
+  readonly #root: TagNode = { next: new Map(), list: NONE }
+
+  /** The shared list holding `drawn`'s tags in its order (the shared empty one for none). */
+  of(drawn: readonly string[]): string[] {
+    let node = this.#root
+    for (const tag of drawn) {
+      let next = node.next.get(tag)
+      // An array grown by push keeps room for 17; the shared list is an exact copy.
+      if (next === undefined) node.next.set(tag, (next = { next: new Map(), list: null }))
+      node = next
+    }
+    node.list ??= Object.freeze(drawn.slice()) as string[]
+    return node.list
+  }
+}
+interface TagNode {
+  next: Map<string, TagNode>
+  list: string[] | null
 }
 
 /**
