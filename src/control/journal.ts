@@ -155,7 +155,7 @@ export class Journal {
     const nums = this.#numbers
     const previous = ((slot + this.capacity - 1) % this.capacity) * NUMBERS
     const shares =
-      response !== undefined && responseBody === this.#lastBody && this.#size >= 2 && (nums[previous + RESPONSE_BYTES] as number) >= 0 && this.#behindTail(nums[previous + RESPONSE_AT] as number) <= SHARE_SPAN
+      response !== undefined && responseBody === this.#lastBody && this.#size >= 2 && (nums[previous + RESPONSE_BYTES] as number) >= 0 && behind(nums[previous + RESPONSE_AT] as number, this.#tail, this.#log.length) <= SHARE_SPAN
     this.#lastBody = responseBody
     // UTF-8 takes at most 3 bytes per UTF-16 unit: room for the most the entry can take, the rest is given back.
     const room = texts.length * 3 + (typeof request === 'string' ? request.length * 3 : (request?.byteLength ?? 0)) + (shares ? 0 : typeof response === 'string' ? response.length * 3 : (response?.byteLength ?? 0))
@@ -190,11 +190,6 @@ export class Journal {
     nums[n + RESPONSE_KIND] = typeof response === 'string' ? TEXT : BYTES
     nums[n + FIRST] = shares ? (nums[previous + RESPONSE_AT] as number) : start
     this.#endpoints[slot] = endpoint
-  }
-
-  /** How far `offset` lies behind the log's tail, in ring order. */
-  #behindTail(offset: number): number {
-    return behind(offset, this.#tail, this.#log.length)
   }
 
   /** The byte log's size: what the journal holds besides its columns of numbers. */

@@ -1,15 +1,13 @@
 /**
  * @module A router that remembers its answers. Hono's default router settles on its trie router for this app (the
  * regular-expression router refuses a static route beside a parameter route, such as `/runners/all` beside
- * `/runners/:id`), and walking the trie (splitting the path, then a search) took 2–3 µs of a read answered from
- * kept text in 40–50. Clients ask for the same few paths over and over, so each method and path's match is kept
- * and given again; routes are all added before the first request, and an add (Hono allows it later too) forgets
- * what was kept. At most {@link MAX_REMEMBERED} are kept; when full, all are dropped and kept afresh (an id
+ * `/runners/:id`), so the trie router is wrapped directly, without the first request's failed attempt to build the
+ * other. Walking the trie (splitting the path, then a search) took 2–3 µs of a read answered from kept text in
+ * 40–50. Clients ask for the same few paths over and over, so each method and path's match is kept and given again;
+ * routes are all added before the first request, and an add (Hono allows it later too) forgets what was kept. At most {@link MAX_REMEMBERED} are kept; when full, all are dropped and kept afresh (an id
  * scan costs one clear per that many requests).
  */
 import type { Result, Router } from 'hono/router'
-import { RegExpRouter } from 'hono/router/reg-exp-router'
-import { SmartRouter } from 'hono/router/smart-router'
 import { TrieRouter } from 'hono/router/trie-router'
 
 export const MAX_REMEMBERED = 1024
@@ -18,14 +16,17 @@ export const MAX_REMEMBERED = 1024
 const copyOf = (text: string): string => Buffer.from(text, 'utf16le').toString('utf16le')
 
 export class MemoRouter<T> implements Router<T> {
-  readonly name: string
   readonly #inner: Router<T>
   readonly #kept = new Map<string, Result<T>>()
 
-  /** Around Hono's default router (the one `new Hono()` makes) unless another is given. */
-  constructor(inner: Router<T> = new SmartRouter<T>({ routers: [new RegExpRouter(), new TrieRouter()] })) {
+  /** Around Hono's trie router unless another is given. */
+  constructor(inner: Router<T> = new TrieRouter<T>()) {
     this.#inner = inner
-    this.name = `MemoRouter(${inner.name})`
+  }
+
+  /** Named after the router it wraps. */
+  get name(): string {
+    return `MemoRouter(${this.#inner.name})`
   }
 
   add(method: string, path: string, handler: T): void {
