@@ -19,6 +19,8 @@ interface ForkFrom {
   runnersByType: Map<RunnerType, CowMap<number, Runner>>
   base: CowMap<number, Runner>
   shiftMs: number
+  /** How many of the fork's runners are still the base's records (read with the shift on first read). */
+  framePending: number
   /** The managers index, shared when the fork shares the manager records (no moved times). */
   managersByRunner: CowMap<number, readonly RunnerManager[]> | undefined
 }
@@ -50,6 +52,11 @@ export class Store {
   /** The records this store's times are measured from (the template's runners), and by how much they are moved. */
   readonly #base: CowMap<number, Runner>
   readonly #shiftMs: number
+  /**
+   * How many runners still hold the base's record (moved times: each is copied in frame when first read). At 0
+   * every walk reads the index directly, with no per-runner check.
+   */
+  #framePending = 0
   /** Records this store made or copied since its last fork: frozen when it is forked, so both can share them. */
   #unfrozen: Runner[] = []
   #sealed = false
@@ -73,6 +80,7 @@ export class Store {
       for (const [type, runners] of from.runnersByType) this.#runnersByType.set(type, runners.fork())
       this.#base = from.base
       this.#shiftMs = from.shiftMs
+      this.#framePending = from.shiftMs === 0 ? 0 : from.framePending
     } else {
       const indexes = runnerIndexes(state.runners)
       for (const runner of state.runners.values()) if (!Object.isFrozen(runner)) this.#unfrozen.push(runner)
@@ -125,8 +133,8 @@ export class Store {
     this.#freezeRecords()
     const from: ForkFrom =
       shiftMs === 0
-        ? { structure: this.#structure, runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#base, shiftMs: this.#shiftMs, managersByRunner: this.#managersByRunner }
-        : { structure: nextStructureStamp(), runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#sealed ? this.state.runners : this.state.runners.fork(), shiftMs, managersByRunner: undefined }
+        ? { structure: this.#structure, runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#base, shiftMs: this.#shiftMs, framePending: this.#framePending, managersByRunner: this.#managersByRunner }
+        : { structure: nextStructureStamp(), runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#sealed ? this.state.runners : this.state.runners.fork(), shiftMs, framePending: this.state.runners.size, managersByRunner: undefined }
     return new Store(copyState(this.state, shiftMs), options.clock ?? this.clock, this.profile, from)
   }
 
@@ -142,6 +150,7 @@ export class Store {
       ...runnerIndexes(state.runners),
       base: this.#base,
       shiftMs: this.#shiftMs,
+      framePending: this.#shiftMs === 0 ? 0 : countShared(state.runners, this.#base),
       managersByRunner: undefined,
     }
     const store = new Store(state, this.clock, this.profile, from)
@@ -323,7 +332,7 @@ export class Store {
 
   runner(id: number): Runner | undefined {
     const runner = this.state.runners.get(id)
-    return runner === undefined || this.#shiftMs === 0 ? runner : this.#inFrame(runner)
+    return runner === undefined || this.#framePending === 0 ? runner : this.#inFrame(runner)
   }
 
   runnerByToken(token: string): Runner | undefined {
@@ -349,7 +358,7 @@ export class Store {
   }
 
   #inFrameAll(runners: CowMap<number, Runner>): Iterable<Runner> {
-    if (this.#shiftMs === 0) return runners.values()
+    if (this.#framePending === 0) return runners.values()
     const self = this
     return (function* () {
       for (const runner of runners.values()) yield self.#inFrame(runner)
@@ -358,7 +367,9 @@ export class Store {
 
   /** The runner as this store sees it: a template record is copied with this store's times the first time it is read. */
   #inFrame(runner: Runner): Runner {
-    return this.#base.get(runner.id) === runner ? this.#install(freezeRunner(shiftedRunner(runner, this.#shiftMs))) : runner
+    if (this.#base.get(runner.id) !== runner) return runner
+    this.#framePending--
+    return this.#install(freezeRunner(shiftedRunner(runner, this.#shiftMs)))
   }
 
   /** Put a new version of a runner in place of the old one (same id, same order in every index). */
@@ -417,6 +428,7 @@ export class Store {
     this.#writing()
     const current = this.state.runners.get(runner.id)
     if (current === undefined) return
+    if (this.#framePending > 0 && this.#base.get(current.id) === current) this.#framePending--
     this.state.runners.delete(current.id)
     this.#runnerByToken.delete(current.token)
     this.#runnersByType.get(current.runnerType)?.delete(current.id)
@@ -547,6 +559,13 @@ export class Store {
   jobs(): Iterable<Job> {
     return this.state.jobs.values(this.#shiftMs)
   }
+}
+
+/** How many of `runners` are `base`'s own records. */
+function countShared(runners: CowMap<number, Runner>, base: CowMap<number, Runner>): number {
+  let shared = 0
+  for (const runner of runners.values()) if (base.get(runner.id) === runner) shared++
+  return shared
 }
 
 /** The runner indexes a store is built with: token → id, and each type's runners in id order (shared until written). */
