@@ -64,6 +64,36 @@ describe('runner lists kept between requests', () => {
     expect(ids({ status: 'active' })).toEqual(active)
   })
 
+  it('mend a list after a write to one runner, and end it at that runner’s own next status change', () => {
+    const { world, ids, fresh } = setup()
+    const online = ids({ status: 'online' })
+    const all = ids({})
+    const runner = [...world.store.runners()].find((r) => !online.includes(r.id))!
+    // Contacted so that it is online for one more minute: sooner than any other runner changes status.
+    world.store.updateRunner(runner, { contactedAt: NOW - ONLINE_CONTACT_TIMEOUT_MS + 60_000 })
+    expect(ids({ status: 'online' })).toEqual(fresh({ status: 'online' }))
+    expect(ids({ status: 'online' })).toContain(runner.id)
+    expect(ids({})).toEqual(all)
+    world.clock.advance(60_000)
+    expect(ids({ status: 'online' })).toEqual(online)
+    expect(ids({ status: 'online' })).toEqual(fresh({ status: 'online' }))
+  })
+
+  it('mend a list with an added runner (last in id order) and a deleted one', () => {
+    const { world, list, ids } = setup()
+    const before = list({ type: 'instance_type' })
+    const handedOut = before.map((r) => r.id)
+    const template = before[0]!
+    const id = world.store.nextId('runner')
+    world.store.insertRunner({ ...template, id, token: `glrt-added-${id}`, description: 'added' })
+    const after = list({ type: 'instance_type' })
+    expect(after.map((r) => r.id)).toEqual([...before.map((r) => r.id), id])
+    expect(after[after.length - 1]!.description).toBe('added')
+    world.store.deleteRunner(world.store.runner(template.id)!)
+    expect(ids({ type: 'instance_type' })).toEqual([...before.slice(1).map((r) => r.id), id])
+    expect(before.map((r) => r.id)).toEqual(handedOut) // the array handed out first is unchanged
+  })
+
   it('keep each user’s own runners apart', () => {
     const { world } = setup()
     const users = [...world.store.state.users.values()].filter((u) => !u.isAdmin)

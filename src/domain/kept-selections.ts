@@ -3,7 +3,9 @@
  * the runners a filter selected are kept per store and key, and given again while nothing that decides them
  * can have changed: no write to the store, the same version profile, the clock not moved back, and, for a
  * filter that reads the status, no walked runner's status due to change with time (status.ts
- * nextStatusChange). The kept arrays are shared: callers only read them.
+ * nextStatusChange). After writes that touched only some runners' records (Store#runnersWrittenSince), a kept
+ * list is mended instead of walked again: each written runner is put in, taken out or replaced where its id
+ * orders it. The kept arrays are shared: callers only read them, and a mend makes a new one.
  */
 import { nextStatusChange } from './status.js'
 import type { Store } from './store.js'
@@ -19,23 +21,83 @@ interface Kept {
 
 /** Distinct filters kept per store (each holds up to every runner: 0.8 MB at 100k); past it the oldest goes. */
 const MAX_KEPT = 16
+/** Past this many written runners a kept list is walked again rather than mended. */
+const MAX_MENDED = 64
 const kept = new WeakMap<Store, Map<string, Kept>>()
 
 /**
- * The runners `walk` selects, kept under `key` (which must name everything the selection depends on besides
- * the store's records and the time). `timed`: the selection reads statuses, so it holds only until the first
- * walked runner's status changes with time; `type` names the runners walked (undefined: all of them).
+ * The runners of `type` (undefined: every runner) that `keep` selects, in ascending id order, kept under `key`
+ * (which must name everything `keep` depends on besides the runner's record and managers, the store's other
+ * records and the time). `timed`: the selection reads statuses, so it holds only until the first walked runner's
+ * status changes with time.
  */
-export function keptSelection(store: Store, key: string, timed: boolean, type: RunnerType | undefined, walk: () => Runner[]): Runner[] {
+export function keptSelection(store: Store, key: string, timed: boolean, type: RunnerType | undefined, keep: (runner: Runner) => boolean): Runner[] {
   const now = store.now()
   let byKey = kept.get(store)
   const hit = byKey?.get(key)
-  if (hit !== undefined && hit.writes === store.writeCount && hit.profile === store.profile && now >= hit.from && now < hit.until) return hit.runners
-  const runners = walk()
+  if (hit !== undefined && hit.profile === store.profile && now >= hit.from && now < hit.until) {
+    if (hit.writes === store.writeCount) return hit.runners
+    const written = store.runnersWrittenSince(hit.writes)
+    if (written !== undefined && written.length <= MAX_MENDED && mend(store, hit, written, timed, type, keep, now)) return hit.runners
+  }
+  const runners = walk(store, type, keep)
   if (byKey === undefined) kept.set(store, (byKey = new Map()))
   else if (byKey.size >= MAX_KEPT && hit === undefined) byKey.delete(byKey.keys().next().value as string)
   byKey.set(key, { writes: store.writeCount, profile: store.profile, from: now, until: timed ? statusesStableUntil(store, type, now) : Infinity, runners })
   return runners
+}
+
+function walk(store: Store, type: RunnerType | undefined, keep: (runner: Runner) => boolean): Runner[] {
+  const out: Runner[] = []
+  // Stryker disable next-line ConditionalExpression: walking every runner gives the same list (`keep` checks the type)
+  for (const runner of type === undefined ? store.runners() : store.runnersOfType(type)) if (keep(runner)) out.push(runner)
+  return out
+}
+
+/** Where `id` is in `runners` (ascending ids), or where it would go: [index, found]. */
+function place(runners: readonly Runner[], id: number): [number, boolean] {
+  let lo = 0
+  let hi = runners.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((runners[mid] as Runner).id < id) lo = mid + 1
+    else hi = mid
+  }
+  return [lo, lo < runners.length && (runners[lo] as Runner).id === id]
+}
+
+/**
+ * Bring a kept selection up to the store's write count by putting each written runner where a walk would: the
+ * walk's order is the index's, which is id order (ids only grow, and a written runner keeps its place). False
+ * when a written runner's status changes at once (the list is then walked again).
+ */
+function mend(store: Store, hit: Kept, written: readonly number[], timed: boolean, type: RunnerType | undefined, keep: (runner: Runner) => boolean, now: number): boolean {
+  let runners = hit.runners
+  let copied = false
+  let until = hit.until
+  const window = store.profile.staleAfter
+  for (const id of written) {
+    const record = store.runner(id)
+    const walked = record !== undefined && (type === undefined || record.runnerType === type)
+    // A written runner's status may now change sooner than any other's.
+    if (timed && walked) until = Math.min(until, nextStatusChange(record, now, window))
+    const selected = walked && keep(record)
+    const [index, found] = place(runners, id)
+    if (!found && !selected) continue
+    if (!copied) {
+      runners = runners.slice()
+      copied = true
+    }
+    if (found && selected) runners[index] = record
+    else if (found) runners.splice(index, 1)
+    else runners.splice(index, 0, record as Runner)
+  }
+  if (now >= until) return false
+  hit.runners = runners
+  hit.writes = store.writeCount
+  hit.from = now
+  hit.until = until
+  return true
 }
 
 interface Stable {

@@ -84,15 +84,8 @@ export function checkScope(scope: Scope | undefined, allowed: readonly Scope[]):
  * only that type's runners are walked (`keep` must still check everything else).
  */
 function selectRunners(store: Store, keep: (runner: Runner) => boolean, filter: RunnerFilter, key: string): Runner[] {
-  const type = filter.type
-  const walk = () => {
-    const out: Runner[] = []
-    // Stryker disable next-line ConditionalExpression: walking every runner gives the same list (`keep` checks the type)
-    for (const runner of type === undefined ? store.runners() : store.runnersOfType(type)) if (keep(runner)) out.push(runner)
-    return out
-  }
   // Kept between requests (src/domain/kept-selections.ts): `key` names the list and the filter; statuses and scopes change with time.
-  return keptSelection(store, `${key}\n${JSON.stringify(filter)}`, filterIsTimed(filter), type, walk)
+  return keptSelection(store, `${key}\n${JSON.stringify(filter)}`, filterIsTimed(filter), filter.type, keep)
 }
 
 /** GET /runners: the runners the user owns, or (18.x) the runners available to them (admins are not special here). */

@@ -165,12 +165,37 @@ export class Store {
     this.state.jobs.freeze()
   }
 
-  #writing(): void {
+  /**
+   * Count a write. `runnerId`: the write changed that runner's record (or its managers or jobs) and nothing else a
+   * runner list selects by; `COUNTERS_ONLY`: it changed only the id counters; nothing: its effect is not tracked
+   * (every kept selection is walked again).
+   */
+  #writing(runnerId?: number): void {
     if (this.#sealed) throw new Error('a template store is read-only: fork it')
     this.#writes++
+    if (runnerId === COUNTERS_ONLY) return
+    if (runnerId === undefined || this.#runnerLog.length >= 2 * RUNNER_LOG_SIZE) {
+      this.#runnerLog = []
+      this.#runnerLogFrom = this.#writes
+    } else this.#runnerLog.push(this.#writes, runnerId)
   }
 
   #writes = 0
+  /** [write count, runner id] pairs of the runner writes after write #runnerLogFrom (see runnersWrittenSince). */
+  #runnerLog: number[] = []
+  #runnerLogFrom = 0
+
+  /**
+   * The runners written (changed, added or deleted; with repeats) since the store's write count was `writes`,
+   * if every write since is known to have touched only them (or only the id counters); else undefined.
+   */
+  runnersWrittenSince(writes: number): number[] | undefined {
+    if (writes < this.#runnerLogFrom) return undefined
+    const log = this.#runnerLog
+    const ids: number[] = []
+    for (let i = log.length - 2; i >= 0 && (log[i] as number) > writes; i -= 2) ids.push(log[i + 1] as number)
+    return ids
+  }
 
   /** How many writes this store has taken: equal counts mean the same records (what kept lists are checked against). */
   get writeCount(): number {
@@ -392,7 +417,7 @@ export class Store {
    * record. Every runner write goes through here or the methods below; the old record stays as it was.
    */
   updateRunner(runner: Runner, changes: Partial<Omit<Runner, 'id' | 'runnerType' | 'token'>>): Runner {
-    this.#writing()
+    this.#writing(runner.id)
     const next = Object.assign(this.#draft(runner.id), changes)
     if (changes.tagList) next.tagList = [...changes.tagList]
     if (changes.projectIds) next.projectIds = [...changes.projectIds]
@@ -401,20 +426,20 @@ export class Store {
 
   /** A writable record of this runner, installed unfrozen: only for tests that corrupt state on purpose. */
   ownRunner(runner: Runner): Runner {
-    this.#writing()
+    this.#writing(runner.id)
     return this.#install(this.#draft(runner.id))
   }
 
   /** Add a new runner; the record is frozen from now on. */
   insertRunner(runner: Runner): Runner {
-    this.#writing()
+    this.#writing(runner.id)
     this.#runnerByToken.set(runner.token, runner.id)
     return this.#install(freezeRunner(runner))
   }
 
   /** Replace a runner's authentication token; the old one stops working at once. Returns the new record. */
   setRunnerToken(runner: Runner, token: string, expiresAt: number | null): Runner {
-    this.#writing()
+    this.#writing(runner.id)
     const next = this.#draft(runner.id)
     this.#runnerByToken.delete(next.token)
     next.token = token
@@ -425,7 +450,7 @@ export class Store {
 
   /** Delete a runner and its managers (GitLab's foreign key cascades to ci_runner_machines). */
   deleteRunner(runner: Runner): void {
-    this.#writing()
+    this.#writing(runner.id)
     const current = this.state.runners.get(runner.id)
     if (current === undefined) return
     if (this.#framePending > 0 && this.#base.get(current.id) === current) this.#framePending--
@@ -442,7 +467,7 @@ export class Store {
    * does, so that texts cached by record version are rebuilt.
    */
   touchRunner(runnerId: number): void {
-    this.#writing()
+    this.#writing(runnerId)
     if (this.state.runners.has(runnerId)) this.#install(freezeRunner(this.#draft(runnerId)))
   }
 
@@ -465,7 +490,7 @@ export class Store {
 
   /** Every manager write goes through here, insertManager or deleteManager: each makes a new version of the runner's record. */
   insertManager(manager: RunnerManager): void {
-    this.#writing()
+    this.#writing(manager.runnerId)
     this.state.runnerManagers.set(manager.id, manager)
     this.#indexManager(manager)
     this.touchRunner(manager.runnerId)
@@ -476,7 +501,7 @@ export class Store {
    * was (stores forked without moved times share their managers' records).
    */
   updateManager(manager: RunnerManager, changes: Partial<Omit<RunnerManager, 'id' | 'runnerId' | 'systemId'>>): RunnerManager {
-    this.#writing()
+    this.#writing(manager.runnerId)
     const next: RunnerManager = { ...manager, ...changes }
     this.state.runnerManagers.set(next.id, next)
     const list = this.#managersByRunner.get(next.runnerId)
@@ -486,7 +511,7 @@ export class Store {
   }
 
   deleteManager(manager: RunnerManager): void {
-    this.#writing()
+    this.#writing(manager.runnerId)
     this.state.runnerManagers.delete(manager.id)
     const list = this.#managersByRunner.get(manager.runnerId)
     if (!list) return
@@ -497,7 +522,7 @@ export class Store {
   }
 
   nextId(kind: keyof WorldState['counters']): number {
-    this.#writing()
+    this.#writing(COUNTERS_ONLY)
     return this.state.counters[kind]++
   }
 
@@ -534,7 +559,7 @@ export class Store {
    * entities show whether it runs a job).
    */
   addJob(job: Job): void {
-    this.#writing()
+    this.#writing(job.runnerId)
     if (this.state.jobs.frozen) this.state.jobs = this.state.jobs.fork()
     this.state.jobs.set(job.id, job)
     this.touchRunner(job.runnerId)
@@ -560,6 +585,11 @@ export class Store {
     return this.state.jobs.values(this.#shiftMs)
   }
 }
+
+/** A write that changed only the id counters (no runner id is negative). */
+const COUNTERS_ONLY = -1
+/** Runner writes logged before the log is dropped (kept selections are then walked again). */
+const RUNNER_LOG_SIZE = 256
 
 /** How many of `runners` are `base`'s own records. */
 function countShared(runners: CowMap<number, Runner>, base: CowMap<number, Runner>): number {

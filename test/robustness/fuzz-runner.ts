@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 /**
  * @module The fuzz harness: sends generated request sequences to an in-process app and checks, after
  * every request, that nothing answered 5xx or hung, every body is JSON in GitLab's error shape or a
@@ -7,8 +8,9 @@
 import fc from 'fast-check'
 import { createApp, type AppOptions, type MockApp } from '../../src/app.js'
 import { assertStoreInvariants } from '../../src/domain/invariants.js'
-import { listAllRunners, runnerMatcher, type RunnerFilter } from '../../src/domain/runners.js'
-import { RUNNER_TYPES } from '../../src/domain/types.js'
+import { listAllRunners, listGroupRunners, listOwnedRunners, listProjectRunners, runnerMatcher, type RunnerFilter } from '../../src/domain/runners.js'
+import type { Actor } from '../../src/domain/permissions.js'
+import { RUNNER_TYPES, type Group, type Project, type Runner } from '../../src/domain/types.js'
 import type { Store } from '../../src/domain/store.js'
 import { runnerDetailsEntity, runnerEntity, type EntityContext } from '../../src/http/entities.js'
 import { runnerDetailsText, runnerText, writtenRunnerDetailsText } from '../../src/http/entity-text.js'
@@ -220,19 +222,39 @@ const KEPT_FILTERS: RunnerFilter[] = [undefined, ...RUNNER_TYPES].flatMap((type)
 
 /**
  * Every kept runner list (src/domain/kept-selections.ts) equals a fresh walk of the store with the same
- * filter, after whatever the sequence did (writes, clock moves, resets): asked twice, so the second
- * answer comes from what the first kept.
+ * filter, after whatever the sequence did (writes, clock moves, resets): the same runners, in the same order,
+ * as the same records (a list mended after writes holds the written records). Asked twice, so the second answer
+ * comes from what the first kept. The lists of users, projects and groups are checked against a fork of the
+ * store, which keeps no lists of its own yet.
  */
 export function checkKeptLists(store: Store): void {
   const admin = [...store.state.users.values()].find((u) => u.isAdmin && u.state === 'active')
   if (!admin) return
-  for (let round = 0; round < 2; round++)
+  const fresh = store.fork()
+  const users = [...store.state.users.values()].filter((u) => !u.isAdmin && u.state === 'active').slice(0, 3)
+  const projects = [...store.state.projects.keys()].slice(0, 3)
+  const groups = [...store.state.groups.keys()].slice(0, 3)
+  const lists: Array<[string, (s: Store) => Runner[]]> = [
+    ...users.map((user): [string, (s: Store) => Runner[]] => [`user ${user.id}`, (s) => listOwnedRunners(s, { user, isAdmin: false } as Actor, {})]),
+    ...projects.map((id): [string, (s: Store) => Runner[]] => [`project ${id}`, (s) => listProjectRunners(s, s.project(id) as Project, {})]),
+    ...groups.map((id): [string, (s: Store) => Runner[]] => [`group ${id}`, (s) => listGroupRunners(s, s.group(id) as Group, { status: 'online' })]),
+  ]
+  for (let round = 0; round < 2; round++) {
     for (const filter of KEPT_FILTERS) {
-      const kept = listAllRunners(store, { user: admin, isAdmin: true } as Parameters<typeof listAllRunners>[1], filter).map((r) => r.id)
+      const kept = listAllRunners(store, { user: admin, isAdmin: true } as Actor, filter)
       const match = runnerMatcher(filter, store.now(), store.profile.staleAfter, store)
-      const fresh = [...store.runners()].filter(match).map((r) => r.id)
-      if (kept.join() !== fresh.join()) throw new Error(`the kept list for ${JSON.stringify(filter)} is [${kept.join()}], a fresh walk gives [${fresh.join()}]`)
+      expectSameRunners(`the kept list for ${JSON.stringify(filter)}`, kept, [...store.runners()].filter(match))
     }
+    for (const [name, list] of lists) expectSameRunners(`the kept list of ${name}`, list(store), list(fresh))
+  }
+}
+
+function expectSameRunners(what: string, kept: readonly Runner[], fresh: readonly Runner[]): void {
+  if (kept.map((r) => r.id).join() !== fresh.map((r) => r.id).join())
+    throw new Error(`${what} is [${kept.map((r) => r.id).join()}], a fresh walk gives [${fresh.map((r) => r.id).join()}]`)
+  kept.forEach((runner, i) => {
+    if (!isDeepStrictEqual(runner, fresh[i])) throw new Error(`${what} holds an old record of runner ${runner.id}: ${JSON.stringify(runner).slice(0, 300)}`)
+  })
 }
 
 /**
