@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MockWorld } from '../world.js'
+import { statusesStableUntil } from './kept-selections.js'
 import { listAllRunners, listOwnedRunners, runnerMatcher, type RunnerFilter } from './runners.js'
 import { ONLINE_CONTACT_TIMEOUT_MS } from './status.js'
 import type { Actor } from './permissions.js'
@@ -79,19 +80,32 @@ describe('runner lists kept between requests', () => {
     expect(ids({ status: 'online' })).toEqual(fresh({ status: 'online' }))
   })
 
+  it('move the instant statuses stay stable until to a written runner’s own next change', () => {
+    const { world } = setup()
+    const store = world.store
+    for (const type of [undefined, 'project_type'] as const) {
+      const before = statusesStableUntil(store, type, NOW)
+      expect(before).toBe(statusesStableUntil(store.fork(), type, NOW))
+      const runner = [...(type === undefined ? store.runners() : store.runnersOfType(type))][0]!
+      // Online for one more minute: sooner than any other runner changes status.
+      store.updateRunner(runner, { contactedAt: NOW - ONLINE_CONTACT_TIMEOUT_MS + 60_000 })
+      expect(statusesStableUntil(store, type, NOW)).toBe(NOW + 60_000)
+      expect(statusesStableUntil(store, type, NOW)).toBe(statusesStableUntil(store.fork(), type, NOW))
+      expect(before).toBeGreaterThan(NOW + 60_000)
+    }
+  })
+
   it('mend a list with an added runner (last in id order) and a deleted one', () => {
     const { world, list, ids } = setup()
-    const before = list({ type: 'instance_type' })
-    const handedOut = before.map((r) => r.id)
-    const template = before[0]!
+    const before = ids({ type: 'instance_type' })
+    const template = world.store.runner(before[0] as number)!
     const id = world.store.nextId('runner')
     world.store.insertRunner({ ...template, id, token: `glrt-added-${id}`, description: 'added' })
     const after = list({ type: 'instance_type' })
-    expect(after.map((r) => r.id)).toEqual([...before.map((r) => r.id), id])
+    expect(after.map((r) => r.id)).toEqual([...before, id])
     expect(after[after.length - 1]!.description).toBe('added')
-    world.store.deleteRunner(world.store.runner(template.id)!)
-    expect(ids({ type: 'instance_type' })).toEqual([...before.slice(1).map((r) => r.id), id])
-    expect(before.map((r) => r.id)).toEqual(handedOut) // the array handed out first is unchanged
+    world.store.deleteRunner(template)
+    expect(ids({ type: 'instance_type' })).toEqual([...before.slice(1), id])
   })
 
   it('keep each user’s own runners apart', () => {

@@ -81,7 +81,8 @@ export function checkScope(scope: Scope | undefined, allowed: readonly Scope[]):
 
 /**
  * Runners in ascending id order that pass `keep` (Map order is id order: ids only grow). With a `type` filter
- * only that type's runners are walked (`keep` must still check everything else).
+ * only that type's runners are walked (`keep` must still check everything else). The array is the store's kept
+ * list (every list below returns one): read it, and only before the store's next write, which may mend it in place.
  */
 function selectRunners(store: Store, keep: (runner: Runner) => boolean, filter: RunnerFilter, key: string): Runner[] {
   // Kept between requests (src/domain/kept-selections.ts): `key` names the list and the filter; statuses and scopes change with time.
