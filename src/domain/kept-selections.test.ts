@@ -66,12 +66,14 @@ describe('runner lists kept between requests', () => {
   })
 
   it('mend a list after a write to one runner, and end it at that runner’s own next status change', () => {
-    const { world, ids, fresh } = setup()
+    const { world, list, ids, fresh } = setup()
     const online = ids({ status: 'online' })
     const all = ids({})
     const runner = [...world.store.runners()].find((r) => !online.includes(r.id))!
     // Contacted so that it is online for one more minute: sooner than any other runner changes status.
+    const kept = list({ status: 'online' })
     world.store.updateRunner(runner, { contactedAt: NOW - ONLINE_CONTACT_TIMEOUT_MS + 60_000 })
+    expect(list({ status: 'online' })).toBe(kept) // mended, not walked again
     expect(ids({ status: 'online' })).toEqual(fresh({ status: 'online' }))
     expect(ids({ status: 'online' })).toContain(runner.id)
     expect(ids({})).toEqual(all)
@@ -98,14 +100,34 @@ describe('runner lists kept between requests', () => {
   it('mend a list with an added runner (last in id order) and a deleted one', () => {
     const { world, list, ids } = setup()
     const before = ids({ type: 'instance_type' })
+    const kept = list({ type: 'instance_type' })
     const template = world.store.runner(before[0] as number)!
     const id = world.store.nextId('runner')
     world.store.insertRunner({ ...template, id, token: `glrt-added-${id}`, description: 'added' })
     const after = list({ type: 'instance_type' })
+    expect(after).toBe(kept) // mended, not walked again
     expect(after.map((r) => r.id)).toEqual([...before, id])
     expect(after[after.length - 1]!.description).toBe('added')
     world.store.deleteRunner(template)
     expect(ids({ type: 'instance_type' })).toEqual([...before.slice(1), id])
+  })
+
+  it('walk again, rather than mend, a list whose runners the store holds out of id order (fixtures with explicit ids)', () => {
+    const world = new MockWorld({
+      clock: NOW,
+      fixture: { users: [{ username: 'root', admin: true }], runners: [{ runner_type: 'instance_type' }, { id: 3, runner_type: 'instance_type' }, { runner_type: 'instance_type' }] },
+    })
+    const admin = [...world.store.state.users.values()].find((u) => u.isAdmin) as Actor['user']
+    const ids = () => listAllRunners(world.store, { user: admin, isAdmin: true } as Actor, {}).map((r) => r.id)
+    const fresh = () => [...world.store.runners()].map((r) => r.id)
+    expect(ids()).toEqual(fresh())
+    expect(ids()).not.toEqual([...ids()].sort((a, b) => a - b)) // held out of id order
+    const [first, second] = ids() as [number, number]
+    world.store.deleteRunner(world.store.runner(first)!)
+    expect(ids()).toEqual(fresh())
+    world.store.updateRunner(world.store.runner(second)!, { description: 'written' })
+    expect(ids()).toEqual(fresh())
+    expect(listAllRunners(world.store, { user: admin, isAdmin: true } as Actor, {}).find((r) => r.id === second)!.description).toBe('written')
   })
 
   it('keep each user’s own runners apart', () => {

@@ -5,8 +5,9 @@
  * filter that reads the status, no walked runner's status due to change with time (status.ts
  * nextStatusChange). After writes that touched only some runners' records (Store#runnersWrittenSince), a kept
  * list is mended instead of walked again: each written runner is put in, taken out or replaced where its id
- * orders it. The kept arrays are shared and mended in place (copying one of 100k runners costs milliseconds):
- * callers only read them, and only until the store's next write.
+ * orders it (when the walk met the runners in id order; fixtures and added records may give another, and such a
+ * list is walked again). The kept arrays are shared and mended in place (copying one of 100k runners costs
+ * milliseconds): callers only read them, and only until the store's next write.
  */
 import { nextStatusChange } from './status.js'
 import type { Store } from './store.js'
@@ -18,6 +19,8 @@ interface Kept {
   from: number
   until: number
   runners: Runner[]
+  /** The walk met every runner in ascending id order (fixtures and added records may give another): only then can a mend place a runner by its id. */
+  mendable: boolean
 }
 
 /** Distinct filters kept per store (each holds up to every runner: 0.8 MB at 100k); past it the oldest goes. */
@@ -38,21 +41,36 @@ export function keptSelection(store: Store, key: string, timed: boolean, type: R
   const hit = byKey?.get(key)
   if (hit !== undefined && hit.profile === store.profile && now >= hit.from && now < hit.until) {
     if (hit.writes === store.writeCount) return hit.runners
-    const written = store.runnersWrittenSince(hit.writes)
-    if (written !== undefined && written.length <= MAX_MENDED && mend(store, hit, written, timed, type, keep, now)) return hit.runners
+    const written = hit.mendable ? store.runnersWrittenSince(hit.writes) : undefined
+    if (written !== undefined && written.length <= MAX_MENDED) {
+      mend(store, hit, written, type, keep)
+      hit.writes = store.writeCount
+      hit.from = now
+      hit.until = timed ? statusesStableUntil(store, type, now) : Infinity
+      return hit.runners
+    }
   }
-  const runners = walk(store, type, keep)
+  const { runners, ascending } = walk(store, type, keep)
   if (byKey === undefined) kept.set(store, (byKey = new Map()))
   else if (byKey.size >= MAX_KEPT && hit === undefined) byKey.delete(byKey.keys().next().value as string)
-  byKey.set(key, { writes: store.writeCount, profile: store.profile, from: now, until: timed ? statusesStableUntil(store, type, now) : Infinity, runners })
+  byKey.set(key, { writes: store.writeCount, profile: store.profile, from: now, until: timed ? statusesStableUntil(store, type, now) : Infinity, runners, mendable: ascending })
   return runners
 }
 
-function walk(store: Store, type: RunnerType | undefined, keep: (runner: Runner) => boolean): Runner[] {
-  const out: Runner[] = []
+/** The runners of `type` (every runner: undefined) in the index's order. */
+const runnersOf = (store: Store, type: RunnerType | undefined): Iterable<Runner> => (type === undefined ? store.runners() : store.runnersOfType(type))
+
+function walk(store: Store, type: RunnerType | undefined, keep: (runner: Runner) => boolean): { runners: Runner[]; ascending: boolean } {
+  const runners: Runner[] = []
+  let last = -Infinity
+  let ascending = true
   // Stryker disable next-line ConditionalExpression: walking every runner gives the same list (`keep` checks the type)
-  for (const runner of type === undefined ? store.runners() : store.runnersOfType(type)) if (keep(runner)) out.push(runner)
-  return out
+  for (const runner of runnersOf(store, type)) {
+    if (runner.id <= last) ascending = false
+    last = runner.id
+    if (keep(runner)) runners.push(runner)
+  }
+  return { runners, ascending }
 }
 
 /** Where `id` is in `runners` (ascending ids), or where it would go: [index, found]. */
@@ -68,14 +86,11 @@ function place(runners: readonly Runner[], id: number): [number, boolean] {
 }
 
 /**
- * Bring a kept selection up to the store's write count by putting each written runner where a walk would: the
- * walk's order is the index's, which is id order (ids only grow, and a written runner keeps its place). False
- * when a written runner's status changes at once (the list is then walked again).
+ * Bring a kept selection up to the store's write count, in place, by putting each written runner where a walk
+ * would: a walk that met every runner in ascending id order keeps that order (a written runner keeps its place,
+ * and a new one has the largest id).
  */
-function mend(store: Store, hit: Kept, written: readonly number[], timed: boolean, type: RunnerType | undefined, keep: (runner: Runner) => boolean, now: number): boolean {
-  // A written runner's status may now change sooner than any other's.
-  const until = timed ? Math.min(hit.until, writtenChange(store, written, type, now)) : hit.until
-  if (now >= until) return false
+function mend(store: Store, hit: Kept, written: readonly number[], type: RunnerType | undefined, keep: (runner: Runner) => boolean): void {
   const runners = hit.runners
   for (const id of written) {
     const record = store.runner(id)
@@ -83,13 +98,8 @@ function mend(store: Store, hit: Kept, written: readonly number[], timed: boolea
     const [index, found] = place(runners, id)
     if (found && selected) runners[index] = record
     else if (found) runners.splice(index, 1)
-    else if (selected && index === runners.length) runners.push(record)
     else if (selected) runners.splice(index, 0, record)
   }
-  hit.writes = store.writeCount
-  hit.from = now
-  hit.until = until
-  return true
 }
 
 /** The earliest instant after `now` at which one of the written runners of `type` (any: undefined) changes status with time. */
@@ -120,21 +130,18 @@ export function statusesStableUntil(store: Store, type: RunnerType | undefined, 
   const hit = byType?.get(type)
   if (hit !== undefined && hit.profile === store.profile && now >= hit.from && now < hit.until) {
     if (hit.writes === store.writeCount) return hit.until
-    // After writes to some runners only: the earliest change is theirs or the one kept.
+    // After writes to some runners only: the earliest change is theirs or the one kept (both after now).
     const written = store.runnersWrittenSince(hit.writes)
     if (written !== undefined && written.length <= MAX_MENDED) {
-      const until = Math.min(hit.until, writtenChange(store, written, type, now))
-      if (now < until) {
-        hit.writes = store.writeCount
-        hit.from = now
-        hit.until = until
-        return until
-      }
+      hit.writes = store.writeCount
+      hit.from = now
+      hit.until = Math.min(hit.until, writtenChange(store, written, type, now))
+      return hit.until
     }
   }
   const window = store.profile.staleAfter
   let until = Infinity
-  for (const runner of type === undefined ? store.runners() : store.runnersOfType(type)) {
+  for (const runner of runnersOf(store, type)) {
     const change = nextStatusChange(runner, now, window)
     if (change < until) until = change
   }

@@ -150,7 +150,7 @@ export class Store {
       ...runnerIndexes(state.runners),
       base: this.#base,
       shiftMs: this.#shiftMs,
-      framePending: this.#shiftMs === 0 ? 0 : countShared(state.runners, this.#base),
+      framePending: this.#framePending === 0 ? 0 : countShared(state.runners, this.#base),
       managersByRunner: undefined,
     }
     const store = new Store(state, this.clock, this.profile, from)
@@ -393,6 +393,9 @@ export class Store {
   /** The runner as this store sees it: a template record is copied with this store's times the first time it is read. */
   #inFrame(runner: Runner): Runner {
     if (this.#base.get(runner.id) !== runner) return runner
+    // A walk over a map a write copied meanwhile may meet a record this store has since moved or deleted.
+    const current = this.state.runners.get(runner.id)
+    if (current !== runner) return current ?? freezeRunner(shiftedRunner(runner, this.#shiftMs))
     this.#framePending--
     return this.#install(freezeRunner(shiftedRunner(runner, this.#shiftMs)))
   }
