@@ -58,6 +58,13 @@ describe('live records', () => {
       { path: '/runners/0/token', message: 'duplicate token (already in the world)' },
     ])
     expect((await h.post('/-/mock/records', { body: { settings: {} } })).status).toBe(400)
+    // An id already in the world is refused, not written over the record that has it.
+    const taken = await h.post('/-/mock/records', { body: { runners: [{ id: 2, runner_type: 'instance_type', description: 'over runner 2' }], jobs: [{ id: 1, runner: 1, project: 'acme/backend/api', status: 'running' }] } })
+    expect(taken.status).toBe(400)
+    expect(taken.body.problems).toEqual([
+      { path: '/runners/0/id', message: 'duplicate id 2 (a runner already in the world)' },
+      { path: '/jobs/0/id', message: 'duplicate id 1 (a job already in the world)' },
+    ])
     expect((await h.get('/-/mock/state')).text).toBe(before)
   })
 

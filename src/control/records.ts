@@ -107,6 +107,14 @@ export function addRecords(world: MockWorld, body: unknown): AddedRecords {
   const built = buildWorld({ fixture: combined, seed: world.seed, now }) // throws FixtureError with every problem
 
   const taken: FixtureProblem[] = []
+  // An id of the record's own must be free: a stand-in for an existing runner or job is built only when a new job
+  // names it, so an id already in the world would otherwise replace that record.
+  ;(fixture.runners ?? []).forEach((r, i) => {
+    if (r.id !== undefined && live.runners.has(r.id)) taken.push({ path: `/runners/${i}/id`, message: `duplicate id ${r.id} (a runner already in the world)` })
+  })
+  ;(fixture.jobs ?? []).forEach((j, i) => {
+    if (j.id !== undefined && live.jobs.has(j.id)) taken.push({ path: `/jobs/${i}/id`, message: `duplicate id ${j.id} (a job already in the world)` })
+  })
   const claim = (token: string, path: string) => {
     if (store.tokenInUse(token)) taken.push({ path, message: 'duplicate token (already in the world)' })
   }
