@@ -112,6 +112,18 @@ describe('runner lists kept between requests', () => {
     expect(ids({ type: 'instance_type' })).toEqual([...before.slice(1), id])
   })
 
+  it('keep mending a list read after each write, past the length of the store’s log of writes', () => {
+    const { world, list, ids, fresh } = setup()
+    const kept = list({ type: 'project_type' })
+    const runner = kept[0]!
+    for (let i = 0; i < 600; i++) {
+      world.store.updateRunner(world.store.runner(runner.id)!, { description: `write ${i}` })
+      expect(list({ type: 'project_type' })).toBe(kept)
+    }
+    expect(kept[0]!.description).toBe('write 599')
+    expect(ids({ type: 'project_type' })).toEqual(fresh({ type: 'project_type' }))
+  })
+
   it('walk again, rather than mend, a list whose runners the store holds out of id order (fixtures with explicit ids)', () => {
     const world = new MockWorld({
       clock: NOW,

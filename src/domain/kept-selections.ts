@@ -13,11 +13,7 @@ import { nextStatusChange } from './status.js'
 import type { Store } from './store.js'
 import type { Runner, RunnerType } from './types.js'
 
-interface Kept {
-  writes: number
-  profile: unknown
-  from: number
-  until: number
+interface Kept extends KeptFrom {
   runners: Runner[]
   /** The walk met every runner in ascending id order (fixtures and added records may give another): only then can a mend place a runner by its id. */
   mendable: boolean
@@ -39,13 +35,11 @@ export function keptSelection(store: Store, key: string, timed: boolean, type: R
   const now = store.now()
   let byKey = kept.get(store)
   const hit = byKey?.get(key)
-  if (hit !== undefined && hit.profile === store.profile && now >= hit.from && now < hit.until) {
-    if (hit.writes === store.writeCount) return hit.runners
-    const written = hit.mendable ? store.runnersWrittenSince(hit.writes) : undefined
-    if (written !== undefined && written.length <= MAX_MENDED) {
+  if (hit !== undefined) {
+    const written = writtenSince(store, hit, now)
+    if (written === UNWRITTEN) return hit.runners
+    if (written !== undefined && hit.mendable) {
       mend(store, hit, written, type, keep)
-      hit.writes = store.writeCount
-      hit.from = now
       hit.until = timed ? statusesStableUntil(store, type, now) : Infinity
       return hit.runners
     }
@@ -55,6 +49,31 @@ export function keptSelection(store: Store, key: string, timed: boolean, type: R
   else if (byKey.size >= MAX_KEPT && hit === undefined) byKey.delete(byKey.keys().next().value as string)
   byKey.set(key, { writes: store.writeCount, profile: store.profile, from: now, until: timed ? statusesStableUntil(store, type, now) : Infinity, runners, mendable: ascending })
   return runners
+}
+
+/** What a kept entry was made from: the store's write count, the profile, and the time span it holds for. */
+interface KeptFrom {
+  writes: number
+  profile: unknown
+  from: number
+  until: number
+}
+
+const UNWRITTEN: readonly number[] = []
+
+/**
+ * Whether a kept entry can serve at `now`: UNWRITTEN when the store took no write since it was made, the runners
+ * written since when they are few and every write since touched only them (the entry is then brought up to the
+ * store's write count, from `now`: the caller mends what it holds), undefined when it must be made again.
+ */
+function writtenSince(store: Store, hit: KeptFrom, now: number): readonly number[] | undefined {
+  if (hit.profile !== store.profile || now < hit.from || now >= hit.until) return undefined
+  if (hit.writes === store.writeCount) return UNWRITTEN
+  const written = store.runnersWrittenSince(hit.writes)
+  if (written === undefined || written.length > MAX_MENDED) return undefined
+  hit.writes = store.writeCount
+  hit.from = now
+  return written
 }
 
 /** The runners of `type` (every runner: undefined) in the index's order. */
@@ -113,12 +132,7 @@ function writtenChange(store: Store, written: readonly number[], type: RunnerTyp
   return until
 }
 
-interface Stable {
-  writes: number
-  profile: unknown
-  from: number
-  until: number
-}
+type Stable = KeptFrom
 const stable = new WeakMap<Store, Map<RunnerType | undefined, Stable>>()
 
 /**
@@ -128,16 +142,11 @@ const stable = new WeakMap<Store, Map<RunnerType | undefined, Stable>>()
 export function statusesStableUntil(store: Store, type: RunnerType | undefined, now: number): number {
   let byType = stable.get(store)
   const hit = byType?.get(type)
-  if (hit !== undefined && hit.profile === store.profile && now >= hit.from && now < hit.until) {
-    if (hit.writes === store.writeCount) return hit.until
+  if (hit !== undefined) {
+    const written = writtenSince(store, hit, now)
+    if (written === UNWRITTEN) return hit.until
     // After writes to some runners only: the earliest change is theirs or the one kept (both after now).
-    const written = store.runnersWrittenSince(hit.writes)
-    if (written !== undefined && written.length <= MAX_MENDED) {
-      hit.writes = store.writeCount
-      hit.from = now
-      hit.until = Math.min(hit.until, writtenChange(store, written, type, now))
-      return hit.until
-    }
+    if (written !== undefined) return (hit.until = Math.min(hit.until, writtenChange(store, written, type, now)))
   }
   const window = store.profile.staleAfter
   let until = Infinity

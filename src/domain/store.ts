@@ -80,7 +80,7 @@ export class Store {
       for (const [type, runners] of from.runnersByType) this.#runnersByType.set(type, runners.fork())
       this.#base = from.base
       this.#shiftMs = from.shiftMs
-      this.#framePending = from.shiftMs === 0 ? 0 : from.framePending
+      this.#framePending = from.framePending
     } else {
       const indexes = runnerIndexes(state.runners)
       for (const runner of state.runners.values()) if (!Object.isFrozen(runner)) this.#unfrozen.push(runner)
@@ -174,10 +174,17 @@ export class Store {
     if (this.#sealed) throw new Error('a template store is read-only: fork it')
     this.#writes++
     if (runnerId === COUNTERS_ONLY) return
-    if (runnerId === undefined || this.#runnerLog.length >= 2 * RUNNER_LOG_SIZE) {
+    if (runnerId === undefined) {
       this.#runnerLog = []
       this.#runnerLogFrom = this.#writes
-    } else this.#runnerLog.push(this.#writes, runnerId)
+      return
+    }
+    if (this.#runnerLog.length >= 2 * RUNNER_LOG_SIZE) {
+      // Full: the older half goes (lists kept before its last write are walked again).
+      this.#runnerLogFrom = this.#runnerLog[RUNNER_LOG_SIZE - 2] as number
+      this.#runnerLog = this.#runnerLog.slice(RUNNER_LOG_SIZE)
+    }
+    this.#runnerLog.push(this.#writes, runnerId)
   }
 
   #writes = 0
@@ -591,7 +598,7 @@ export class Store {
 
 /** A write that changed only the id counters (no runner id is negative). */
 const COUNTERS_ONLY = -1
-/** Runner writes logged before the log is dropped (kept selections are then walked again). */
+/** Runner writes the log keeps (an even number: entries are pairs); when full, the older half goes. */
 const RUNNER_LOG_SIZE = 256
 
 /** How many of `runners` are `base`'s own records. */
