@@ -86,3 +86,42 @@ describe('Link headers by server', () => {
     expect(second).toMatch(/^<https:\/\/gitlab\.example\.com\/api\/v4\/runners\/all\?/)
   })
 })
+
+describe('Link headers from a kept page form', () => {
+  const headers = { 'PRIVATE-TOKEN': 'glpat-AdminToken0000000001' }
+  /** GitLab's Link, made from to_query for each page (what a page form must reproduce). */
+  function expectedLink(base: string, query: Record<string, unknown>, page: number, perPage: number, total: number): string {
+    const pages = Math.max(1, Math.ceil(total / perPage))
+    const link = (n: number) => `<${base}?${toQuery({ ...query, page: n, per_page: perPage })}>`
+    const parts: string[] = []
+    if (page > 1 && page <= pages) parts.push(`${link(page - 1)}; rel="prev"`)
+    if (page < pages) parts.push(`${link(page + 1)}; rel="next"`)
+    parts.push(`${link(1)}; rel="first"`, `${link(pages)}; rel="last"`)
+    return parts.join(', ')
+  }
+
+  it.each([
+    ['per_page=2', {}, 1, 2],
+    ['per_page=2&page=3', {}, 3, 2],
+    ['page=2&per_page=3&tag_list[]=linux&tag_list[]=a b', { tag_list: ['linux', 'a b'] }, 2, 3],
+    ['per_page=1&page=11&paused=false&zz=(x)*', { paused: 'false', zz: '(x)*' }, 11, 1],
+    ['per_page=4&page=999', {}, 999, 4],
+  ])('?%s: every rel, also after a write changes the count', async (qs, extra, page, perPage) => {
+    const { createApp } = await import('../app.js')
+    const app = createApp({ clock: '2026-04-15T12:00:00Z' })
+    const url = `http://localhost/api/v4/runners/all?${qs}`
+    const base = 'http://localhost/api/v4/runners/all'
+    for (let round = 0; round < 3; round++) {
+      const res = await app.request(url, { headers })
+      const total = Number(res.headers.get('x-total'))
+      expect(res.headers.get('link')).toBe(expectedLink(base, extra, page, perPage, total))
+      expect(res.headers.get('x-total-pages')).toBe(String(Math.max(1, Math.ceil(total / perPage))))
+      // A new runner: the same URL's next answer counts one more.
+      const reg = await app.request('/api/v4/runners', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'InstanceRegToken0001', tag_list: ['linux', 'a b'] }) })
+      expect(reg.status).toBe(201)
+      const after = await app.request(url, { headers })
+      expect(Number(after.headers.get('x-total'))).toBe(total + 1)
+      expect(after.headers.get('link')).toBe(expectedLink(base, extra, page, perPage, total + 1))
+    }
+  })
+})

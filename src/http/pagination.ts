@@ -111,54 +111,84 @@ export function sendPageText<T>(c: Context<AppEnv>, items: readonly T[], raw: Ra
 type PageHeaders = Readonly<Record<string, string>>
 
 /**
- * A page's headers depend only on the URL (its query is the parameters), the Link parameters, the
- * item count and whether totals are left out: the last few hundred are kept, so a repeated list
- * request builds no Link text.
+ * What a page's headers are made from besides its counts: the page, its size and its Link URLs (one per page
+ * number, `before + n + after`). All three depend only on the URL (its query is the parameters), the Link
+ * parameters and whether totals are left out, so they are kept by those for the last few hundred list URLs.
+ * A write that changes a list's count then makes only the count headers again (no Link text is built), and a
+ * repeated count reuses the headers made last.
  */
-const headerCache = new Map<string, PageHeaders>()
-const HEADER_CACHE_SIZE = 256
+interface PageForm {
+  readonly page: number
+  readonly perPage: number
+  /** A Link URL is `<${before}${n}${after}>` for page n. */
+  readonly before: string
+  readonly after: string
+  readonly withoutCount: boolean
+  /** The headers made last, for this many items. */
+  lastTotal: number
+  lastHeaders: PageHeaders | undefined
+}
+
+const forms = new Map<string, PageForm>()
+const FORM_CACHE_SIZE = 256
 
 /** The page's items and its headers (Content-Type and GitLab's pagination headers). */
 function pageOf<T>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, linkParams: RawParams, options: PageOptions): { items: T[]; headers: PageHeaders } {
-  const { page, perPage } = pageParams(raw)
-  const result = paginate(items, page, perPage)
   const withoutCount = options.withoutCount === true
-  // Stryker disable next-line all: part of a cache key; the URL already names the path parameters it adds (a different part only rebuilds the same headers)
-  const linkPart = Object.keys(linkParams).length === 0 ? '' : JSON.stringify(linkParams)
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: every list is a GET; skipping the cache rebuilds the same headers
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: every list is a GET; skipping the cache makes the same form
   const cacheable = c.req.method === 'GET'
-  const key = cacheable ? `${c.get('externalOrigin')}\n${c.req.path}\n${c.req.url}\n${linkPart}\n${result.total}\n${withoutCount}` : undefined
-  // The cache's own checks: skipping or forcing a lookup, a store or the bound only rebuilds (or keeps) the same
-  // headers, and every list is a GET; the key itself is tested (a wrong one serves another page's headers).
+  // Stryker disable next-line all: part of a cache key; the URL already names the path parameters it adds (a different part only makes the same form)
+  const linkPart = Object.keys(linkParams).length === 0 ? '' : JSON.stringify(linkParams)
+  const key = cacheable ? `${c.get('externalOrigin')}\n${c.req.path}\n${c.req.url}\n${linkPart}\n${withoutCount}` : undefined
+  // The cache's own checks: skipping or forcing a lookup, a store or the bound only makes (or keeps) the same
+  // form, and every list is a GET; the key itself is tested (a wrong one serves another page's headers).
   // Stryker disable next-line ConditionalExpression,EqualityOperator: a cache (see above)
-  let headers = key === undefined ? undefined : headerCache.get(key)
+  let form = key === undefined ? undefined : forms.get(key)
   // Stryker disable next-line ConditionalExpression: a cache (see above)
-  if (headers === undefined) {
-    headers = pageHeaders(c, result, raw, linkParams, withoutCount)
+  if (form === undefined) {
+    form = pageForm(c, raw, linkParams, withoutCount)
     // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a cache (see above)
     if (key !== undefined) {
       // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the cache's bound, seen in no response
-      if (headerCache.size >= HEADER_CACHE_SIZE) headerCache.clear()
-      headerCache.set(key, headers)
+      if (forms.size >= FORM_CACHE_SIZE) forms.clear()
+      forms.set(key, form)
     }
+  }
+  const result = paginate(items, form.page, form.perPage)
+  let headers = form.lastHeaders
+  if (headers === undefined || form.lastTotal !== result.total) {
+    headers = pageHeaders(form, result)
+    form.lastTotal = result.total
+    form.lastHeaders = headers
   }
   return { items: result.items, headers }
 }
 
-function pageHeaders<T>(c: Context<AppEnv>, result: Page<T>, raw: RawParams, linkParams: RawParams, withoutCount: boolean): PageHeaders {
-  const { page, perPage } = result
-  // `without_count` (or more rows than GitLab counts): no totals and no rel="last".
-  const counted = !withoutCount && result.total <= COUNT_LIMIT
+/** The form of a page: its page and size, and its Link URL cut around the page number. */
+function pageForm(c: Context<AppEnv>, raw: RawParams, linkParams: RawParams, withoutCount: boolean): PageForm {
+  const { page, perPage } = pageParams(raw)
   // Stryker disable next-line LogicalOperator: the app always sets externalOrigin
   const base = `${c.get('externalOrigin') ?? new URL(c.req.url).origin}${c.req.path}`
   const query: RawParams = {}
   for (const [k, v] of Object.entries({ ...raw, ...linkParams })) if (!SECRET_PARAMS.has(k)) query[k] = v
-  const link = (n: number) => `<${base}?${toQuery({ ...query, page: n, per_page: perPage })}>`
-  const links: string[] = []
-  if (result.prevPage !== null) links.push(`${link(result.prevPage)}; rel="prev"`)
-  if (result.nextPage !== null) links.push(`${link(result.nextPage)}; rel="next"`)
-  links.push(`${link(1)}; rel="first"`)
-  if (counted) links.push(`${link(result.totalPages)}; rel="last"`)
+  // Page 1's and page 2's URLs differ in that one digit only (to_query sorts the keys; a digit is never escaped).
+  const one = `${base}?${toQuery({ ...query, page: 1, per_page: perPage })}`
+  const two = `${base}?${toQuery({ ...query, page: 2, per_page: perPage })}`
+  let at = 0
+  while (one.charCodeAt(at) === two.charCodeAt(at)) at++
+  return { page, perPage, before: one.slice(0, at), after: one.slice(at + 1), withoutCount, lastTotal: -1, lastHeaders: undefined }
+}
+
+function pageHeaders<T>(form: PageForm, result: Page<T>): PageHeaders {
+  const { page, perPage, before, after } = form
+  // `without_count` (or more rows than GitLab counts): no totals and no rel="last".
+  const counted = !form.withoutCount && result.total <= COUNT_LIMIT
+  const link = (n: number) => `<${before}${n}${after}>`
+  let links = ''
+  if (result.prevPage !== null) links += `${link(result.prevPage)}; rel="prev", `
+  if (result.nextPage !== null) links += `${link(result.nextPage)}; rel="next", `
+  links += `${link(1)}; rel="first"`
+  if (counted) links += `, ${link(result.totalPages)}; rel="last"`
 
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
@@ -171,6 +201,6 @@ function pageHeaders<T>(c: Context<AppEnv>, result: Page<T>, raw: RawParams, lin
     headers['X-Total'] = String(result.total)
     headers['X-Total-Pages'] = String(result.totalPages)
   }
-  headers.Link = links.join(', ')
+  headers.Link = links
   return Object.freeze(headers)
 }
