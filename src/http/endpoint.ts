@@ -9,7 +9,7 @@ import { inVersionRange, type GitLabVersion } from '../domain/gitlab-version.js'
 import type { SchemaName } from '../validation/schemas.js'
 import { authenticatorFor, type EndpointAuth } from './auth.js'
 import type { AppEnv } from './env.js'
-import { answerKey, keepAnswer, keptAnswer } from './kept-answers.js'
+import { answerKey, keepAnswer, keepWrittenAnswer, keptAnswer } from './kept-answers.js'
 import { hasNoBody, parseParams, queryParams, readParams, type GroupRules, type Parsed, type RawParams, type Specs } from './params.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
@@ -57,6 +57,11 @@ export interface EndpointDefinition<S extends Specs, B> {
    * the handler names until when with answerValidUntil, else nothing is kept.
    */
   keepAnswers?: true
+  /**
+   * A write whose successful answer is what a GET of the same URL by the same caller gives next: that answer is
+   * kept for the read (kept-answers.ts keepWrittenAnswer); the handler names until when with answerValidUntil.
+   */
+  keepsReadAnswer?: true
   handle: (c: Context<AppEnv>, input: EndpointInput<S, B>) => Response | Promise<Response>
 }
 
@@ -137,8 +142,7 @@ export function defineEndpoint<const S extends Specs = Record<never, never>, B =
     errors: definition.errors ?? [],
     since: definition.since,
     until: definition.until,
-    run: keepAnswers ? (c) => runKept(c, answer) : answer,
-
+    run: keepAnswers ? (c) => runKept(c, answer) : definition.keepsReadAnswer === true && method !== 'GET' ? (c) => runWritten(c, answer) : answer,
   }
 }
 
@@ -158,6 +162,18 @@ function runKept(c: Context<AppEnv>, answer: (c: Context<AppEnv>) => Response | 
     })
   keepAnswer(c, store, key, out, from, writes)
   return out
+}
+
+/** The write's answer, kept for the read of the same URL when the handler said how long it holds. */
+function runWritten(c: Context<AppEnv>, answer: (c: Context<AppEnv>) => Response | Promise<Response>): Response | Promise<Response> {
+  const out = answer(c)
+  if (out instanceof Promise) return out.then((res) => keptForRead(c, res))
+  return keptForRead(c, out)
+}
+
+function keptForRead(c: Context<AppEnv>, res: Response): Response {
+  keepWrittenAnswer(c, c.get('world').store, res)
+  return res
 }
 
 /** True when the endpoint exists in the GitLab version the request's world emulates. */

@@ -23,5 +23,7 @@ export interface AppEnv {
     replied: { body: string; headers: Readonly<Record<string, string>>; res: Response }
     /** Until when what the answer shows holds with no write (src/http/kept-answers.ts); unset: not to be kept. */
     answerUntil: number
+    /** The one runner whose record the answer shows (src/http/kept-answers.ts): it then outlasts writes to other runners. */
+    answerShows: number
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createApp } from '../app.js'
 import { DEFAULT_FIXTURE } from '../world.js'
 import { ONLINE_CONTACT_TIMEOUT_MS } from '../domain/status.js'
+import { keptAnswersServed, setAnswerKeeping } from './kept-answers.js'
 
 const NOW = '2026-04-15T12:00:00.000Z'
 const ADMIN = { 'PRIVATE-TOKEN': 'glpat-AdminToken0000000001' }
@@ -64,5 +65,76 @@ describe('answers kept between requests', () => {
     expect((await get(app, '/api/v4/runners/6')).status).toBe(200)
     expect((await get(app, '/api/v4/runners/6', { 'PRIVATE-TOKEN': 'glpat-PlainUserToken000001' })).status).toBe(403)
     expect((await get(app, '/api/v4/runners/6', {})).status).toBe(401)
+  })
+})
+
+describe('answers that show one runner', () => {
+  const json = { ...ADMIN, 'Content-Type': 'application/json' }
+  const put = (app: ReturnType<typeof createApp>, path: string, body: Record<string, unknown>, headers: Record<string, string> = json) =>
+    app.request(path, { method: 'PUT', headers, body: JSON.stringify(body) })
+  const register = (app: ReturnType<typeof createApp>) =>
+    app.request('/api/v4/runners', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"token":"InstanceRegToken0001"}' })
+  /** A GET, whether it was a kept answer, and what a fresh read (keeping off) answers. */
+  async function read(app: ReturnType<typeof createApp>, path: string, headers: Record<string, string> = ADMIN) {
+    const before = keptAnswersServed()
+    const res = await get(app, path, headers)
+    const kept = keptAnswersServed() > before
+    setAnswerKeeping(false)
+    try {
+      return { ...res, kept, fresh: await get(app, path, headers) }
+    } finally {
+      setAnswerKeeping(true)
+    }
+  }
+
+  it('outlast writes to other runners (a registration, another runner’s update), not one to theirs', async () => {
+    const app = createApp({ clock: NOW })
+    await get(app, '/api/v4/runners/6')
+    await get(app, '/api/v4/runners/7')
+    expect((await register(app)).status).toBe(201)
+    expect((await put(app, '/api/v4/runners/7?description=x', {})).status).toBe(200)
+    const six = await read(app, '/api/v4/runners/6')
+    expect(six.kept).toBe(true)
+    expect(six.text).toBe(six.fresh.text)
+    const seven = await read(app, '/api/v4/runners/7')
+    expect(seven.kept).toBe(false)
+    expect(JSON.parse(seven.text).description).toBe('x')
+  })
+
+  it('are not outlasted by a write that is not a runner’s (a registration token reset)', async () => {
+    const app = createApp({ clock: NOW })
+    await get(app, '/api/v4/runners/6')
+    expect((await app.request('/api/v4/runners/reset_registration_token', { method: 'POST', headers: ADMIN })).status).toBe(201)
+    expect((await read(app, '/api/v4/runners/6')).kept).toBe(false)
+  })
+
+  it('are kept from an update’s answer for the same caller’s next read of the runner', async () => {
+    const app = createApp({ clock: NOW })
+    const res = await put(app, '/api/v4/runners/6', { description: 'renamed' })
+    const answer = await res.text()
+    expect(res.status).toBe(200)
+    expect((await register(app)).status).toBe(201) // another runner written since
+    const next = await read(app, '/api/v4/runners/6')
+    expect(next.kept).toBe(true)
+    expect(next.text).toBe(answer)
+    expect(next.text).toBe(next.fresh.text)
+    // Another caller (a plain user may not read runner 6) is never given it.
+    expect((await read(app, '/api/v4/runners/6', { 'PRIVATE-TOKEN': 'glpat-PlainUserToken000001' })).status).toBe(403)
+  })
+
+  it('are not kept from an update that named its caller by parameter or carried a query', async () => {
+    const app = createApp({ clock: NOW })
+    const byParam = await put(app, '/api/v4/runners/6', { description: 'by param', private_token: 'glpat-AdminToken0000000001' }, { 'Content-Type': 'application/json' })
+    expect(byParam.status).toBe(200)
+    const anonymous = await read(app, '/api/v4/runners/6', {})
+    expect(anonymous.kept).toBe(false)
+    expect(anonymous.status).toBe(401)
+    expect((await read(app, '/api/v4/runners/6')).kept).toBe(false)
+    // A read of that URL may answer otherwise: here it leaves the projects out (18.6+).
+    const lean = '/api/v4/runners/6?include_projects=false'
+    expect((await put(app, lean, { description: 'by query' })).status).toBe(200)
+    const read18 = await read(app, lean)
+    expect(read18.kept).toBe(false)
+    expect(JSON.parse(read18.text)).not.toHaveProperty('projects')
   })
 })

@@ -6,14 +6,21 @@
  * has taken no write, the profile is the same, the clock has not gone back and no instant the handler named (with
  * `answerValidUntil`) has come. A handler that names none is never kept. Journal, faults and the throttle still see
  * every request: they run before the route.
- */
-import type { Context } from 'hono'
+ *
+ * An answer that shows one runner's record (a runner's details; its handler says so with `answerShows`) also
+ * outlasts writes that touched only other runners (the store logs which runner each write touched). And a write
+ * whose answer is what a read of the same URL by the same caller would give next (`PUT /runners/:id` answers the
+ * runner's details) keeps its answer for that read (`keepWrittenAnswer`), so a runner read after its update is
+ * not made twice.
+ */import type { Context } from 'hono'
 import type { Store } from '../domain/store.js'
 import type { AppEnv } from './env.js'
 import { reply } from './reply.js'
 
 interface KeptAnswer {
   writes: number
+  /** The one runner the answer shows, if it says so: writes to other runners leave it standing. */
+  shows: number | undefined
   profile: unknown
   from: number
   until: number
@@ -24,6 +31,12 @@ interface KeptAnswer {
 const MAX_KEPT = 256
 const kept = new WeakMap<Store, Map<string, KeptAnswer>>()
 let keeping = true
+/** How many kept answers were given (tests check that a read took the kept path). */
+let served = 0
+
+export function keptAnswersServed(): number {
+  return served
+}
 
 /** Switch keeping off (and on): the fuzz harness compares kept answers with fresh ones. */
 export function setAnswerKeeping(enabled: boolean): void {
@@ -36,6 +49,11 @@ export function answerValidUntil(c: Context<AppEnv>, instant: number): void {
   if (until === undefined || instant < until) c.set('answerUntil', instant)
 }
 
+/** The answer shows this runner's record and nothing else a runner write changes (a runner's details). */
+export function answerShows(c: Context<AppEnv>, runnerId: number): void {
+  c.set('answerShows', runnerId)
+}
+
 /** The request's key: version, URL (query credentials included) and the credential headers. */
 export function answerKey(c: Context<AppEnv>, store: Store): string {
   return `${store.profile.version}\n${c.req.url}\n${c.req.header('private-token') ?? ''}\n${c.req.header('authorization') ?? ''}\n${c.req.header('sudo') ?? ''}`
@@ -45,9 +63,23 @@ export function answerKey(c: Context<AppEnv>, store: Store): string {
 export function keptAnswer(c: Context<AppEnv>, store: Store, key: string): Response | undefined {
   if (!keeping) return undefined
   const hit = kept.get(store)?.get(key)
-  if (hit === undefined || hit.writes !== store.writeCount || hit.profile !== store.profile) return undefined
+  if (hit === undefined || hit.profile !== store.profile || (hit.writes !== store.writeCount && !outlastsWrites(store, hit))) return undefined
   const now = store.now()
-  return now >= hit.from && now < hit.until ? reply(c, hit.body, 200, hit.headers) : undefined
+  if (now < hit.from || now >= hit.until) return undefined
+  served++
+  return reply(c, hit.body, 200, hit.headers)
+}
+
+/**
+ * Whether every write since the answer was made touched only runners other than the one it shows; if so, the
+ * answer is brought up to the store's write count (the next check is one comparison).
+ */
+function outlastsWrites(store: Store, hit: KeptAnswer): boolean {
+  if (hit.shows === undefined) return false
+  const written = store.runnersWrittenSince(hit.writes)
+  if (written === undefined || written.includes(hit.shows)) return false
+  hit.writes = store.writeCount
+  return true
 }
 
 /** Keep this request's answer if it is a 200 made from ready text whose handler named how long it holds. */
@@ -60,7 +92,23 @@ export function keepAnswer(c: Context<AppEnv>, store: Store, key: string, res: R
   let byKey = kept.get(store)
   if (byKey === undefined) kept.set(store, (byKey = new Map()))
   else if (byKey.size >= MAX_KEPT && !byKey.has(key)) byKey.delete(byKey.keys().next().value as string)
-  byKey.set(key, { writes, profile: store.profile, from, until: Math.min(handlerUntil, token), body: sent.body, headers: sent.headers })
+  byKey.set(key, { writes, shows: c.get('answerShows'), profile: store.profile, from, until: Math.min(handlerUntil, token), body: sent.body, headers: sent.headers })
+}
+
+/** Credentials and impersonation a request may send as parameters: a read of the same URL would not send them. */
+const CALLER_PARAMS = ['private_token', 'access_token', 'job_token', 'sudo']
+
+/**
+ * Keep a write's answer as the answer to a GET of the same URL with the same credential headers (the answer key
+ * holds no method): for a write whose successful answer is what that read gives next, and whose handler named
+ * how long it holds (`answerValidUntil`). Not when the URL has a query or the caller was named by parameters:
+ * the read's answer then depends on what the write's request carried and the read's would not.
+ */
+export function keepWrittenAnswer(c: Context<AppEnv>, store: Store, res: Response): void {
+  if (c.req.url.includes('?')) return
+  const params = c.get('params')
+  if (params !== undefined && CALLER_PARAMS.some((name) => params[name] !== undefined)) return
+  keepAnswer(c, store, answerKey(c, store), res, store.now(), store.writeCount)
 }
 
 function tokenExpiry(c: Context<AppEnv>, store: Store): number {

@@ -1,6 +1,6 @@
 /** @module User-token runner endpoints: GET /runners, /runners/all, /runners/:id, /runners/:id/jobs; PUT and DELETE /runners/:id; POST /runners/:id/reset_authentication_token; POST /runners/reset_registration_token. */
 import { nextStatusChange } from '../../domain/status.js'
-import { answerValidUntil } from '../kept-answers.js'
+import { answerShows, answerValidUntil } from '../kept-answers.js'
 import { resetAuthenticationTokenById, resetInstanceRegistrationToken } from '../../domain/runner-tokens.js'
 import { activeFrom, deleteRunner, listAllRunners, listOwnedRunners, listRunnerJobs, showRunner, updateRunner } from '../../domain/runners.js'
 import { JOB_STATUSES, RUNNER_ACCESS_LEVELS } from '../../domain/types.js'
@@ -66,6 +66,7 @@ export const runnerEndpoints: Endpoint[] = [
       const runner = showRunner(store, requireActor(c), params.id)
       // The answer may be kept until the runner's status changes with time (src/http/kept-answers.ts).
       answerValidUntil(c, nextStatusChange(runner, store.now(), store.profile.staleAfter))
+      answerShows(c, runner.id)
       return jsonText(c, runnerDetailsText(runner, entityContext(c), { includeProjects: params.include_projects !== false }))
     },
   }),
@@ -92,8 +93,11 @@ export const runnerEndpoints: Endpoint[] = [
     },
     success: { status: 200, schema: 'runner-details' },
     errors: USER_ERRORS,
+    // Its answer is the runner's details as GET /runners/:id shows them to the same caller next.
+    keepsReadAnswer: true,
     handle: (c, { params }) => {
-      const runner = updateRunner(storeOf(c), requireActor(c), params.id, {
+      const store = storeOf(c)
+      const runner = updateRunner(store, requireActor(c), params.id, {
         description: params.description,
         active: activeFrom(params.active, params.paused),
         tagList: params.tag_list,
@@ -103,6 +107,8 @@ export const runnerEndpoints: Endpoint[] = [
         maximumTimeout: params.maximum_timeout,
         maintenanceNote: params.maintenance_note,
       })
+      answerValidUntil(c, nextStatusChange(runner, store.now(), store.profile.staleAfter))
+      answerShows(c, runner.id)
       return jsonText(c, writtenRunnerDetailsText(runner, entityContext(c)))
     },
   }),
