@@ -88,7 +88,9 @@ const NO_PARAMS = Object.freeze({})
 const PARSED_CACHE_SIZE = 256
 
 export function defineEndpoint<const S extends Specs = Record<never, never>, B = undefined>(definition: EndpointDefinition<S, B>): Endpoint {
-  const { method, path, handle, before } = definition
+  const { method, path, before } = definition
+  // A write whose answer a read of its URL gives next keeps it for that read, as soon as the handler answers.
+  const handle = definition.keepsReadAnswer === true && method !== 'GET' ? keepingForRead(definition.handle) : definition.handle
   const specs: Specs = definition.params ?? NO_SPECS
   const rules = definition.rules ?? NO_RULES
   const hasParams = Object.keys(specs).length > 0 || rules !== NO_RULES
@@ -142,7 +144,7 @@ export function defineEndpoint<const S extends Specs = Record<never, never>, B =
     errors: definition.errors ?? [],
     since: definition.since,
     until: definition.until,
-    run: keepAnswers ? (c) => runKept(c, answer) : definition.keepsReadAnswer === true && method !== 'GET' ? (c) => runWritten(c, answer) : answer,
+    run: keepAnswers ? (c) => runKept(c, answer) : answer,
   }
 }
 
@@ -164,16 +166,16 @@ function runKept(c: Context<AppEnv>, answer: (c: Context<AppEnv>) => Response | 
   return out
 }
 
-/** The write's answer, kept for the read of the same URL when the handler said how long it holds. */
-function runWritten(c: Context<AppEnv>, answer: (c: Context<AppEnv>) => Response | Promise<Response>): Response | Promise<Response> {
-  const out = answer(c)
-  if (out instanceof Promise) return out.then((res) => keptForRead(c, res))
-  return keptForRead(c, out)
-}
-
-function keptForRead(c: Context<AppEnv>, res: Response): Response {
-  keepWrittenAnswer(c, c.get('world').store, res)
-  return res
+/** The write's handler, its answer kept for the read of the same URL (when the handler said how long it holds). */
+function keepingForRead<I>(handle: (c: Context<AppEnv>, input: I) => Response | Promise<Response>): (c: Context<AppEnv>, input: I) => Response | Promise<Response> {
+  const keep = (c: Context<AppEnv>, res: Response) => {
+    keepWrittenAnswer(c, c.get('world').store, res)
+    return res
+  }
+  return (c, input) => {
+    const out = handle(c, input)
+    return out instanceof Promise ? out.then((res) => keep(c, res)) : keep(c, out)
+  }
 }
 
 /** True when the endpoint exists in the GitLab version the request's world emulates. */

@@ -114,12 +114,26 @@ describe('answers that show one runner', () => {
     const answer = await res.text()
     expect(res.status).toBe(200)
     expect((await register(app)).status).toBe(201) // another runner written since
+    // Other callers (a plain user may not read runner 6; nobody anonymous) are never given it.
+    expect((await read(app, '/api/v4/runners/6', { 'PRIVATE-TOKEN': 'glpat-PlainUserToken000001' })).status).toBe(403)
+    expect((await read(app, '/api/v4/runners/6', {})).status).toBe(401)
     const next = await read(app, '/api/v4/runners/6')
     expect(next.kept).toBe(true)
     expect(next.text).toBe(answer)
     expect(next.text).toBe(next.fresh.text)
-    // Another caller (a plain user may not read runner 6) is never given it.
-    expect((await read(app, '/api/v4/runners/6', { 'PRIVATE-TOKEN': 'glpat-PlainUserToken000001' })).status).toBe(403)
+  })
+
+  it('kept from an update stop at the updating caller’s token expiry', async () => {
+    const fixture = structuredClone(DEFAULT_FIXTURE) as typeof DEFAULT_FIXTURE & { users: Array<{ username: string; tokens?: Array<Record<string, unknown>> }> }
+    const admin = fixture.users.find((u) => u.username === 'root') ?? fixture.users[0]!
+    admin.tokens = [...(admin.tokens ?? []), { token: 'glpat-ShortLivedToken0001', name: 'short', scopes: ['api'], expires_at: '2026-04-15T13:00:00Z' }]
+    const app = createApp({ clock: NOW, fixture })
+    const short = { 'PRIVATE-TOKEN': 'glpat-ShortLivedToken0001' }
+    expect((await put(app, '/api/v4/runners/6', { description: 'short' }, { ...short, 'Content-Type': 'application/json' })).status).toBe(200)
+    app.world.clock.set(Date.parse('2026-04-15T13:00:00Z'))
+    const after = await read(app, '/api/v4/runners/6', short)
+    expect(after.kept).toBe(false)
+    expect(after.status).toBe(401)
   })
 
   it('are not kept from an update that named its caller by parameter or carried a query', async () => {

@@ -62,12 +62,20 @@ export function answerKey(c: Context<AppEnv>, store: Store): string {
 /** The kept answer to this request, as a new Response with this request's id, if it still holds. */
 export function keptAnswer(c: Context<AppEnv>, store: Store, key: string): Response | undefined {
   if (!keeping) return undefined
-  const hit = kept.get(store)?.get(key)
-  if (hit === undefined || hit.profile !== store.profile || (hit.writes !== store.writeCount && !outlastsWrites(store, hit))) return undefined
+  let hit = kept.get(store)?.get(key)
+  if (hit === undefined || !holds(store, hit)) {
+    hit = adoptWritten(c, store, key)
+    if (hit === undefined) return undefined
+  }
   const now = store.now()
   if (now < hit.from || now >= hit.until) return undefined
   served++
   return reply(c, hit.body, 200, hit.headers)
+}
+
+/** Whether what a kept answer shows is still so in the store (the time span is checked apart). */
+function holds(store: Store, hit: KeptAnswer): boolean {
+  return hit.profile === store.profile && (hit.writes === store.writeCount || outlastsWrites(store, hit))
 }
 
 /**
@@ -89,26 +97,59 @@ export function keepAnswer(c: Context<AppEnv>, store: Store, key: string, res: R
   if (!keeping || handlerUntil === undefined || sent === undefined || res.status !== 200 || writes !== store.writeCount) return
   // The caller's personal access token stops working when it expires: the answer holds until then at most.
   const token = c.get('actor') ? tokenExpiry(c, store) : Infinity
+  put(store, key, { writes, shows: c.get('answerShows'), profile: store.profile, from, until: Math.min(handlerUntil, token), body: sent.body, headers: sent.headers })
+}
+
+function put(store: Store, key: string, answer: KeptAnswer): void {
   let byKey = kept.get(store)
   if (byKey === undefined) kept.set(store, (byKey = new Map()))
   else if (byKey.size >= MAX_KEPT && !byKey.has(key)) byKey.delete(byKey.keys().next().value as string)
-  byKey.set(key, { writes, shows: c.get('answerShows'), profile: store.profile, from, until: Math.min(handlerUntil, token), body: sent.body, headers: sent.headers })
+  byKey.set(key, answer)
 }
 
 /** Credentials and impersonation a request may send as parameters: a read of the same URL would not send them. */
 const CALLER_PARAMS = ['private_token', 'access_token', 'job_token', 'sudo']
 
+/** A write's answer waiting for the read it answers: the parts of that read's key, and the answer (until the token's expiry is added). */
+interface Written {
+  key: readonly [version: string, url: string, privateToken: string, authorization: string, sudo: string]
+  answer: KeptAnswer
+}
+
+/** The last write's answer per store (a write answers one runner; the next write of the store replaces it). */
+const written = new WeakMap<Store, Written>()
+
 /**
  * Keep a write's answer as the answer to a GET of the same URL with the same credential headers (the answer key
  * holds no method): for a write whose successful answer is what that read gives next, and whose handler named
  * how long it holds (`answerValidUntil`). Not when the URL has a query or the caller was named by parameters:
- * the read's answer then depends on what the write's request carried and the read's would not.
+ * the read's answer then depends on what the write's request carried and the read's would not. The answer waits
+ * beside the store (the last write's only) and joins the kept answers when that read comes: a write pays for no
+ * key, and writes no read follows pay for nothing more.
  */
 export function keepWrittenAnswer(c: Context<AppEnv>, store: Store, res: Response): void {
-  if (c.req.url.includes('?')) return
+  const handlerUntil = c.get('answerUntil')
+  const sent = c.get('replied')
+  if (!keeping || handlerUntil === undefined || sent === undefined || res.status !== 200 || c.req.url.includes('?')) return
   const params = c.get('params')
   if (params !== undefined && CALLER_PARAMS.some((name) => params[name] !== undefined)) return
-  keepAnswer(c, store, answerKey(c, store), res, store.now(), store.writeCount)
+  written.set(store, {
+    key: [store.profile.version, c.req.url, c.req.header('private-token') ?? '', c.req.header('authorization') ?? '', c.req.header('sudo') ?? ''],
+    answer: { writes: store.writeCount, shows: c.get('answerShows'), profile: store.profile, from: store.now(), until: handlerUntil, body: sent.body, headers: sent.headers },
+  })
+}
+
+/** The waiting write's answer, if this read (its key) is the one it answers and it still holds: then kept under the key. */
+function adoptWritten(c: Context<AppEnv>, store: Store, key: string): KeptAnswer | undefined {
+  const waiting = written.get(store)
+  if (waiting === undefined || key !== waiting.key.join('\n')) return undefined
+  written.delete(store)
+  const answer = waiting.answer
+  if (!holds(store, answer)) return undefined
+  // The read sends the write's credentials (the same key): its token's expiry bounds the answer.
+  answer.until = Math.min(answer.until, tokenExpiry(c, store))
+  put(store, key, answer)
+  return answer
 }
 
 function tokenExpiry(c: Context<AppEnv>, store: Store): number {
