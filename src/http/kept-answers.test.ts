@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../app.js'
 import { DEFAULT_FIXTURE } from '../world.js'
@@ -68,24 +69,25 @@ describe('answers kept between requests', () => {
   })
 })
 
+/** A GET, whether it was a kept answer, and what a fresh read (keeping off) answers. */
+async function read(app: ReturnType<typeof createApp>, path: string, headers: Record<string, string> = ADMIN) {
+  const before = keptAnswersServed()
+  const res = await get(app, path, headers)
+  const kept = keptAnswersServed() > before
+  setAnswerKeeping(false)
+  try {
+    return { ...res, kept, fresh: await get(app, path, headers) }
+  } finally {
+    setAnswerKeeping(true)
+  }
+}
+
 describe('answers that show one runner', () => {
   const json = { ...ADMIN, 'Content-Type': 'application/json' }
   const put = (app: ReturnType<typeof createApp>, path: string, body: Record<string, unknown>, headers: Record<string, string> = json) =>
     app.request(path, { method: 'PUT', headers, body: JSON.stringify(body) })
   const register = (app: ReturnType<typeof createApp>) =>
     app.request('/api/v4/runners', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"token":"InstanceRegToken0001"}' })
-  /** A GET, whether it was a kept answer, and what a fresh read (keeping off) answers. */
-  async function read(app: ReturnType<typeof createApp>, path: string, headers: Record<string, string> = ADMIN) {
-    const before = keptAnswersServed()
-    const res = await get(app, path, headers)
-    const kept = keptAnswersServed() > before
-    setAnswerKeeping(false)
-    try {
-      return { ...res, kept, fresh: await get(app, path, headers) }
-    } finally {
-      setAnswerKeeping(true)
-    }
-  }
 
   it('outlast writes to other runners (a registration, another runner’s update), not one to theirs', async () => {
     const app = createApp({ clock: NOW })
@@ -150,5 +152,54 @@ describe('answers that show one runner', () => {
     const read18 = await read(app, lean)
     expect(read18.kept).toBe(false)
     expect(JSON.parse(read18.text)).not.toHaveProperty('projects')
+  })
+})
+
+describe('kept answers under any sequence of runner reads and writes', () => {
+  const TOKENS = ['glpat-AdminToken0000000001', 'glpat-MaintainerToken00001', 'glpat-PlainUserToken000001', 'glpat-AdminReadOnlyToken01']
+  const RUNNERS = [4, 6, 7]
+  const query = fc.constantFrom(false, false, false, true)
+  type Step =
+    | { kind: 'read' | 'update'; runner: number; token: number; query: boolean }
+    | { kind: 'register' }
+    | { kind: 'clock'; minutes: number }
+
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('read' as const), runner: fc.constantFrom(...RUNNERS), token: fc.nat({ max: TOKENS.length - 1 }), query }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('update' as const), runner: fc.constantFrom(...RUNNERS), token: fc.nat({ max: TOKENS.length - 1 }), query }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('register' as const) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('clock' as const), minutes: fc.integer({ min: 1, max: 180 }) }) },
+  )
+
+  it('answer every read as a fresh one would, kept or not (an update’s answer given to the next read included)', async () => {
+    // Reads given an update's answer: the last update answered 200 without a query, and this read is its caller's.
+    let adopted = 0
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30, size: 'medium' }), async (steps) => {
+        const app = createApp({ clock: NOW })
+        let n = 0
+        let waiting: { runner: number; token: number } | undefined
+        for (const s of steps) {
+          if (s.kind === 'register') {
+            await app.request('/api/v4/runners', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"token":"InstanceRegToken0001"}' })
+          } else if (s.kind === 'clock') {
+            app.world.clock.set(app.world.clock.now() + s.minutes * 60_000)
+          } else if (s.kind === 'update') {
+            const url = `/api/v4/runners/${s.runner}${s.query ? `?description=q${++n}` : ''}`
+            const res = await app.request(url, { method: 'PUT', headers: { 'PRIVATE-TOKEN': TOKENS[s.token]!, 'Content-Type': 'application/json' }, body: JSON.stringify({ description: `u${++n}` }) })
+            waiting = res.status === 200 && !s.query ? { runner: s.runner, token: s.token } : waiting
+          } else {
+            const url = `/api/v4/runners/${s.runner}${s.query ? '?include_projects=false' : ''}`
+            const headers = { 'PRIVATE-TOKEN': TOKENS[s.token]! }
+            const r = await read(app, url, headers)
+            if (r.kept && !s.query && waiting?.runner === s.runner && waiting.token === s.token) adopted++
+            if (!s.query && waiting?.runner === s.runner && waiting.token === s.token) waiting = undefined
+            expect({ status: r.status, text: r.text }).toEqual({ status: r.fresh.status, text: r.fresh.text })
+          }
+        }
+      }),
+      { numRuns: 150 },
+    )
+    expect(adopted).toBeGreaterThan(0)
   })
 })
