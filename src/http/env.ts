@@ -1,4 +1,5 @@
 /** @module The Hono environment shared by every route: the world and the acting user on the context. */
+import type { AnswerMend } from './kept-answers.js'
 import type { Actor } from '../domain/permissions.js'
 import type { MockWorld } from '../world.js'
 import type { HostedWorld } from '../control/worlds.js'
@@ -25,5 +26,7 @@ export interface AppEnv {
     answerUntil: number
     /** The one runner whose record the answer shows (src/http/kept-answers.ts): it then outlasts writes to other runners. */
     answerShows: number
+    /** How the answer's body is made again after writes that touched only runners (src/http/kept-answers.ts). */
+    answerMend: AnswerMend
   }
 }

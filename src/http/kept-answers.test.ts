@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest'
 import { createApp } from '../app.js'
 import { DEFAULT_FIXTURE } from '../world.js'
 import { ONLINE_CONTACT_TIMEOUT_MS } from '../domain/status.js'
-import { keptAnswersServed, setAnswerKeeping } from './kept-answers.js'
+import { keptAnswersMended, keptAnswersServed, setAnswerKeeping } from './kept-answers.js'
 
 const NOW = '2026-04-15T12:00:00.000Z'
 const ADMIN = { 'PRIVATE-TOKEN': 'glpat-AdminToken0000000001' }
 
 async function get(app: ReturnType<typeof createApp>, path: string, headers: Record<string, string> = ADMIN) {
   const res = await app.request(path, { headers })
-  return { status: res.status, id: res.headers.get('x-request-id'), link: res.headers.get('link'), text: await res.text() }
+  return { status: res.status, id: res.headers.get('x-request-id'), link: res.headers.get('link'), total: res.headers.get('x-total'), text: await res.text() }
 }
 
 describe('answers kept between requests', () => {
@@ -201,5 +201,84 @@ describe('kept answers under any sequence of runner reads and writes', () => {
       { numRuns: 150 },
     )
     expect(adopted).toBeGreaterThan(0)
+  })
+})
+
+describe('kept list pages under any sequence of runner writes', () => {
+  const LISTS = [
+    '/api/v4/runners/all?per_page=5',
+    '/api/v4/runners/all?per_page=5&page=2',
+    '/api/v4/runners/all?type=project_type&status=online&tag_list=docker',
+    '/api/v4/runners/all?status=offline&per_page=3',
+    '/api/v4/runners/all?paused=true',
+    '/api/v4/runners?per_page=4',
+    '/api/v4/runners?status=online',
+  ]
+  const LIST_TOKENS = ['glpat-AdminToken0000000001', 'glpat-MaintainerToken00001']
+  type Step =
+    | { kind: 'list'; list: number; token: number }
+    | { kind: 'update'; runner: number; change: number }
+    | { kind: 'register' }
+    | { kind: 'contact' }
+    | { kind: 'delete'; runner: number }
+    | { kind: 'clock'; minutes: number }
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('list' as const), list: fc.nat({ max: LISTS.length - 1 }), token: fc.nat({ max: 1 }) }) },
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('update' as const), runner: fc.integer({ min: 1, max: 12 }), change: fc.nat({ max: 3 }) }) },
+    { weight: 1, arbitrary: fc.oneof(fc.record({ kind: fc.constant('register' as const) }), fc.record({ kind: fc.constant('contact' as const) })) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), runner: fc.integer({ min: 1, max: 12 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('clock' as const), minutes: fc.integer({ min: 1, max: 200 }) }) },
+  )
+  const CHANGES = [{ description: 'renamed' }, { paused: true }, { paused: false }, { tag_list: 'docker,linux' }]
+
+  it('answer every list read as a fresh one would, mended or not', async () => {
+    const before = keptAnswersMended()
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30, size: 'medium' }), async (steps) => {
+        const app = createApp({ clock: NOW })
+        let n = 0
+        for (const s of steps) {
+          if (s.kind === 'register') {
+            await app.request('/api/v4/runners', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"token":"InstanceRegToken0001","tag_list":"docker"}' })
+          } else if (s.kind === 'contact') {
+            // A runner's heartbeat (POST /runners/verify) moves its contacted_at: its status changes by a write.
+            await app.request('/api/v4/runners/verify', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"token":"ProjectRunnerToken01"}' })
+          } else if (s.kind === 'clock') {
+            app.world.clock.set(app.world.clock.now() + s.minutes * 60_000)
+          } else if (s.kind === 'delete') {
+            await app.request(`/api/v4/runners/${s.runner}`, { method: 'DELETE', headers: ADMIN })
+          } else if (s.kind === 'update') {
+            const change = s.change === 0 ? { description: `renamed ${++n}` } : CHANGES[s.change]
+            await app.request(`/api/v4/runners/${s.runner}`, { method: 'PUT', headers: { ...ADMIN, 'Content-Type': 'application/json' }, body: JSON.stringify(change) })
+          } else {
+            const r = await read(app, LISTS[s.list]!, { 'PRIVATE-TOKEN': LIST_TOKENS[s.token]! })
+            expect({ status: r.status, text: r.text, link: r.link, total: r.total }).toEqual({ status: r.fresh.status, text: r.fresh.text, link: r.fresh.link, total: r.fresh.total })
+          }
+        }
+      }),
+      { numRuns: 150 },
+    )
+    expect(keptAnswersMended()).toBeGreaterThan(before)
+  })
+})
+
+describe('a mended list page', () => {
+  it('still ends when a runner it does not show changes status with time (a status filter’s count)', async () => {
+    const app = createApp({ clock: NOW })
+    const online = JSON.parse((await get(app, '/api/v4/runners/all?status=online&per_page=100')).text) as Array<{ id: number }>
+    const runners = online.map((r) => app.world.store.runner(r.id)!)
+    const first = Math.min(...runners.map((r) => r.contactedAt! + ONLINE_CONTACT_TIMEOUT_MS))
+    const path = '/api/v4/runners/all?status=offline&per_page=1'
+    await get(app, path)
+    // A write to a shown-or-not runner: the next read is mended, not made anew.
+    expect((await app.request('/api/v4/runners/6', { method: 'PUT', headers: { ...ADMIN, 'Content-Type': 'application/json' }, body: '{"description":"x"}' })).status).toBe(200)
+    const mendsBefore = keptAnswersMended()
+    const mended = await read(app, path)
+    expect(keptAnswersMended()).toBe(mendsBefore + 1)
+    expect(mended.text).toBe(mended.fresh.text)
+    app.world.clock.set(first) // the first online runner goes offline: the list counts one more
+    const after = await read(app, path)
+    expect(after.kept).toBe(false)
+    expect(Number(after.total)).toBe(Number(mended.total) + 1)
   })
 })

@@ -17,8 +17,19 @@ import type { Store } from '../domain/store.js'
 import type { AppEnv } from './env.js'
 import { reply } from './reply.js'
 
+/**
+ * Makes a kept answer's body again at `now`, after writes that touched only runners, from what the answer kept
+ * (a list page: its runners' texts, only the written ones made again), with its headers and the instant it holds
+ * until. Undefined when it cannot: the answer is made anew.
+ */
+export type AnswerMend = (now: number) => { body: string; until: number; headers: Readonly<Record<string, string>> } | undefined
+
 interface KeptAnswer {
   writes: number
+  /** Remakes the body after runner writes (list pages), if the handler gave one. */
+  mend: AnswerMend | undefined
+  /** The caller's token expiry, which bounds `until` whatever the handler names. */
+  tokenUntil: number
   /** The one runner the answer shows, if it says so: writes to other runners leave it standing. */
   shows: number | undefined
   profile: unknown
@@ -31,11 +42,16 @@ interface KeptAnswer {
 const MAX_KEPT = 256
 const kept = new WeakMap<Store, Map<string, KeptAnswer>>()
 let keeping = true
-/** How many kept answers were given (tests check that a read took the kept path). */
+/** How many kept answers were given, and how many mended (tests check that a read took that path). */
 let served = 0
+let mends = 0
 
 export function keptAnswersServed(): number {
   return served
+}
+
+export function keptAnswersMended(): number {
+  return mends
 }
 
 /** Switch keeping off (and on): the fuzz harness compares kept answers with fresh ones. */
@@ -54,6 +70,11 @@ export function answerShows(c: Context<AppEnv>, runnerId: number): void {
   c.set('answerShows', runnerId)
 }
 
+/** The answer's body can be made again after writes that touched only runners, by `mend`. */
+export function answerMend(c: Context<AppEnv>, mend: AnswerMend): void {
+  c.set('answerMend', mend)
+}
+
 /** The request's key: version, URL (query credentials included) and the credential headers. */
 export function answerKey(c: Context<AppEnv>, store: Store): string {
   return `${store.profile.version}\n${c.req.url}\n${c.req.header('private-token') ?? ''}\n${c.req.header('authorization') ?? ''}\n${c.req.header('sudo') ?? ''}`
@@ -63,7 +84,7 @@ export function answerKey(c: Context<AppEnv>, store: Store): string {
 export function keptAnswer(c: Context<AppEnv>, store: Store, key: string): Response | undefined {
   if (!keeping) return undefined
   let hit = kept.get(store)?.get(key)
-  if (hit === undefined || !holds(store, hit)) {
+  if (hit === undefined || (!holds(store, hit) && !mended(store, hit))) {
     hit = adoptWritten(c, store, key)
     if (hit === undefined) return undefined
   }
@@ -76,6 +97,37 @@ export function keptAnswer(c: Context<AppEnv>, store: Store, key: string): Respo
 /** Whether what a kept answer shows is still so in the store (the time span is checked apart). */
 function holds(store: Store, hit: KeptAnswer): boolean {
   return hit.profile === store.profile && (hit.writes === store.writeCount || outlastsWrites(store, hit))
+}
+
+/**
+ * Whether the answer could be brought up to the store's writes with its mend (only runner writes since, the same
+ * profile, the clock not moved back); its body and time span are then the mended ones, from `now`. An answer whose
+ * mend fails once keeps no mend (what it holds may be half changed).
+ */
+function mended(store: Store, hit: KeptAnswer): boolean {
+  const mend = hit.mend
+  if (mend === undefined || hit.profile !== store.profile) return false
+  const now = store.now()
+  if (now < hit.from || store.runnersWrittenSince(hit.writes) === undefined) return false
+  const writes = store.writeCount
+  let made: ReturnType<AnswerMend>
+  try {
+    made = mend(now)
+  } catch {
+    made = undefined // the answer is made anew, and says what went wrong
+  }
+  // Stryker disable next-line ConditionalExpression: a mend reads the store and never writes it
+  if (made === undefined || store.writeCount !== writes) {
+    hit.mend = undefined
+    return false
+  }
+  mends++
+  hit.body = made.body
+  hit.headers = made.headers
+  hit.until = Math.min(made.until, hit.tokenUntil)
+  hit.writes = writes
+  hit.from = now
+  return true
 }
 
 /**
@@ -97,7 +149,7 @@ export function keepAnswer(c: Context<AppEnv>, store: Store, key: string, res: R
   if (!keeping || handlerUntil === undefined || sent === undefined || res.status !== 200 || writes !== store.writeCount) return
   // The caller's personal access token stops working when it expires: the answer holds until then at most.
   const token = c.get('actor') ? tokenExpiry(c, store) : Infinity
-  put(store, key, { writes, shows: c.get('answerShows'), profile: store.profile, from, until: Math.min(handlerUntil, token), body: sent.body, headers: sent.headers })
+  put(store, key, { writes, mend: c.get('answerMend'), tokenUntil: token, shows: c.get('answerShows'), profile: store.profile, from, until: Math.min(handlerUntil, token), body: sent.body, headers: sent.headers })
 }
 
 function put(store: Store, key: string, answer: KeptAnswer): void {
@@ -135,7 +187,7 @@ export function keepWrittenAnswer(c: Context<AppEnv>, store: Store, res: Respons
   if (params !== undefined && CALLER_PARAMS.some((name) => params[name] !== undefined)) return
   written.set(store, {
     key: [store.profile.version, c.req.url, c.req.header('private-token') ?? '', c.req.header('authorization') ?? '', c.req.header('sudo') ?? ''],
-    answer: { writes: store.writeCount, shows: c.get('answerShows'), profile: store.profile, from: store.now(), until: handlerUntil, body: sent.body, headers: sent.headers },
+    answer: { writes: store.writeCount, mend: undefined, tokenUntil: Infinity, shows: c.get('answerShows'), profile: store.profile, from: store.now(), until: handlerUntil, body: sent.body, headers: sent.headers },
   })
 }
 
@@ -147,7 +199,8 @@ function adoptWritten(c: Context<AppEnv>, store: Store, key: string): KeptAnswer
   const answer = waiting.answer
   if (!holds(store, answer)) return undefined
   // The read sends the write's credentials (the same key): its token's expiry bounds the answer.
-  answer.until = Math.min(answer.until, tokenExpiry(c, store))
+  answer.tokenUntil = tokenExpiry(c, store)
+  answer.until = Math.min(answer.until, answer.tokenUntil)
   put(store, key, answer)
   return answer
 }

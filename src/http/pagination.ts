@@ -108,7 +108,7 @@ export function sendPageText<T>(c: Context<AppEnv>, items: readonly T[], raw: Ra
   return reply(c, `${body}]`, 200, headers)
 }
 
-type PageHeaders = Readonly<Record<string, string>>
+export type PageHeaders = Readonly<Record<string, string>>
 
 /**
  * What a page's headers are made from besides its counts: the page, its size and its Link URLs (one per page
@@ -117,7 +117,7 @@ type PageHeaders = Readonly<Record<string, string>>
  * A write that changes a list's count then makes only the count headers again (no Link text is built), and a
  * repeated count reuses the headers made last.
  */
-interface PageForm {
+export interface PageForm {
   readonly page: number
   readonly perPage: number
   /** A Link URL is `<${before}${n}${after}>` for page n. */
@@ -134,6 +134,13 @@ const FORM_CACHE_SIZE = 256
 
 /** The page's items and its headers (Content-Type and GitLab's pagination headers). */
 function pageOf<T>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, linkParams: RawParams, options: PageOptions): { items: T[]; headers: PageHeaders } {
+  const form = pageFormOf(c, raw, linkParams, options)
+  const result = paginate(items, form.page, form.perPage)
+  return { items: result.items, headers: pageHeadersOf(form, result) }
+}
+
+/** The form of this request's page (kept per URL and Link parameters; see PageForm). */
+export function pageFormOf(c: Context<AppEnv>, raw: RawParams, linkParams: RawParams = {}, options: PageOptions = {}): PageForm {
   const withoutCount = options.withoutCount === true
   // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: every list is a GET; skipping the cache makes the same form
   const cacheable = c.req.method === 'GET'
@@ -154,14 +161,18 @@ function pageOf<T>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, link
       forms.set(key, form)
     }
   }
-  const result = paginate(items, form.page, form.perPage)
+  return form
+}
+
+/** The headers of a page of this form over `counts.total` items (the last count's are kept with the form). */
+export function pageHeadersOf(form: PageForm, counts: PageCounts): PageHeaders {
   let headers = form.lastHeaders
-  if (headers === undefined || form.lastTotal !== result.total) {
-    headers = pageHeaders(form, result)
-    form.lastTotal = result.total
+  if (headers === undefined || form.lastTotal !== counts.total) {
+    headers = pageHeaders(form, counts)
+    form.lastTotal = counts.total
     form.lastHeaders = headers
   }
-  return { items: result.items, headers }
+  return headers
 }
 
 /** The form of a page: its page and size, and its Link URL cut around the page number. */
@@ -179,7 +190,10 @@ function pageForm(c: Context<AppEnv>, raw: RawParams, linkParams: RawParams, wit
   return { page, perPage, before: one.slice(0, at), after: one.slice(at + 1), withoutCount, lastTotal: -1, lastHeaders: undefined }
 }
 
-function pageHeaders<T>(form: PageForm, result: Page<T>): PageHeaders {
+/** What a page's headers count: the items, the pages, and the pages before and after it. */
+export type PageCounts = Pick<Page<unknown>, 'total' | 'totalPages' | 'nextPage' | 'prevPage'>
+
+function pageHeaders(form: PageForm, result: PageCounts): PageHeaders {
   const { page, perPage, before, after } = form
   // `without_count` (or more rows than GitLab counts): no totals and no rel="last".
   const counted = !form.withoutCount && result.total <= COUNT_LIMIT

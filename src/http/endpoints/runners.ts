@@ -28,7 +28,9 @@ export const runnerEndpoints: Endpoint[] = [
     keepAnswers: true,
     handle: (c, { params, raw }) => {
       const filter = runnerFilterOf(params, raw)
-      return sendRunnerPage(c, listOwnedRunners(storeOf(c), requireActor(c), filter), raw, undefined, filter)
+      const store = storeOf(c)
+      const actor = requireActor(c)
+      return sendRunnerPage(c, listOwnedRunners(store, actor, filter), raw, undefined, filter, () => listOwnedRunners(store, actor, filter))
     },
   }),
   defineEndpoint({
@@ -41,7 +43,9 @@ export const runnerEndpoints: Endpoint[] = [
     keepAnswers: true,
     handle: (c, { params, raw }) => {
       const filter = runnerFilterOf(params, raw)
-      return sendRunnerPage(c, listAllRunners(storeOf(c), requireActor(c), filter), raw, undefined, filter)
+      const store = storeOf(c)
+      const actor = requireActor(c)
+      return sendRunnerPage(c, listAllRunners(store, actor, filter), raw, undefined, filter, () => listAllRunners(store, actor, filter))
     },
   }),
   defineEndpoint({
