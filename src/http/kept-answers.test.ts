@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../app.js'
-import { DEFAULT_FIXTURE } from '../world.js'
+import { DEFAULT_FIXTURE, MockWorld } from '../world.js'
 import { ONLINE_CONTACT_TIMEOUT_MS } from '../domain/status.js'
 import { keptAnswersMended, keptAnswersServed, setAnswerKeeping } from './kept-answers.js'
 
@@ -10,7 +10,8 @@ const ADMIN = { 'PRIVATE-TOKEN': 'glpat-AdminToken0000000001' }
 
 async function get(app: ReturnType<typeof createApp>, path: string, headers: Record<string, string> = ADMIN) {
   const res = await app.request(path, { headers })
-  return { status: res.status, id: res.headers.get('x-request-id'), link: res.headers.get('link'), total: res.headers.get('x-total'), text: await res.text() }
+  const answered = [...res.headers].filter(([k]) => k !== 'x-request-id').map(([k, v]) => `${k}: ${v}`).join('\n')
+  return { status: res.status, id: res.headers.get('x-request-id'), link: res.headers.get('link'), total: res.headers.get('x-total'), headers: answered, text: await res.text() }
 }
 
 describe('answers kept between requests', () => {
@@ -252,13 +253,30 @@ describe('kept list pages under any sequence of runner writes', () => {
             await app.request(`/api/v4/runners/${s.runner}`, { method: 'PUT', headers: { ...ADMIN, 'Content-Type': 'application/json' }, body: JSON.stringify(change) })
           } else {
             const r = await read(app, LISTS[s.list]!, { 'PRIVATE-TOKEN': LIST_TOKENS[s.token]! })
-            expect({ status: r.status, text: r.text, link: r.link, total: r.total }).toEqual({ status: r.fresh.status, text: r.fresh.text, link: r.fresh.link, total: r.fresh.total })
+            expect({ status: r.status, text: r.text, headers: r.headers }).toEqual({ status: r.fresh.status, text: r.fresh.text, headers: r.fresh.headers })
           }
         }
       }),
       { numRuns: 150 },
     )
     expect(keptAnswersMended()).toBeGreaterThan(before)
+  })
+})
+
+describe('kept answers of two servers over one world', () => {
+  it('keep each server’s own URLs (external URLs differ): details, an update’s answer, a list’s Link', async () => {
+    const world = new MockWorld({ clock: NOW })
+    const a = createApp({ world, externalUrl: 'https://a.example.com' })
+    const b = createApp({ world, externalUrl: 'https://b.example.com' })
+    const json = { ...ADMIN, 'Content-Type': 'application/json' }
+    expect((await a.request('http://localhost/api/v4/runners/6', { method: 'PUT', headers: json, body: '{"description":"x"}' })).status).toBe(200)
+    const details = (await get(b, 'http://localhost/api/v4/runners/6')).text
+    expect(details).toContain('https://b.example.com/')
+    expect(details).not.toContain('a.example.com')
+    await get(a, 'http://localhost/api/v4/runners/all?per_page=2')
+    expect((await get(b, 'http://localhost/api/v4/runners/all?per_page=2')).link).toMatch(/^<https:\/\/b\.example\.com\//)
+    await get(a, 'http://localhost/api/v4/runners/6')
+    expect((await get(b, 'http://localhost/api/v4/runners/6')).text).not.toContain('a.example.com')
   })
 })
 

@@ -75,9 +75,16 @@ export function answerMend(c: Context<AppEnv>, mend: AnswerMend): void {
   c.set('answerMend', mend)
 }
 
-/** The request's key: version, URL (query credentials included) and the credential headers. */
+/**
+ * The request's key: version, the server's external origin (its URLs are in the answer: two apps may serve one
+ * world under different external URLs), URL (query credentials included) and the credential headers.
+ */
 export function answerKey(c: Context<AppEnv>, store: Store): string {
-  return `${store.profile.version}\n${c.req.url}\n${c.req.header('private-token') ?? ''}\n${c.req.header('authorization') ?? ''}\n${c.req.header('sudo') ?? ''}`
+  return keyOf(store.profile.version, c.get('externalOrigin'), c.req.url, c.req.header('private-token') ?? '', c.req.header('authorization') ?? '', c.req.header('sudo') ?? '')
+}
+
+function keyOf(version: string, origin: string, url: string, privateToken: string, authorization: string, sudo: string): string {
+  return `${version}\n${origin}\n${url}\n${privateToken}\n${authorization}\n${sudo}`
 }
 
 /** The kept answer to this request, as a new Response with this request's id, if it still holds. */
@@ -108,7 +115,8 @@ function mended(store: Store, hit: KeptAnswer): boolean {
   const mend = hit.mend
   if (mend === undefined || hit.profile !== store.profile) return false
   const now = store.now()
-  if (now < hit.from || store.runnersWrittenSince(hit.writes) === undefined) return false
+  // Past the caller's token expiry the answer goes whatever a mend would make.
+  if (now < hit.from || now >= hit.tokenUntil || store.runnersWrittenSince(hit.writes) === undefined) return false
   const writes = store.writeCount
   let made: ReturnType<AnswerMend>
   try {
@@ -164,7 +172,7 @@ const CALLER_PARAMS = ['private_token', 'access_token', 'job_token', 'sudo']
 
 /** A write's answer waiting for the read it answers: the parts of that read's key, and the answer (until the token's expiry is added). */
 interface Written {
-  key: readonly [version: string, url: string, privateToken: string, authorization: string, sudo: string]
+  key: readonly [version: string, origin: string, url: string, privateToken: string, authorization: string, sudo: string]
   answer: KeptAnswer
 }
 
@@ -186,7 +194,7 @@ export function keepWrittenAnswer(c: Context<AppEnv>, store: Store, res: Respons
   const params = c.get('params')
   if (params !== undefined && CALLER_PARAMS.some((name) => params[name] !== undefined)) return
   written.set(store, {
-    key: [store.profile.version, c.req.url, c.req.header('private-token') ?? '', c.req.header('authorization') ?? '', c.req.header('sudo') ?? ''],
+    key: [store.profile.version, c.get('externalOrigin'), c.req.url, c.req.header('private-token') ?? '', c.req.header('authorization') ?? '', c.req.header('sudo') ?? ''],
     answer: { writes: store.writeCount, mend: undefined, tokenUntil: Infinity, shows: c.get('answerShows'), profile: store.profile, from: store.now(), until: handlerUntil, body: sent.body, headers: sent.headers },
   })
 }
@@ -194,7 +202,7 @@ export function keepWrittenAnswer(c: Context<AppEnv>, store: Store, res: Respons
 /** The waiting write's answer, if this read (its key) is the one it answers and it still holds: then kept under the key. */
 function adoptWritten(c: Context<AppEnv>, store: Store, key: string): KeptAnswer | undefined {
   const waiting = written.get(store)
-  if (waiting === undefined || key !== waiting.key.join('\n')) return undefined
+  if (waiting === undefined || key !== keyOf(...waiting.key)) return undefined
   written.delete(store)
   const answer = waiting.answer
   if (!holds(store, answer)) return undefined

@@ -1,5 +1,5 @@
 /** @module Pure table tests of offset pagination: page/per_page parsing as Grape and Kaminari read them, page slicing, and Rails' to_query for Link URLs. */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { ParamError } from '../domain/errors.js'
 import { COUNT_LIMIT, DEFAULT_PER_PAGE, MAX_PER_PAGE, pageParams, paginate, toQuery } from './pagination.js'
 
@@ -108,7 +108,11 @@ describe('Link headers from a kept page form', () => {
     ['per_page=4&page=999', {}, 999, 4],
   ])('?%s: every rel, also after a write changes the count', async (qs, extra, page, perPage) => {
     const { createApp } = await import('../app.js')
+    const { setAnswerKeeping } = await import('./kept-answers.js')
     const app = createApp({ clock: '2026-04-15T12:00:00Z' })
+    // Answers made anew each time (no kept or mended answer): the kept page form meets each new count.
+    setAnswerKeeping(false)
+    onTestFinished(() => setAnswerKeeping(true))
     const url = `http://localhost/api/v4/runners/all?${qs}`
     const base = 'http://localhost/api/v4/runners/all'
     for (let round = 0; round < 3; round++) {
