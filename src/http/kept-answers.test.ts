@@ -14,6 +14,16 @@ async function get(app: ReturnType<typeof createApp>, path: string, headers: Rec
   return { status: res.status, id: res.headers.get('x-request-id'), link: res.headers.get('link'), total: res.headers.get('x-total'), headers: answered, text: await res.text() }
 }
 
+const SHORT_LIVED = 'glpat-ShortLivedToken0001'
+
+/** The default world with an admin token that expires at 13:00 (an hour after NOW). */
+function withShortLivedToken(): ReturnType<typeof createApp> {
+  const fixture = structuredClone(DEFAULT_FIXTURE) as typeof DEFAULT_FIXTURE & { users: Array<{ username: string; tokens?: Array<Record<string, unknown>> }> }
+  const admin = fixture.users.find((u) => u.username === 'root') ?? fixture.users[0]!
+  admin.tokens = [...(admin.tokens ?? []), { token: SHORT_LIVED, name: 'short', scopes: ['api'], expires_at: '2026-04-15T13:00:00Z' }]
+  return createApp({ clock: NOW, fixture })
+}
+
 describe('answers kept between requests', () => {
   it('answer a repeated read with the same bytes and headers, and its own request id', async () => {
     const app = createApp({ clock: NOW })
@@ -56,11 +66,8 @@ describe('answers kept between requests', () => {
   })
 
   it('stop at the caller token’s expiry, and never answer one caller with another’s', async () => {
-    const fixture = structuredClone(DEFAULT_FIXTURE) as typeof DEFAULT_FIXTURE & { users: Array<{ username: string; tokens?: Array<Record<string, unknown>> }> }
-    const admin = fixture.users.find((u) => u.username === 'root') ?? fixture.users[0]!
-    admin.tokens = [...(admin.tokens ?? []), { token: 'glpat-ShortLivedToken0001', name: 'short', scopes: ['api'], expires_at: '2026-04-15T13:00:00Z' }]
-    const app = createApp({ clock: NOW, fixture })
-    const short = { 'PRIVATE-TOKEN': 'glpat-ShortLivedToken0001' }
+    const app = withShortLivedToken()
+    const short = { 'PRIVATE-TOKEN': SHORT_LIVED }
     expect((await get(app, '/api/v4/runners/6', short)).status).toBe(200)
     app.world.clock.set(Date.parse('2026-04-15T13:00:00Z'))
     expect((await get(app, '/api/v4/runners/6', short)).status).toBe(401)
@@ -127,11 +134,8 @@ describe('answers that show one runner', () => {
   })
 
   it('kept from an update stop at the updating caller’s token expiry', async () => {
-    const fixture = structuredClone(DEFAULT_FIXTURE) as typeof DEFAULT_FIXTURE & { users: Array<{ username: string; tokens?: Array<Record<string, unknown>> }> }
-    const admin = fixture.users.find((u) => u.username === 'root') ?? fixture.users[0]!
-    admin.tokens = [...(admin.tokens ?? []), { token: 'glpat-ShortLivedToken0001', name: 'short', scopes: ['api'], expires_at: '2026-04-15T13:00:00Z' }]
-    const app = createApp({ clock: NOW, fixture })
-    const short = { 'PRIVATE-TOKEN': 'glpat-ShortLivedToken0001' }
+    const app = withShortLivedToken()
+    const short = { 'PRIVATE-TOKEN': SHORT_LIVED }
     expect((await put(app, '/api/v4/runners/6', { description: 'short' }, { ...short, 'Content-Type': 'application/json' })).status).toBe(200)
     app.world.clock.set(Date.parse('2026-04-15T13:00:00Z'))
     const after = await read(app, '/api/v4/runners/6', short)
