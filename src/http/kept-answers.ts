@@ -152,12 +152,24 @@ function outlastsWrites(store: Store, hit: KeptAnswer): boolean {
 
 /** Keep this request's answer if it is a 200 made from ready text whose handler named how long it holds. */
 export function keepAnswer(c: Context<AppEnv>, store: Store, key: string, res: Response, from: number, writes: number): void {
+  if (writes !== store.writeCount) return
+  // The caller's personal access token stops working when it expires: the answer holds until then at most.
+  const answer = answerOf(c, store, res, from, c.get('actor') ? tokenExpiry(c, store) : Infinity)
+  if (answer !== undefined) put(store, key, answer)
+}
+
+/**
+ * The answer to keep from this request, made at `from` and held until `tokenUntil` at most: undefined unless it is
+ * a 200 made from ready text (reply.ts) whose handler named how long it holds, and keeping is on.
+ */
+function answerOf(c: Context<AppEnv>, store: Store, res: Response, from: number, tokenUntil: number): KeptAnswer | undefined {
   const handlerUntil = c.get('answerUntil')
   const sent = c.get('replied')
-  if (!keeping || handlerUntil === undefined || sent === undefined || res.status !== 200 || writes !== store.writeCount) return
-  // The caller's personal access token stops working when it expires: the answer holds until then at most.
-  const token = c.get('actor') ? tokenExpiry(c, store) : Infinity
-  put(store, key, { writes, mend: c.get('answerMend'), tokenUntil: token, shows: c.get('answerShows'), profile: store.profile, from, until: Math.min(handlerUntil, token), body: sent.body, headers: sent.headers })
+  if (!keeping || handlerUntil === undefined || sent === undefined || res.status !== 200) return undefined
+  return {
+    writes: store.writeCount, mend: c.get('answerMend'), tokenUntil, shows: c.get('answerShows'), profile: store.profile, from,
+    until: Math.min(handlerUntil, tokenUntil), body: sent.body, headers: sent.headers,
+  }
 }
 
 function put(store: Store, key: string, answer: KeptAnswer): void {
@@ -188,14 +200,15 @@ const written = new WeakMap<Store, Written>()
  * key, and writes no read follows pay for nothing more.
  */
 export function keepWrittenAnswer(c: Context<AppEnv>, store: Store, res: Response): void {
-  const handlerUntil = c.get('answerUntil')
-  const sent = c.get('replied')
-  if (!keeping || handlerUntil === undefined || sent === undefined || res.status !== 200 || c.req.url.includes('?')) return
+  if (c.req.url.includes('?')) return
   const params = c.get('params')
   if (params !== undefined && CALLER_PARAMS.some((name) => params[name] !== undefined)) return
+  // The token's expiry is added when the read comes (adoptWritten).
+  const answer = answerOf(c, store, res, store.now(), Infinity)
+  if (answer === undefined) return
   written.set(store, {
     key: [store.profile.version, c.get('externalOrigin'), c.req.url, c.req.header('private-token') ?? '', c.req.header('authorization') ?? '', c.req.header('sudo') ?? ''],
-    answer: { writes: store.writeCount, mend: undefined, tokenUntil: Infinity, shows: c.get('answerShows'), profile: store.profile, from: store.now(), until: handlerUntil, body: sent.body, headers: sent.headers },
+    answer,
   })
 }
 

@@ -100,14 +100,6 @@ export function sendPage<T, R>(
   return reply(c, JSON.stringify(page.map(serialize)), 200, headers)
 }
 
-/** sendPage for items that serialize to ready JSON text (cached entities): the body is their texts in an array. */
-export function sendPageText<T>(c: Context<AppEnv>, items: readonly T[], raw: RawParams, toText: (item: T) => string, linkParams: RawParams = {}, options: PageOptions = {}): Response {
-  const { items: page, headers } = pageOf(c, items, raw, linkParams, options)
-  let body = '['
-  for (let i = 0; i < page.length; i++) body += (i === 0 ? '' : ',') + toText(page[i] as T)
-  return reply(c, `${body}]`, 200, headers)
-}
-
 export type PageHeaders = Readonly<Record<string, string>>
 
 /**

@@ -8,8 +8,9 @@ import { entityContext } from './context.js'
 import type { EntityContext } from './entities.js'
 import { runnerText, listTextKey } from './entity-text.js'
 import type { AppEnv } from './env.js'
-import { answerMend, answerValidUntil, type AnswerMend } from './kept-answers.js'
-import { PAGE_SPECS, pageFormOf, pageHeadersOf, paginate, sendPageText, type PageForm } from './pagination.js'
+import { answerMend, answerValidUntil } from './kept-answers.js'
+import { PAGE_SPECS, pageFormOf, pageHeadersOf, paginate, type PageForm } from './pagination.js'
+import { reply } from './reply.js'
 import { p, type Parsed, type RawParams } from './params.js'
 
 /**
@@ -42,38 +43,25 @@ export function runnerFilterOf(params: Parsed<typeof SCOPED_RUNNER_FILTER_SPECS>
 }
 
 /**
- * One page of runners as Runner entities, with GitLab's pagination headers (every runner list ends here). With the
- * filter named, the answer may be kept (src/http/kept-answers.ts) until the selection or a shown status changes with
- * time; with `reselect` (the list's selection, made again on the store as it is then) it is also mended after writes
- * that touched only runners instead of being made anew.
+ * One page of runners as Runner entities, with GitLab's pagination headers (every runner list ends here); `select`
+ * gives the list's runners. With the filter named, the answer may be kept (src/http/kept-answers.ts) until the
+ * selection or a shown status changes with time, and after writes that touched only runners it is mended, with
+ * `select` run again on the store as it is then, instead of being made anew.
  */
-export function sendRunnerPage(c: Context<AppEnv>, runners: Runner[], raw: RawParams, linkParams?: RawParams, filter?: RunnerFilter, reselect?: () => Runner[]): Response {
+export function sendRunnerPage(c: Context<AppEnv>, select: () => Runner[], raw: RawParams, linkParams?: RawParams, filter?: RunnerFilter): Response {
   const ctx = entityContext(c)
-  const { store } = ctx
-  const now = store.now() // one instant and one cache key for the whole page
   const key = listTextKey(ctx)
-  const window = store.profile.staleAfter
-  let until = filter === undefined ? undefined : filterIsTimed(filter) ? statusesStableUntil(store, filter.type, now) : Infinity
+  const form = pageFormOf(c, raw, linkParams)
   const page: PageKept = { shown: [], texts: [], untils: [] }
-  const res = sendPageText(c, runners, raw, (r) => {
-    const text = runnerText(r, ctx, now, key)
-    if (until !== undefined) {
-      const change = nextStatusChange(r, now, window)
-      until = Math.min(until, change)
-      page.shown.push(r)
-      page.texts.push(text)
-      page.untils.push(change)
-    }
-    return text
-  }, linkParams)
-  if (until !== undefined) {
-    answerValidUntil(c, until)
-    if (reselect !== undefined && filter !== undefined) answerMend(c, pageMend(ctx, key, filter, reselect, pageFormOf(c, raw, linkParams), page))
+  const made = makePage(ctx, key, filter, form, page, select(), ctx.store.now()) // one instant for the whole page
+  if (filter !== undefined) {
+    answerValidUntil(c, made.until)
+    answerMend(c, (now) => makePage(ctx, key, filter, form, page, select(), now))
   }
-  return res
+  return reply(c, made.body, 200, made.headers)
 }
 
-/** What a kept page keeps to be mended: its runners' records, their texts, and until when each text holds. */
+/** What a page keeps to be mended: its runners' records, their texts, and until when each text holds. */
 interface PageKept {
   readonly shown: Runner[]
   readonly texts: string[]
@@ -81,32 +69,28 @@ interface PageKept {
 }
 
 /**
- * The page made again at `now` from what it kept: the list's selection made again (the domain mends its kept
- * selection), the page's runners taken from it, and only a runner that is new on the page or whose record changed
- * given a new text; the headers are the form's for the new count. It holds until the first shown runner's next
- * status change (and, for status filters, the list's).
+ * The page of `runners` at `now`, from what `page` kept: only a runner that is new on the page or whose record
+ * changed gets a new text (all of them the first time). Its headers are the form's for the count; it holds until
+ * the first shown runner's next status change and, for status filters, the list's.
  */
-function pageMend(ctx: EntityContext, key: string, filter: RunnerFilter, reselect: () => Runner[], form: PageForm, page: PageKept): AnswerMend {
-  return (now) => {
-    const runners = reselect()
-    const { store } = ctx
-    const window = store.profile.staleAfter
-    const { shown, texts, untils } = page
-    const counts = paginate(runners, form.page, form.perPage)
-    const items = counts.items
-    let until = filterIsTimed(filter) ? statusesStableUntil(store, filter.type, now) : Infinity
-    let body = '['
-    for (let i = 0; i < items.length; i++) {
-      const runner = items[i] as Runner
-      if (runner !== shown[i]) {
-        shown[i] = runner
-        texts[i] = runnerText(runner, ctx, now, key)
-        untils[i] = nextStatusChange(runner, now, window)
-      }
-      until = Math.min(until, untils[i] as number)
-      body += (i === 0 ? '' : ',') + (texts[i] as string)
+function makePage(ctx: EntityContext, key: string, filter: RunnerFilter | undefined, form: PageForm, page: PageKept, runners: readonly Runner[], now: number) {
+  const { store } = ctx
+  const window = store.profile.staleAfter
+  const { shown, texts, untils } = page
+  const counts = paginate(runners, form.page, form.perPage)
+  const items = counts.items
+  let until = filter !== undefined && filterIsTimed(filter) ? statusesStableUntil(store, filter.type, now) : Infinity
+  let body = '['
+  for (let i = 0; i < items.length; i++) {
+    const runner = items[i] as Runner
+    if (runner !== shown[i]) {
+      shown[i] = runner
+      texts[i] = runnerText(runner, ctx, now, key)
+      untils[i] = nextStatusChange(runner, now, window)
     }
-    shown.length = texts.length = untils.length = items.length
-    return { body: `${body}]`, until, headers: pageHeadersOf(form, counts) }
+    until = Math.min(until, untils[i] as number)
+    body += (i === 0 ? '' : ',') + (texts[i] as string)
   }
+  shown.length = texts.length = untils.length = items.length
+  return { body: `${body}]`, until, headers: pageHeadersOf(form, counts) }
 }

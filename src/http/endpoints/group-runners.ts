@@ -17,7 +17,7 @@ const ownedGroup = (c: Context<AppEnv>): Group => findOwnedGroup(storeOf(c), req
 // No `scope` on this endpoint: Grape ignores undeclared parameters.
 function listRunners(c: Context<AppEnv>, { params, raw, before: group }: EndpointInput<typeof RUNNER_FILTER_SPECS, Group>) {
   const runners = listGroupRunners(storeOf(c), group, runnerFilterOf(params, raw))
-  return sendRunnerPage(c, runners, raw, { id: c.req.param('id') })
+  return sendRunnerPage(c, () => runners, raw, { id: c.req.param('id') })
 }
 
 export const groupRunnerEndpoints: Endpoint[] = [

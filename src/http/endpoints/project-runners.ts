@@ -21,7 +21,7 @@ const maintainedProject = (c: Context<AppEnv>): Project => findMaintainedProject
 
 function listRunners(c: Context<AppEnv>, { params, raw, before: project }: EndpointInput<typeof SCOPED_RUNNER_FILTER_SPECS, Project>) {
   const runners = listProjectRunners(storeOf(c), project, runnerFilterOf(params, raw))
-  return sendRunnerPage(c, runners, raw, { id: c.req.param('id') })
+  return sendRunnerPage(c, () => runners, raw, { id: c.req.param('id') })
 }
 
 export const projectRunnerEndpoints: Endpoint[] = [

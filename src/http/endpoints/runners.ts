@@ -30,7 +30,7 @@ export const runnerEndpoints: Endpoint[] = [
       const filter = runnerFilterOf(params, raw)
       const store = storeOf(c)
       const actor = requireActor(c)
-      return sendRunnerPage(c, listOwnedRunners(store, actor, filter), raw, undefined, filter, () => listOwnedRunners(store, actor, filter))
+      return sendRunnerPage(c, () => listOwnedRunners(store, actor, filter), raw, undefined, filter)
     },
   }),
   defineEndpoint({
@@ -45,7 +45,7 @@ export const runnerEndpoints: Endpoint[] = [
       const filter = runnerFilterOf(params, raw)
       const store = storeOf(c)
       const actor = requireActor(c)
-      return sendRunnerPage(c, listAllRunners(store, actor, filter), raw, undefined, filter, () => listAllRunners(store, actor, filter))
+      return sendRunnerPage(c, () => listAllRunners(store, actor, filter), raw, undefined, filter)
     },
   }),
   defineEndpoint({
