@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { JobTable, type GeneratedJob } from './job-table.js'
 import type { Job } from './types.js'
@@ -71,16 +72,23 @@ describe('the job table gives back what it was given', () => {
     const table = new JobTable()
     const sha = Uint8Array.from(Buffer.from(SHA, 'hex'))
     const parent = Uint8Array.from(Buffer.from(PARENT, 'hex'))
+    const text = (value: string) => table.textId(value)
     const row: GeneratedJob = {
-      id: 7, runnerId: 3, projectId: 100, userId: 2, status: 'success', stage: 'test', name: 'rspec', ref: 'main', tag: false,
-      coverage: 81.25, allowFailure: false, createdAt: T, startedAt: T + 5_000, finishedAt: T + 65_000, failureReason: null,
-      sha, parent, title: 'Fix', message: 'Fix\n', authorName: 'A B', authorEmail: 'a.b@example.com', commitCreatedAt: T - 60_000,
-      pipelineId: 40, source: 'push', runnerManagerId: 5,
+      id: 7, runnerId: 3, projectId: 100, userId: 2, status: 'success', stage: text('test'), name: text('rspec'), ref: text('main'), tag: false,
+      coverage: 81.25, allowFailure: false, createdAt: T, startedAt: T + 5_000, finishedAt: T + 65_000, failureReason: -1,
+      sha, parent, title: text('Fix'), message: text('Fix\n'), authorName: text('A B'), authorEmail: text('a.b@example.com'), commitCreatedAt: T - 60_000,
+      pipelineId: 40, source: text('push'), runnerManagerId: 5,
     }
     table.addRow(row)
     expect(table.get(7)).toEqual(job())
     // A fork reads through to its frozen base.
     expect(table.fork().get(7)).toEqual(job())
+    // A row naming a text the table does not hold is refused, and nothing is added.
+    const other = new JobTable()
+    expect(() => other.addRow({ ...row, id: 8, stage: 99 })).toThrow(/text id of the row is not in this table/)
+    expect(other.size).toBe(0)
+    other.addRow({ ...row, stage: other.textId('test'), name: other.textId('rspec'), ref: other.textId('main'), title: other.textId('Fix'), message: other.textId('Fix\n'), authorName: other.textId('A B'), authorEmail: other.textId('a.b@example.com'), source: other.textId('push') })
+    expect(other.get(7)).toEqual(job())
   })
 })
 
@@ -114,5 +122,21 @@ describe("the job table's runner index", () => {
     fork.freeze()
     expect(ofRunner(fork, [1, 2, 7])).toEqual([[1, [3]], [2, [4, 5, 9, 20]], [7, [1, 6]]])
     expect(ofRunner(table, [2, 7])).toEqual([[2, [4, 5, 9]], [7, [1]]])
+  })
+
+  it('is each runner’s ids ascending for any build order, runner by runner (as the generator builds) or mixed', () => {
+    const pairsOf = fc.uniqueArray(fc.tuple(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 12 })), { selector: ([id]) => id, maxLength: 60 })
+    fc.assert(
+      fc.property(pairsOf, fc.boolean(), (drawn, runnerByRunner) => {
+        const pairs = runnerByRunner ? [...drawn].sort((a, b) => a[1] - b[1]) : drawn
+        const table = new JobTable()
+        fill(table, pairs)
+        table.freeze()
+        const runners = Array.from({ length: 13 }, (_, k) => k)
+        const expected = runners.map((runnerId) => [runnerId, pairs.filter(([, r]) => r === runnerId).map(([id]) => id).sort((a, b) => a - b)])
+        expect(ofRunner(table, runners)).toEqual(expected)
+      }),
+      { numRuns: 200 },
+    )
   })
 })

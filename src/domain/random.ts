@@ -22,11 +22,21 @@ function valueOf(state: number): number {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296
 }
 
+/** Math.floor(valueOf(state) * 16), in integers: the top 4 bits of mulberry32's 32-bit output. */
+function nibbleOf(state: number): number {
+  let t = state
+  t = Math.imul(t ^ (t >>> 15), t | 1)
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+  return (t ^ (t >>> 14)) >>> 28
+}
+
 /** A generator over a mutable holder of the state (the world, or a local holder while building). */
 export interface RandomSource {
   next(): number
   int(maxExclusive: number): number
   pick<T>(items: readonly T[]): T
+  /** `into[0..count)` = `count` draws of `int(16)`, in order (the same numbers, without a call per draw: a seeded job's two shas are 80 draws). */
+  nibbles(into: Uint8Array, count: number): void
 }
 
 export function randomSource(holder: { rngState: number }): RandomSource {
@@ -42,6 +52,14 @@ export function randomSource(holder: { rngState: number }): RandomSource {
     },
     pick(items) {
       return items[source.int(items.length)] as (typeof items)[number]
+    },
+    nibbles(into, count) {
+      let state = holder.rngState
+      for (let i = 0; i < count; i++) {
+        state = nextState(state)
+        into[i] = nibbleOf(state)
+      }
+      holder.rngState = state
     },
   }
   return source

@@ -12,6 +12,8 @@ const DAY = 24 * HOUR
 
 const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1')
 const hexScratch = Buffer.alloc(64)
+/** The draws behind a hex text or a sha (one int(16) per digit). */
+const nibbleScratch = new Uint8Array(64)
 
 /**
  * `prefix` then `n` hex digits (prefix + n ≤ 64), one r.int(16) each, as one flat string: `+=` or a template
@@ -19,7 +21,8 @@ const hexScratch = Buffer.alloc(64)
  */
 const hex = (r: RandomSource, n: number, prefix = '') => {
   const at = hexScratch.write(prefix, 'latin1')
-  for (let i = 0; i < n; i++) hexScratch[at + i] = HEX_DIGITS[r.int(16)] as number
+  r.nibbles(nibbleScratch, n)
+  for (let i = 0; i < n; i++) hexScratch[at + i] = HEX_DIGITS[nibbleScratch[i] as number] as number
   return hexScratch.toString('latin1', 0, at + n)
 }
 
@@ -33,7 +36,8 @@ const RAN = new Set<JobStatus>(['running', 'success', 'failed', 'canceled'])
 
 /** 40 hex digits as 20 bytes, drawn as hex(r, 40) draws them (one r.int(16) per digit, most significant first). */
 const hexBytes = (r: RandomSource, into: Uint8Array) => {
-  for (let i = 0; i < 20; i++) into[i] = (r.int(16) << 4) | r.int(16)
+  r.nibbles(nibbleScratch, 40)
+  for (let i = 0; i < 20; i++) into[i] = ((nibbleScratch[2 * i] as number) << 4) | (nibbleScratch[2 * i + 1] as number)
 }
 
 const FAILURE_REASONS = ['script_failure', 'runner_system_failure', 'job_execution_timeout', 'stuck_or_timeout_failure']
@@ -203,8 +207,8 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
     generatedRunners.push(runner)
   }
 
-  generateManagers(state, generatedRunners, seed)
-  generateJobs(state, spec, generatedRunners, memberPool, projectPool, v, r, now)
+  const managers = generateManagers(state, generatedRunners, seed)
+  generateJobs(state, spec, generatedRunners, managers, memberPool, projectPool, v, r, now)
 }
 
 /** Frozen tag lists, one per sequence of tags drawn (a trie over the vocabulary's strings: no key to build per runner). */
@@ -234,12 +238,17 @@ interface TagNode {
  * version details, address and contact time, and a gitlab-runner style system id (`s_` + 12 hex digits).
  * Its own generator, so the rest of the filler is the same as without managers.
  */
-function generateManagers(state: WorldState, runners: Runner[], seed: number | string): void {
+function generateManagers(state: WorldState, runners: Runner[], seed: number | string): (number | null)[] {
   const r = randomSource({ rngState: seedFrom(`managers:${seed}`) })
   const c = state.counters
+  const managerIds: (number | null)[] = []
   for (const runner of runners) {
-    if (runner.contactedAt === null) continue
+    if (runner.contactedAt === null) {
+      managerIds.push(null)
+      continue
+    }
     const id = c.runnerManager++
+    managerIds.push(id)
     state.runnerManagers.set(id, {
       id,
       runnerId: runner.id,
@@ -253,6 +262,7 @@ function generateManagers(state: WorldState, runners: Runner[], seed: number | s
       createdAt: runner.createdAt,
     })
   }
+  return managerIds
 }
 
 /** Jobs cycle through every status with timings that agree with it (gitlab-behaviour.md §2.5 invariants). */
@@ -260,6 +270,8 @@ function generateJobs(
   state: WorldState,
   spec: FixtureGenerate,
   generated: Runner[],
+  /** The manager of each generated runner (by position), if it has one. */
+  generatedManagers: (number | null)[],
   userIds: number[],
   projectIds: number[],
   v: Vocabulary,
@@ -282,33 +294,44 @@ function generateJobs(
   }
   let pipelineId = 1
   for (const j of state.jobs.values()) pipelineId = Math.max(pipelineId, j.pipeline.id + 1)
-  // Commit texts derived from the vocabulary are made once and shared by every job that uses them (memory at 100k).
-  const authors = new Map<{ first: string; last: string }, { name: string; email: string }>()
-  const author = (p: { first: string; last: string }) => {
-    let a = authors.get(p)
-    if (!a) authors.set(p, (a = { name: `${p.first} ${p.last}`, email: `${p.first}.${p.last}@example.com`.toLowerCase() }))
-    return a
+  // Each text a job draws is looked up in the table once (by its place in the vocabulary), not once per job;
+  // commit texts derived from the vocabulary are made then too.
+  const table = state.jobs
+  const textIds = (list: readonly string[]) => {
+    const ids = new Int32Array(list.length).fill(-1)
+    return (index: number): number => {
+      let id = ids[index] as number
+      if (id < 0) ids[index] = id = table.textId(list[index] as string)
+      return id
+    }
   }
-  const messages = new Map<string, string>()
-  const messageOf = (title: string) => {
-    let m = messages.get(title)
-    if (m === undefined) messages.set(title, (m = `${title}\n`))
-    return m
-  }
+  const refOf = textIds(v.refs)
+  const titleOf = textIds(v.commitTitles)
+  const messageOf = textIds(v.commitTitles.map((title) => `${title}\n`))
+  const authorNameOf = textIds(v.people.map((p) => `${p.first} ${p.last}`))
+  const authorEmailOf = textIds(v.people.map((p) => `${p.first}.${p.last}@example.com`.toLowerCase()))
+  const stageOf = textIds(v.stages)
+  const jobNameOf = textIds(v.jobNames)
+  const failureReasonOf = textIds(FAILURE_REASONS)
+  const sourceOf = textIds(SOURCES)
   const c = state.counters
   state.jobs.reserve(total)
   const shaScratch = new Uint8Array(20)
   const parentScratch = new Uint8Array(20)
   const row: GeneratedJob = {
-    id: 0, runnerId: 0, projectId: 0, userId: null, status: 'created', stage: '', name: '', ref: '', tag: false, coverage: null,
-    allowFailure: false, createdAt: 0, startedAt: null, finishedAt: null, failureReason: null, sha: shaScratch, parent: parentScratch,
-    title: '', message: '', authorName: '', authorEmail: '', commitCreatedAt: 0, pipelineId: 0, source: '', runnerManagerId: null,
+    id: 0, runnerId: 0, projectId: 0, userId: null, status: 'created', stage: 0, name: 0, ref: 0, tag: false, coverage: null,
+    allowFailure: false, createdAt: 0, startedAt: null, finishedAt: null, failureReason: -1, sha: shaScratch, parent: parentScratch,
+    title: 0, message: 0, authorName: 0, authorEmail: 0, commitCreatedAt: 0, pipelineId: 0, source: 0, runnerManagerId: null,
   }
-  // A job ran on its runner's first manager (generated runners have at most one).
-  const managerOf = new Map<number, number>()
-  for (const m of state.runnerManagers.values()) if (!managerOf.has(m.runnerId)) managerOf.set(m.runnerId, m.id)
+  // A job ran on its runner's first manager: a generated runner's own (it has at most one), else a named runner's first.
+  let managerOf: Map<number, number> | null = null
+  if (generated.length === 0) {
+    managerOf = new Map()
+    for (const m of state.runnerManagers.values()) if (!managerOf.has(m.runnerId)) managerOf.set(m.runnerId, m.id)
+  }
   for (let k = 0; k < total; k++) {
-    const runner = spec.jobs_per_runner !== undefined && spec.jobs === undefined ? (runners[Math.floor(k / spec.jobs_per_runner)] as Runner) : (runners[k % runners.length] as Runner)
+    const at = spec.jobs_per_runner !== undefined && spec.jobs === undefined ? Math.floor(k / spec.jobs_per_runner) : k % runners.length
+    const runner = runners[at] as Runner
     const projectId =
       runner.runnerType === 'project_type' && runner.projectIds.length > 0
         ? r.pick(runner.projectIds)
@@ -323,24 +346,27 @@ function generateJobs(
     const finished = started !== null && status !== 'running' ? Math.min(started + ran, now) : null
     // Draws in the same order as ever (the seeded world must not change), written into one scratch row that the
     // table copies (an object literal per job was a third of the seeding's scavenges).
+    // Each vocabulary draw is a pick (an index into the list, as r.pick draws it).
     hexBytes(r, shaScratch)
-    row.ref = r.pick(v.refs)
-    row.title = r.pick(v.commitTitles)
-    const person = author(r.pick(v.people))
+    const ref = r.int(v.refs.length)
+    row.ref = refOf(ref)
+    const title = r.int(v.commitTitles.length)
+    row.title = titleOf(title)
+    const person = r.int(v.people.length)
     row.id = c.job++
     row.userId = userIds.length > 0 ? r.pick(userIds) : null
-    row.stage = r.pick(v.stages)
-    row.name = r.pick(v.jobNames)
+    row.stage = stageOf(r.int(v.stages.length))
+    row.name = jobNameOf(r.int(v.jobNames.length))
     row.coverage = status === 'success' && r.next() < 0.5 ? Math.round(r.next() * 10000) / 100 : null
     row.allowFailure = r.next() < 0.1
-    row.failureReason = status === 'failed' ? r.pick(FAILURE_REASONS) : null
+    row.failureReason = status === 'failed' ? failureReasonOf(r.int(FAILURE_REASONS.length)) : -1
     row.commitCreatedAt = createdAt - r.int(DAY)
     hexBytes(r, parentScratch)
-    row.source = r.pick(SOURCES)
-    row.tag = row.ref.startsWith('v')
-    row.message = messageOf(row.title)
-    row.authorName = person.name
-    row.authorEmail = person.email
+    row.source = sourceOf(r.int(SOURCES.length))
+    row.tag = (v.refs[ref] as string).startsWith('v')
+    row.message = messageOf(title)
+    row.authorName = authorNameOf(person)
+    row.authorEmail = authorEmailOf(person)
     row.runnerId = runner.id
     row.projectId = projectId
     row.status = status
@@ -348,7 +374,7 @@ function generateJobs(
     row.startedAt = started
     row.finishedAt = finished
     row.pipelineId = pipelineId
-    row.runnerManagerId = managerOf.get(runner.id) ?? null
+    row.runnerManagerId = managerOf === null ? (generatedManagers[at] ?? null) : (managerOf.get(runner.id) ?? null)
     state.jobs.addRow(row)
     pipelineId++
   }
