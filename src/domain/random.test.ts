@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { randomSource } from './random.js'
+import { friendlyToken, randomSource } from './random.js'
 
 describe('randomSource', () => {
   it('draws nibbles as int(16) draws them, and leaves the state where they leave it', () => {
@@ -16,6 +16,18 @@ describe('randomSource', () => {
         expect(randomSource(other).next()).toBe(randomSource(one).next())
       }),
       { numRuns: 300 },
+    )
+  })
+
+  it('puts a prefix before the same characters as without it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.string({ maxLength: 12 }), fc.integer({ min: 0, max: 30 }), (seed, prefix, length) => {
+        const plain = friendlyToken(randomSource({ rngState: seed }), length)
+        const prefixed = friendlyToken(randomSource({ rngState: seed }), length, prefix)
+        expect(prefixed).toBe(prefix + plain)
+        expect(plain).toMatch(new RegExp(`^[A-Za-z1-9_-]{${length}}$`))
+      }),
+      { numRuns: 200 },
     )
   })
 })

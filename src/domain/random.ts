@@ -72,9 +72,11 @@ const FRIENDLY_CODES = Array.from(FRIENDLY, (ch) => ch.charCodeAt(0))
 /** The character codes of the token being drawn (one array for every token: 100k generated runners draw 100k). */
 const codes: number[] = []
 
-export function friendlyToken(random: RandomSource, length = 20): string {
-  codes.length = length
-  for (let i = 0; i < length; i++) codes[i] = FRIENDLY_CODES[random.int(FRIENDLY_CODES.length)] as number
+/** `prefix` then `length` friendly characters, as one flat string (a template literal would make a rope, which every Map lookup of the token flattens again). */
+export function friendlyToken(random: RandomSource, length = 20, prefix = ''): string {
+  codes.length = prefix.length + length
+  for (let i = 0; i < prefix.length; i++) codes[i] = prefix.charCodeAt(i)
+  for (let i = prefix.length; i < codes.length; i++) codes[i] = FRIENDLY_CODES[random.int(FRIENDLY_CODES.length)] as number
   // One flat string from the codes (`+=` would leave a chain of rope nodes; an array of one-letter strings and a
   // join took twice as long).
   return String.fromCharCode.apply(null, codes)
@@ -84,8 +86,8 @@ export function friendlyToken(random: RandomSource, length = 20): string {
 export const TokenFormat = {
   runnerAuthentication: (r: RandomSource) => friendlyToken(r, 20),
   instanceRegistration: (r: RandomSource) => friendlyToken(r, 20),
-  namespaceRegistration: (r: RandomSource) => `GR1348941${friendlyToken(r, 20)}`,
-  personalAccess: (r: RandomSource) => `glpat-${friendlyToken(r, 20)}`,
+  namespaceRegistration: (r: RandomSource) => friendlyToken(r, 20, 'GR1348941'),
+  personalAccess: (r: RandomSource) => friendlyToken(r, 20, 'glpat-'),
   /** A runner authentication token behind a version's prefix (`glrt-`, `glrt-t3_`, `t1_`, `glrtr-`; gitlab-versions.md §3.9). */
-  prefixedRunnerAuthentication: (r: RandomSource, prefix: string) => `${prefix}${friendlyToken(r, 20)}`,
+  prefixedRunnerAuthentication: (r: RandomSource, prefix: string) => friendlyToken(r, 20, prefix),
 } as const
