@@ -16,6 +16,21 @@ describe('request ids', () => {
     expect(requestId(1_700_000_000_001).slice(0, 10)).toBe('01HF7YAT01')
   })
 
+  it('count up by one in base 32 within a millisecond, carries included, and start afresh in the next one', () => {
+    const value = (id: string) => [...id.slice(10)].reduce((n, ch) => n * 32n + BigInt('0123456789ABCDEFGHJKMNPQRSTVWXYZ'.indexOf(ch)), 0n)
+    let previous = requestId(1_800_000_000_000)
+    for (let i = 0; i < 3000; i++) {
+      const next = requestId(1_800_000_000_000)
+      expect(next).toMatch(ULID)
+      expect(next.slice(0, 10)).toBe(previous.slice(0, 10))
+      expect(value(next)).toBe((value(previous) + 1n) % 32n ** 16n)
+      previous = next
+    }
+    const later = requestId(1_800_000_000_001)
+    expect(later.slice(0, 10)).not.toBe(previous.slice(0, 10))
+    expect(later > previous).toBe(true)
+  })
+
   it('come back in X-Request-Id on every answer: success, GitLab errors, unknown routes and the control API', async () => {
     const app = createApp()
     const answers = await Promise.all([

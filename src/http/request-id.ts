@@ -7,11 +7,14 @@
 import { getRandomValues } from 'node:crypto'
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+const ALPHABET_CODES = Array.from(ALPHABET, (ch) => ch.charCodeAt(0))
+const TIME_DIGITS = 10
 const RANDOM_DIGITS = 16
 
 let lastMs = -1
-let time = ''
 const digits = new Uint8Array(RANDOM_DIGITS)
+/** The id's 26 character codes, kept between ids: a new millisecond rewrites them all, a count up only its last few. */
+const codes: number[] = new Array<number>(TIME_DIGITS + RANDOM_DIGITS).fill(ALPHABET_CODES[0] as number)
 // Random bytes drawn 64 ids' worth at a time (one platform call per 64 milliseconds that see a request).
 const pool = new Uint8Array(RANDOM_DIGITS * 64)
 let poolAt = pool.length
@@ -21,7 +24,11 @@ function freshRandom(): void {
     getRandomValues(pool)
     poolAt = 0
   }
-  for (let i = 0; i < RANDOM_DIGITS; i++) digits[i] = (pool[poolAt + i] as number) & 31
+  for (let i = 0; i < RANDOM_DIGITS; i++) {
+    const d = (pool[poolAt + i] as number) & 31
+    digits[i] = d
+    codes[TIME_DIGITS + i] = ALPHABET_CODES[d] as number
+  }
   poolAt += RANDOM_DIGITS
 }
 
@@ -30,23 +37,21 @@ function increment(): void {
   for (let i = RANDOM_DIGITS - 1; i >= 0; i--) {
     const d = ((digits[i] as number) + 1) & 31
     digits[i] = d
+    codes[TIME_DIGITS + i] = ALPHABET_CODES[d] as number
     if (d !== 0) return
   }
 }
 
-/** A new ULID-shaped id; ids made in the same millisecond sort in creation order. */
+/** A new ULID-shaped id; ids made in the same millisecond sort in creation order. One flat string (adding characters one by one made a rope of 17 nodes). */
 export function requestId(now: number = Date.now()): string {
   if (now > lastMs) {
     lastMs = now
     freshRandom()
-    time = ''
     let t = now
-    for (let i = 0; i < 10; i++) {
-      time = ALPHABET[t % 32] + time
+    for (let i = TIME_DIGITS - 1; i >= 0; i--) {
+      codes[i] = ALPHABET_CODES[t % 32] as number
       t = Math.floor(t / 32)
     }
   } else increment()
-  let random = ''
-  for (let i = 0; i < RANDOM_DIGITS; i++) random += ALPHABET[digits[i] as number]
-  return time + random
+  return String.fromCharCode.apply(null, codes)
 }
