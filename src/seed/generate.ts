@@ -315,7 +315,7 @@ function generateJobs(
   const failureReasonOf = textIds(FAILURE_REASONS)
   const sourceOf = textIds(SOURCES)
   const c = state.counters
-  state.jobs.reserve(total)
+  state.jobs.reserve(total, c.job + total - 1)
   const shaScratch = new Uint8Array(20)
   const parentScratch = new Uint8Array(20)
   const row: GeneratedJob = {
