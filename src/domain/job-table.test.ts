@@ -68,6 +68,42 @@ describe('the job table gives back what it was given', () => {
     expect(table.get(given.id, 500)?.createdAt).toBe(T + 500)
   })
 
+  it.each<[string, Partial<Job>]>([
+    ['started 25 days after creation', { startedAt: T + 25 * 86_400_000, finishedAt: T + 26 * 86_400_000 }],
+    ['a time between two milliseconds', { startedAt: T + 5_000.5 }],
+    ['a coverage finer than hundredths', { coverage: 33.333 }],
+    ['a coverage of minus zero', { coverage: -0 }],
+  ])('a job with %s is kept whole, exactly as given', (_, over) => {
+    const table = new JobTable()
+    const given = job(over, { updatedAt: over.finishedAt ?? over.startedAt ?? T + 65_000 })
+    table.set(given.id, given)
+    table.freeze()
+    expect(table.get(given.id)).toStrictEqual(given)
+    expect(table.get(given.id, 500)?.startedAt).toBe((given.startedAt as number) + 500)
+  })
+
+  it('any job reads back exactly as given, in a row or whole, and moved by a shift', () => {
+    const time = fc.oneof(fc.integer({ min: -(2 ** 31) - 5, max: 2 ** 31 + 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }))
+    const coverage = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 10_000 }).map((h) => h / 100), fc.double({ min: 0, max: 100, noNaN: true }))
+    fc.assert(
+      fc.property(fc.option(time), fc.option(time), time, coverage, fc.integer({ min: -1e6, max: 1e6 }), (started, finished, commitAt, cov, shift) => {
+        const startedAt = started === null ? null : T + started
+        const finishedAt = startedAt === null || finished === null ? null : T + finished
+        const base = job({ startedAt, finishedAt, coverage: cov, status: finishedAt !== null ? 'success' : startedAt !== null ? 'running' : 'created' })
+        const given = { ...base, commit: { ...(base.commit as NonNullable<Job['commit']>), createdAt: T + commitAt }, pipeline: { ...base.pipeline, status: base.status, updatedAt: finishedAt ?? startedAt ?? T } }
+        const table = new JobTable()
+        table.set(given.id, given)
+        table.freeze()
+        expect(table.get(given.id)).toStrictEqual(given)
+        const moved = table.get(given.id, shift) as Job
+        expect([moved.createdAt, moved.startedAt, moved.finishedAt, moved.commit?.createdAt]).toStrictEqual([
+          T + shift, startedAt === null ? null : startedAt + shift, finishedAt === null ? null : finishedAt + shift, T + commitAt + shift,
+        ])
+      }),
+      { numRuns: 400 },
+    )
+  })
+
   it("a generated row reads back with the fixture builder's queue time and pipeline", () => {
     const table = new JobTable()
     const sha = Uint8Array.from(Buffer.from(SHA, 'hex'))
@@ -87,6 +123,15 @@ describe('the job table gives back what it was given', () => {
     const other = new JobTable()
     expect(() => other.addRow({ ...row, id: 8, stage: 99 })).toThrow(/text id of the row is not in this table/)
     expect(other.size).toBe(0)
+    // So is one whose times do not fit a row (the generator's never lie so far apart).
+    const third = new JobTable()
+    const stage = third.textId('test')
+    const plain = { ...row, stage, name: stage, ref: stage, title: stage, message: stage, authorName: stage, authorEmail: stage, source: stage }
+    expect(() => third.addRow({ ...plain, finishedAt: T + 30 * 86_400_000 })).toThrow(/times lie too far/)
+    expect(() => third.addRow({ ...plain, coverage: 1 / 3 })).toThrow(/coverage is not in hundredths/)
+    expect(third.size).toBe(0)
+    third.addRow(plain)
+    expect(third.get(7)?.coverage).toBe(81.25)
     other.addRow({ ...row, stage: other.textId('test'), name: other.textId('rspec'), ref: other.textId('main'), title: other.textId('Fix'), message: other.textId('Fix\n'), authorName: other.textId('A B'), authorEmail: other.textId('a.b@example.com'), source: other.textId('push') })
     expect(other.get(7)).toEqual(job())
   })

@@ -2,20 +2,28 @@
  * @module Compact, read-only-after-build storage for jobs: one row per job in typed arrays (times as
  * doubles, small texts as ids into a shared string list, 40-digit shas as 20 bytes), and a Job object
  * made on each read. Jobs never change once the world is built, so every store forked from a template
- * shares one table. At 100k runners × 3 jobs this holds in ~48 MB what objects held in ~190 MB: a row keeps
- * only what it cannot derive (fitsRow says what is derived; other jobs are kept whole).
+ * shares one table. At 100k runners × 3 jobs this holds in ~32 MB what objects held in ~190 MB: a row keeps
+ * only what it cannot derive (fitsRow says what is derived; other jobs are kept whole), 108 bytes a job:
+ * its creation time as a double, its other times as milliseconds from it, coverage in hundredths, and texts
+ * as 16-bit ids (a job whose times, coverage or texts do not fit so is kept whole).
  */
 import { JOB_STATUSES, type Job, type JobStatus } from './types.js'
 
 // A row holds what it cannot derive: queued at creation, never erased, and a pipeline of the job's own
 // ref, status and creation whose iid is its id and which was updated when the job last moved (fitsRow).
-const F = { createdAt: 0, startedAt: 1, finishedAt: 2, coverage: 3, commitCreatedAt: 4 } as const
-const F_WIDTH = 5
-const I = {
-  id: 0, runnerId: 1, projectId: 2, userId: 3, status: 4, stage: 5, name: 6, ref: 7, flags: 8, failureReason: 9,
-  title: 10, message: 11, authorName: 12, authorEmail: 13, pipelineId: 14, source: 15, runnerManagerId: 16,
-} as const
-const I_WIDTH = 17
+// Columns: creation time (Float64), ten Int32 (times as offsets from creation, NONE for none), nine 16-bit text ids
+// (the failure reason's plus one: 0 for none), two bytes (status, flags), then the two shas (20 bytes each).
+const N = { id: 0, runnerId: 1, projectId: 2, userId: 3, pipelineId: 4, runnerManagerId: 5, started: 6, finished: 7, commitCreated: 8, coverage: 9 } as const
+const N_WIDTH = 10
+const W = { stage: 0, name: 1, ref: 2, failureReason: 3, title: 4, message: 5, authorName: 6, authorEmail: 7, source: 8 } as const
+const W_WIDTH = 9
+const B = { status: 0, flags: 1 } as const
+const B_WIDTH = 2
+/** No time, no coverage (Int32's least value, which no offset that fits takes). */
+const NONE = -(2 ** 31)
+const INT32_MAX = 2 ** 31 - 1
+/** Text ids fit 16 bits (the failure reason's is kept plus one). */
+const MAX_TEXTS = 2 ** 16 - 1
 const SHA_BYTES = 20
 const FLAG_TAG = 1
 const FLAG_ALLOW_FAILURE = 2
@@ -23,6 +31,34 @@ const FLAG_PARENT = 4
 
 const HEX40 = /^[0-9a-f]{40}$/
 const STATUS_INDEX = new Map<JobStatus, number>(JOB_STATUSES.map((s, i) => [s, i]))
+
+/** A row's times as stored: started, finished and commit creation as offsets from creation, coverage in hundredths. */
+const packed = new Int32Array(4)
+
+/**
+ * Pack a job's times and coverage into `packed`; false when one does not fit (a time more than ~24 days from the
+ * job's creation or not a whole millisecond, a coverage that is not a whole number of hundredths).
+ */
+function pack(createdAt: number, startedAt: number | null, finishedAt: number | null, commitCreatedAt: number, coverage: number | null): boolean {
+  const started = offset(startedAt, createdAt)
+  const finished = offset(finishedAt, createdAt)
+  const commitCreated = offset(commitCreatedAt, createdAt)
+  const hundredths = coverage === null ? NONE : Math.round(coverage * 100)
+  if (started === undefined || finished === undefined || commitCreated === undefined) return false
+  // Read back as the stored Int32 divided by 100: exactly the coverage given (-0 is not: it would come back 0).
+  if (coverage !== null && !(hundredths > NONE && hundredths <= INT32_MAX && Object.is((hundredths | 0) / 100, coverage))) return false
+  packed[0] = started
+  packed[1] = finished
+  packed[2] = commitCreated
+  packed[3] = hundredths
+  return true
+}
+
+function offset(time: number | null, from: number): number | undefined {
+  if (time === null) return NONE
+  const d = time - from
+  return Number.isInteger(d) && d > NONE && d <= INT32_MAX ? d : undefined
+}
 
 /**
  * A generated job's facts, as the seed generator draws them (see JobTable#addRow). Texts are ids from
@@ -88,9 +124,6 @@ function fitsRow(job: Job): boolean {
   )
 }
 
-const num = (v: number | null) => (v === null ? Number.NaN : v)
-const orNull = (v: number) => (Number.isNaN(v) ? null : v)
-
 /**
  * The jobs of a world, keyed by id; iteration is in insertion (build) order, as a Map's. A table made by
  * {@link JobTable.fork} reads through to a frozen base table (the template's jobs, whose times the reader
@@ -99,8 +132,10 @@ const orNull = (v: number) => (Number.isNaN(v) ? null : v)
 export class JobTable {
   readonly #base: JobTable | null
   #rows = 0
-  #f = new Float64Array(0)
-  #i = new Int32Array(0)
+  #t = new Float64Array(0)
+  #n = new Int32Array(0)
+  #w = new Uint16Array(0)
+  #b = new Uint8Array(0)
   #sha = new Uint8Array(0)
   /** Jobs that do not fit a row, kept as frozen objects. */
   readonly #whole = new Map<number, Job>()
@@ -171,7 +206,7 @@ export class JobTable {
     const wanted = STATUS_INDEX.get(status)
     const has = (id: number) => {
       const where = this.#where(id)
-      return where === 1 ? this.#whole.get(id)?.status === status : this.#i[(where - 2) * I_WIDTH + I.status] === wanted
+      return where === 1 ? this.#whole.get(id)?.status === status : this.#b[(where - 2) * B_WIDTH + B.status] === wanted
     }
     if (!this.#frozen) return (this.#building().get(runnerId) ?? []).some(has)
     // Every entity shows job_execution_status: read the runner's ids in place, no array per call.
@@ -234,7 +269,10 @@ export class JobTable {
   set(id: number, job: Job): this {
     if (this.#frozen) throw new Error('jobs are read-only once the world is built')
     if (this.has(id)) throw new Error(`job ${id} is already stored`)
-    if (id !== job.id || !fitsRow(job)) {
+    const fits =
+      id === job.id && fitsRow(job) && this.#texts.length + W_WIDTH <= MAX_TEXTS &&
+      pack(job.createdAt, job.startedAt, job.finishedAt, (job.commit as NonNullable<Job['commit']>).createdAt, job.coverage)
+    if (!fits) {
       this.#whole.set(id, deepFreeze(structuredClone(job)))
       this.#place(id, 1)
     } else {
@@ -255,7 +293,7 @@ export class JobTable {
 
   #runnerOf(id: number): number {
     const where = this.#where(id)
-    return where === 1 ? (this.#whole.get(id) as Job).runnerId : (this.#i[(where - 2) * I_WIDTH + I.runnerId] as number)
+    return where === 1 ? (this.#whole.get(id) as Job).runnerId : (this.#n[(where - 2) * N_WIDTH + N.runnerId] as number)
   }
 
   #index(runnerId: number, id: number): void {
@@ -271,7 +309,7 @@ export class JobTable {
   /** Room for `more` rows without growing (the generator knows its count), and for ids up to `lastId`. */
   reserve(more: number, lastId?: number): void {
     const need = this.#rows + more
-    if (need * I_WIDTH > this.#i.length) this.#grow(need)
+    if (need > this.#t.length) this.#grow(need)
     // The ids to come (the generator's run up to lastId) placed without doubling the id map on the way.
     if (lastId !== undefined && Number.isInteger(lastId) && lastId >= this.#rowOf.length && lastId < 2 ** 24) {
       const grown = new Int32Array(lastId + 1)
@@ -291,34 +329,36 @@ export class JobTable {
     const text = (id: number) => id >= 0 && id < n
     if (!(text(job.stage) && text(job.name) && text(job.ref) && text(job.title) && text(job.message) && text(job.authorName) && text(job.authorEmail) && text(job.source) && (job.failureReason === -1 || text(job.failureReason))))
       throw new Error('a text id of the row is not in this table')
-    if ((this.#rows + 1) * I_WIDTH > this.#i.length) this.#grow()
-    const row = this.#rows++
-    const f = row * F_WIDTH
-    const i = row * I_WIDTH
-    const fl = this.#f
-    fl[f + F.createdAt] = job.createdAt
-    fl[f + F.startedAt] = num(job.startedAt)
-    fl[f + F.finishedAt] = num(job.finishedAt)
-    fl[f + F.coverage] = num(job.coverage)
-    fl[f + F.commitCreatedAt] = job.commitCreatedAt
-    const ints = this.#i
-    ints[i + I.id] = job.id
-    ints[i + I.runnerId] = job.runnerId
-    ints[i + I.projectId] = job.projectId
-    ints[i + I.userId] = job.userId ?? -1
-    ints[i + I.status] = STATUS_INDEX.get(job.status) as number
-    ints[i + I.stage] = job.stage
-    ints[i + I.name] = job.name
-    ints[i + I.ref] = job.ref
-    ints[i + I.flags] = (job.tag ? FLAG_TAG : 0) | (job.allowFailure ? FLAG_ALLOW_FAILURE : 0) | FLAG_PARENT
-    ints[i + I.failureReason] = job.failureReason
-    ints[i + I.title] = job.title
-    ints[i + I.message] = job.message
-    ints[i + I.authorName] = job.authorName
-    ints[i + I.authorEmail] = job.authorEmail
-    ints[i + I.pipelineId] = job.pipelineId
-    ints[i + I.source] = job.source
-    ints[i + I.runnerManagerId] = job.runnerManagerId ?? -1
+    if (!pack(job.createdAt, job.startedAt, job.finishedAt, job.commitCreatedAt, job.coverage))
+      throw new Error(`generated job ${job.id}: its times lie too far from its creation, or its coverage is not in hundredths`)
+    const row = this.#row()
+    this.#t[row] = job.createdAt
+    const ints = this.#n
+    const i = row * N_WIDTH
+    ints[i + N.id] = job.id
+    ints[i + N.runnerId] = job.runnerId
+    ints[i + N.projectId] = job.projectId
+    ints[i + N.userId] = job.userId ?? -1
+    ints[i + N.pipelineId] = job.pipelineId
+    ints[i + N.runnerManagerId] = job.runnerManagerId ?? -1
+    ints[i + N.started] = packed[0] as number
+    ints[i + N.finished] = packed[1] as number
+    ints[i + N.commitCreated] = packed[2] as number
+    ints[i + N.coverage] = packed[3] as number
+    const w = this.#w
+    const t = row * W_WIDTH
+    w[t + W.stage] = job.stage
+    w[t + W.name] = job.name
+    w[t + W.ref] = job.ref
+    w[t + W.failureReason] = job.failureReason + 1
+    w[t + W.title] = job.title
+    w[t + W.message] = job.message
+    w[t + W.authorName] = job.authorName
+    w[t + W.authorEmail] = job.authorEmail
+    w[t + W.source] = job.source
+    const b = row * B_WIDTH
+    this.#b[b + B.status] = STATUS_INDEX.get(job.status) as number
+    this.#b[b + B.flags] = (job.tag ? FLAG_TAG : 0) | (job.allowFailure ? FLAG_ALLOW_FAILURE : 0) | FLAG_PARENT
     // 20 bytes by hand: TypedArray#set costs more than the copy at this size (600k of them at 100k runners).
     const sha = this.#sha
     const s = row * SHA_BYTES * 2
@@ -349,9 +389,14 @@ export class JobTable {
     this.#runnerJobs = jobs
     this.#byRunner = null
     // Trim the row arrays to their use where doubling left slack (reserve() sizes them exactly: no copy then).
-    if (this.#f.length > this.#rows * F_WIDTH) this.#f = this.#f.slice(0, this.#rows * F_WIDTH)
-    if (this.#i.length > this.#rows * I_WIDTH) this.#i = this.#i.slice(0, this.#rows * I_WIDTH)
-    if (this.#sha.length > this.#rows * SHA_BYTES * 2) this.#sha = this.#sha.slice(0, this.#rows * SHA_BYTES * 2)
+    if (this.#t.length > this.#rows) {
+      const rows = this.#rows
+      this.#t = this.#t.slice(0, rows)
+      this.#n = this.#n.slice(0, rows * N_WIDTH)
+      this.#w = this.#w.slice(0, rows * W_WIDTH)
+      this.#b = this.#b.slice(0, rows * B_WIDTH)
+      this.#sha = this.#sha.slice(0, rows * SHA_BYTES * 2)
+    }
     return this
   }
 
@@ -425,6 +470,7 @@ export class JobTable {
   /** The id of a text in this table (added if new), for {@link GeneratedJob} rows. */
   textId(value: string): number {
     if (this.#frozen) throw new Error('jobs are read-only once the world is built')
+    if (!this.#textId.has(value) && this.#texts.length >= MAX_TEXTS) throw new Error(`a job table holds at most ${MAX_TEXTS} texts`)
     return this.#text(value)
   }
 
@@ -440,46 +486,60 @@ export class JobTable {
 
   #grow(atLeast = 0): void {
     const capacity = Math.max(1024, this.#rows * 2, atLeast)
-    const f = new Float64Array(capacity * F_WIDTH)
-    f.set(this.#f)
-    const i = new Int32Array(capacity * I_WIDTH)
-    i.set(this.#i)
+    const t = new Float64Array(capacity)
+    t.set(this.#t)
+    const n = new Int32Array(capacity * N_WIDTH)
+    n.set(this.#n)
+    const w = new Uint16Array(capacity * W_WIDTH)
+    w.set(this.#w)
+    const b = new Uint8Array(capacity * B_WIDTH)
+    b.set(this.#b)
     const sha = new Uint8Array(capacity * SHA_BYTES * 2)
     sha.set(this.#sha)
-    this.#f = f
-    this.#i = i
+    this.#t = t
+    this.#n = n
+    this.#w = w
+    this.#b = b
     this.#sha = sha
   }
 
+  /** The next row, room made for it. */
+  #row(): number {
+    if (this.#rows + 1 > this.#t.length) this.#grow()
+    return this.#rows++
+  }
+
+  /** Store a job that fits a row (its times already in `packed`, see set()). */
   #write(job: Job): number {
-    if ((this.#rows + 1) * I_WIDTH > this.#i.length) this.#grow()
-    const row = this.#rows++
-    const f = row * F_WIDTH
-    const i = row * I_WIDTH
+    const row = this.#row()
     const commit = job.commit as NonNullable<Job['commit']>
-    this.#f[f + F.createdAt] = job.createdAt
-    this.#f[f + F.startedAt] = num(job.startedAt)
-    this.#f[f + F.finishedAt] = num(job.finishedAt)
-    this.#f[f + F.coverage] = num(job.coverage)
-    this.#f[f + F.commitCreatedAt] = commit.createdAt
-    const ints = this.#i
-    ints[i + I.id] = job.id
-    ints[i + I.runnerId] = job.runnerId
-    ints[i + I.projectId] = job.projectId
-    ints[i + I.userId] = job.userId ?? -1
-    ints[i + I.status] = STATUS_INDEX.get(job.status) as number
-    ints[i + I.stage] = this.#text(job.stage)
-    ints[i + I.name] = this.#text(job.name)
-    ints[i + I.ref] = this.#text(job.ref)
-    ints[i + I.flags] = (job.tag ? FLAG_TAG : 0) | (job.allowFailure ? FLAG_ALLOW_FAILURE : 0) | (commit.parentIds.length > 0 ? FLAG_PARENT : 0)
-    ints[i + I.failureReason] = job.failureReason === null ? -1 : this.#text(job.failureReason)
-    ints[i + I.title] = this.#text(commit.title)
-    ints[i + I.message] = this.#text(commit.message)
-    ints[i + I.authorName] = this.#text(commit.authorName)
-    ints[i + I.authorEmail] = this.#text(commit.authorEmail)
-    ints[i + I.pipelineId] = job.pipeline.id
-    ints[i + I.source] = this.#text(job.pipeline.source)
-    ints[i + I.runnerManagerId] = job.runnerManagerId ?? -1
+    this.#t[row] = job.createdAt
+    const ints = this.#n
+    const i = row * N_WIDTH
+    ints[i + N.id] = job.id
+    ints[i + N.runnerId] = job.runnerId
+    ints[i + N.projectId] = job.projectId
+    ints[i + N.userId] = job.userId ?? -1
+    ints[i + N.pipelineId] = job.pipeline.id
+    ints[i + N.runnerManagerId] = job.runnerManagerId ?? -1
+    ints[i + N.started] = packed[0] as number
+    ints[i + N.finished] = packed[1] as number
+    ints[i + N.commitCreated] = packed[2] as number
+    ints[i + N.coverage] = packed[3] as number
+    const w = this.#w
+    const t = row * W_WIDTH
+    w[t + W.stage] = this.#text(job.stage)
+    w[t + W.name] = this.#text(job.name)
+    w[t + W.ref] = this.#text(job.ref)
+    w[t + W.failureReason] = job.failureReason === null ? 0 : this.#text(job.failureReason) + 1
+    w[t + W.title] = this.#text(commit.title)
+    w[t + W.message] = this.#text(commit.message)
+    w[t + W.authorName] = this.#text(commit.authorName)
+    w[t + W.authorEmail] = this.#text(commit.authorEmail)
+    w[t + W.source] = this.#text(job.pipeline.source)
+    const b = row * B_WIDTH
+    this.#b[b + B.status] = STATUS_INDEX.get(job.status) as number
+    this.#b[b + B.flags] = (job.tag ? FLAG_TAG : 0) | (job.allowFailure ? FLAG_ALLOW_FAILURE : 0) | (commit.parentIds.length > 0 ? FLAG_PARENT : 0)
     const s = row * SHA_BYTES * 2
     this.#sha.set(Buffer.from(commit.id, 'hex'), s)
     if (commit.parentIds.length > 0) this.#sha.set(Buffer.from(commit.parentIds[0] as string, 'hex'), s + SHA_BYTES)
@@ -487,56 +547,57 @@ export class JobTable {
   }
 
   #read(row: number, shift: number): Job {
-    const f = row * F_WIDTH
-    const i = row * I_WIDTH
-    const fl = this.#f
-    const ints = this.#i
+    const ints = this.#n
+    const i = row * N_WIDTH
+    const w = this.#w
+    const k = row * W_WIDTH
     const t = this.#texts
-    const time = (k: number) => (fl[f + k] as number) + shift
-    const timeOrNull = (k: number) => {
-      const v = fl[f + k] as number
-      return Number.isNaN(v) ? null : v + shift
+    const created = this.#t[row] as number
+    const timeOrNull = (column: number) => {
+      const v = ints[i + column] as number
+      return v === NONE ? null : created + v + shift
     }
     const s = row * SHA_BYTES * 2
     const bytes = Buffer.from(this.#sha.buffer, this.#sha.byteOffset, this.#sha.byteLength)
     const sha = bytes.toString('hex', s, s + SHA_BYTES)
-    const flags = ints[i + I.flags] as number
-    const status = JOB_STATUSES[ints[i + I.status] as number] as JobStatus
-    const failure = ints[i + I.failureReason] as number
-    const userId = ints[i + I.userId] as number
-    const managerId = ints[i + I.runnerManagerId] as number
-    const ref = t[ints[i + I.ref] as number] as string
-    const createdAt = time(F.createdAt)
-    const startedAt = timeOrNull(F.startedAt)
-    const finishedAt = timeOrNull(F.finishedAt)
-    const pipelineId = ints[i + I.pipelineId] as number
+    const flags = this.#b[row * B_WIDTH + B.flags] as number
+    const status = JOB_STATUSES[this.#b[row * B_WIDTH + B.status] as number] as JobStatus
+    const failure = w[k + W.failureReason] as number
+    const userId = ints[i + N.userId] as number
+    const managerId = ints[i + N.runnerManagerId] as number
+    const hundredths = ints[i + N.coverage] as number
+    const ref = t[w[k + W.ref] as number] as string
+    const createdAt = created + shift
+    const startedAt = timeOrNull(N.started)
+    const finishedAt = timeOrNull(N.finished)
+    const pipelineId = ints[i + N.pipelineId] as number
     return {
-      id: ints[i + I.id] as number,
-      runnerId: ints[i + I.runnerId] as number,
+      id: ints[i + N.id] as number,
+      runnerId: ints[i + N.runnerId] as number,
       runnerManagerId: managerId < 0 ? null : managerId,
-      projectId: ints[i + I.projectId] as number,
+      projectId: ints[i + N.projectId] as number,
       userId: userId < 0 ? null : userId,
       status,
-      stage: t[ints[i + I.stage] as number] as string,
-      name: t[ints[i + I.name] as number] as string,
+      stage: t[w[k + W.stage] as number] as string,
+      name: t[w[k + W.name] as number] as string,
       ref,
       tag: (flags & FLAG_TAG) !== 0,
-      coverage: orNull(fl[f + F.coverage] as number),
+      coverage: hundredths === NONE ? null : hundredths / 100,
       allowFailure: (flags & FLAG_ALLOW_FAILURE) !== 0,
       createdAt,
       queuedAt: createdAt,
       startedAt,
       finishedAt,
       erasedAt: null,
-      failureReason: failure < 0 ? null : (t[failure] as string),
+      failureReason: failure === 0 ? null : (t[failure - 1] as string),
       commit: {
         id: sha,
         shortId: sha.slice(0, 8),
-        title: t[ints[i + I.title] as number] as string,
-        message: t[ints[i + I.message] as number] as string,
-        authorName: t[ints[i + I.authorName] as number] as string,
-        authorEmail: t[ints[i + I.authorEmail] as number] as string,
-        createdAt: time(F.commitCreatedAt),
+        title: t[w[k + W.title] as number] as string,
+        message: t[w[k + W.message] as number] as string,
+        authorName: t[w[k + W.authorName] as number] as string,
+        authorEmail: t[w[k + W.authorEmail] as number] as string,
+        createdAt: timeOrNull(N.commitCreated) as number,
         parentIds: (flags & FLAG_PARENT) !== 0 ? [bytes.toString('hex', s + SHA_BYTES, s + 2 * SHA_BYTES)] : [],
       },
       pipeline: {
@@ -545,7 +606,7 @@ export class JobTable {
         sha,
         ref,
         status,
-        source: t[ints[i + I.source] as number] as string,
+        source: t[w[k + W.source] as number] as string,
         createdAt,
         updatedAt: finishedAt ?? startedAt ?? createdAt,
       },
