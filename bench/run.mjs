@@ -366,6 +366,8 @@ async function scaleOne(size, scaledControl) {
       jobs: seeds[0].jobs,
       seedMs: seed('seedMs'),
       seedRuns: seeds.map((s) => round(s.seedMs, 0)),
+      seedFaults: round(median(seeds.map((s) => s.seedFaults)), 0),
+      firstTouchUs: round(median(seeds.map((s) => s.firstTouchUs)), 2),
       loadFixtureMs: seed('loadFixtureMs'),
       heapUsedMb: seed('heapUsedMb'),
       startupMs: round(mock.startupMs, 0),
@@ -415,7 +417,7 @@ async function scale() {
   const sizes = []
   for (const size of SIZES) {
     sizes.push(await scaleOne(size, size === 100_000))
-    log(`  ${size}: seeded in ${sizes.at(-1).seedMs} ms, RSS ${sizes.at(-1).rssAfterLoadMb} MB, filtered p50 ${sizes.at(-1).latency.filtered.p50Ms} ms`)
+    log(`  ${size}: seeded in ${sizes.at(-1).seedMs} ms (${sizes.at(-1).seedFaults} page faults × ${sizes.at(-1).firstTouchUs} µs), RSS ${sizes.at(-1).rssAfterLoadMb} MB, filtered p50 ${sizes.at(-1).latency.filtered.p50Ms} ms`)
   }
   const promotion = { runners: SIZES[0], bytesPerRequest: await promotionOf(fixtureFile(SIZES[0])) }
   log(`  promoted bytes per request at ${SIZES[0]} runners: ${JSON.stringify(promotion.bytesPerRequest)}`)
@@ -608,13 +610,14 @@ function report(results) {
   if (results.scale) {
     const { sizes, growth } = results.scale
     blocks.push({
-      title: `Scale (3 jobs per runner, 200 projects, 20 groups, 100 users; seed ms: median of ${CONFIG.seedRuns} fresh processes; latency wrk -c1; peak RSS includes the control calls at 100k)`,
+      title: `Scale (3 jobs per runner, 200 projects, 20 groups, 100 users; seed ms: median of ${CONFIG.seedRuns} fresh processes; page faults: the pages seeding touched for the first time, and what one first touch costs on this machine; latency wrk -c1; peak RSS includes the control calls at 100k)`,
       rows: [
-        ['runners', 'jobs', 'seed ms', 'CLI to 200 ms', 'RSS MB', 'peak RSS MB', 'filtered p50/p99 ms', 'list p50 ms', 'details p50 ms'],
+        ['runners', 'jobs', 'seed ms', 'seed page faults (× µs each)', 'CLI to 200 ms', 'RSS MB', 'peak RSS MB', 'filtered p50/p99 ms', 'list p50 ms', 'details p50 ms'],
         ...sizes.map((s) => [
           fmt(s.runners),
           fmt(s.jobs),
           fmt(s.seedMs),
+          s.seedFaults === undefined ? '–' : `${fmt(s.seedFaults)} (× ${fmt(s.firstTouchUs, 1)})`,
           fmt(s.startupMs),
           fmt(s.rssAfterLoadMb),
           fmt(s.peakRssMb),
@@ -622,7 +625,7 @@ function report(results) {
           fmt(s.latency.list.p50Ms, 2),
           fmt(s.latency.details.p50Ms, 2),
         ]),
-        ['growth 10×', '', `${fmt(growth.seed, 1)}×`, `${fmt(growth.startup, 1)}×`, `${fmt(growth.rss, 1)}×`, '', `${fmt(growth.filteredP50, 1)}×`, '', ''],
+        ['growth 10×', '', `${fmt(growth.seed, 1)}×`, '', `${fmt(growth.startup, 1)}×`, `${fmt(growth.rss, 1)}×`, '', `${fmt(growth.filteredP50, 1)}×`, '', ''],
       ],
     })
     const p = results.scale.promotion
