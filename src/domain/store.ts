@@ -16,7 +16,6 @@ export type RegistrationOwner = { kind: 'instance' } | { kind: 'group'; id: numb
 interface ForkFrom {
   structure: number
   runnerByToken: CowMap<string, number>
-  runnersByType: Map<RunnerType, CowMap<number, Runner>>
   base: CowMap<number, Runner>
   shiftMs: number
   /** How many of the fork's runners are still the base's records (read with the shift on first read). */
@@ -48,7 +47,6 @@ export class Store {
   readonly #groupFullPath = new Map<number, string>()
   readonly #registrationOwners = new Map<string, RegistrationOwner>()
   /** runner_type → its runners in ascending id order (a runner's type never changes). */
-  readonly #runnersByType: Map<RunnerType, CowMap<number, Runner>>
   /** The records this store's times are measured from (the template's runners), and by how much they are moved. */
   readonly #base: CowMap<number, Runner>
   readonly #shiftMs: number
@@ -76,16 +74,12 @@ export class Store {
     this.#structure = from ? from.structure : nextStructureStamp()
     if (from) {
       this.#runnerByToken = from.runnerByToken.fork()
-      this.#runnersByType = new Map()
-      for (const [type, runners] of from.runnersByType) this.#runnersByType.set(type, runners.fork())
       this.#base = from.base
       this.#shiftMs = from.shiftMs
       this.#framePending = from.framePending
     } else {
-      const indexes = runnerIndexes(state.runners)
       for (const runner of state.runners.values()) if (!Object.isFrozen(runner)) this.#unfrozen.push(runner)
-      this.#runnerByToken = indexes.runnerByToken
-      this.#runnersByType = indexes.runnersByType
+      this.#runnerByToken = tokenIndex(state.runners)
       this.#base = state.runners
       this.#shiftMs = 0
     }
@@ -133,8 +127,8 @@ export class Store {
     this.#freezeRecords()
     const from: ForkFrom =
       shiftMs === 0
-        ? { structure: this.#structure, runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#base, shiftMs: this.#shiftMs, framePending: this.#framePending, managersByRunner: this.#managersByRunner }
-        : { structure: nextStructureStamp(), runnerByToken: this.#runnerByToken, runnersByType: this.#runnersByType, base: this.#sealed ? this.state.runners : this.state.runners.fork(), shiftMs, framePending: this.state.runners.size, managersByRunner: undefined }
+        ? { structure: this.#structure, runnerByToken: this.#runnerByToken, base: this.#base, shiftMs: this.#shiftMs, framePending: this.#framePending, managersByRunner: this.#managersByRunner }
+        : { structure: nextStructureStamp(), runnerByToken: this.#runnerByToken, base: this.#sealed ? this.state.runners : this.state.runners.fork(), shiftMs, framePending: this.state.runners.size, managersByRunner: undefined }
     return new Store(copyState(this.state, shiftMs), options.clock ?? this.clock, this.profile, from)
   }
 
@@ -147,7 +141,7 @@ export class Store {
     this.#freezeRecords()
     const from: ForkFrom = {
       structure: nextStructureStamp(),
-      ...runnerIndexes(state.runners),
+      runnerByToken: tokenIndex(state.runners),
       base: this.#base,
       shiftMs: this.#shiftMs,
       framePending: this.#framePending === 0 ? 0 : countShared(state.runners, this.#base),
@@ -377,16 +371,15 @@ export class Store {
     return this.#inFrameAll(this.state.runners)
   }
 
-  #runnersOfType(type: RunnerType): CowMap<number, Runner> {
-    let runners = this.#runnersByType.get(type)
-    if (!runners) this.#runnersByType.set(type, (runners = new CowMap()))
-    return runners
-  }
-
-  /** The runners of one type in ascending id order: what a type filter walks instead of every runner. */
+  /**
+   * The runners of one type in ascending id order. A walk over every runner, records of other types passed over
+   * unread (a per-type index cost every write a second map update, and seeding 100k runners ~80 ms).
+   */
   runnersOfType(type: RunnerType): Iterable<Runner> {
-    const runners = this.#runnersByType.get(type)
-    return runners === undefined ? [] : this.#inFrameAll(runners)
+    const self = this
+    return (function* () {
+      for (const runner of self.state.runners.values()) if (runner.runnerType === type) yield self.#framePending === 0 ? runner : self.#inFrame(runner)
+    })()
   }
 
   #inFrameAll(runners: CowMap<number, Runner>): Iterable<Runner> {
@@ -411,7 +404,6 @@ export class Store {
   #install(runner: Runner): Runner {
     if (!Object.isFrozen(runner)) this.#unfrozen.push(runner)
     this.state.runners.set(runner.id, runner)
-    this.#runnersOfType(runner.runnerType).set(runner.id, runner)
     return runner
   }
 
@@ -466,7 +458,6 @@ export class Store {
     if (this.#framePending > 0 && this.#base.get(current.id) === current) this.#framePending--
     this.state.runners.delete(current.id)
     this.#runnerByToken.delete(current.token)
-    this.#runnersByType.get(current.runnerType)?.delete(current.id)
     for (const manager of this.#managersByRunner.get(current.id) ?? []) this.state.runnerManagers.delete(manager.id)
     this.#managersByRunner.delete(current.id)
   }
@@ -608,17 +599,11 @@ function countShared(runners: CowMap<number, Runner>, base: CowMap<number, Runne
   return shared
 }
 
-/** The runner indexes a store is built with: token → id, and each type's runners in id order (shared until written). */
-function runnerIndexes(runners: Iterable<[number, Runner]> & { values(): Iterable<Runner> }): Pick<ForkFrom, 'runnerByToken' | 'runnersByType'> {
+/** Each runner's token → its id (shared by forks until one writes). */
+function tokenIndex(runners: CowMap<number, Runner>): CowMap<string, number> {
   const byToken = new Map<string, number>()
-  const byType = new Map<RunnerType, Map<number, Runner>>()
-  for (const runner of runners.values()) {
-    byToken.set(runner.token, runner.id)
-    let ofType = byType.get(runner.runnerType)
-    if (!ofType) byType.set(runner.runnerType, (ofType = new Map()))
-    ofType.set(runner.id, runner)
-  }
-  return { runnerByToken: new CowMap(byToken, true), runnersByType: new Map([...byType].map(([type, runners]) => [type, new CowMap(runners, true)])) }
+  for (const runner of runners.values()) byToken.set(runner.token, runner.id)
+  return new CowMap(byToken, true)
 }
 
 let structureStamps = 0
