@@ -147,11 +147,12 @@ export function inspectRoutes(options: { token?: string }) {
     const { state } = store
     const groupRunners = new Map<number, number>()
     const projectRunners = new Map<number, number>()
+    const byType = Object.fromEntries(RUNNER_TYPES.map((t) => [t, 0])) as Record<RunnerType, number>
     for (const runner of state.runners.values()) {
       if (runner.groupId !== null) groupRunners.set(runner.groupId, (groupRunners.get(runner.groupId) ?? 0) + 1)
       for (const id of runner.projectIds) projectRunners.set(id, (projectRunners.get(id) ?? 0) + 1)
+      byType[runner.runnerType]++
     }
-    const byType = Object.fromEntries(RUNNER_TYPES.map((t) => [t, [...store.runnersOfType(t)].length]))
     const memberships = new Map<number, Membership[]>()
     for (const m of state.memberships) {
       const list = memberships.get(m.userId)

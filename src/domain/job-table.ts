@@ -1,7 +1,6 @@
 /**
- * @module Compact, read-only-after-build storage for jobs: one row per job in typed arrays (times as
- * doubles, small texts as ids into a shared string list, 40-digit shas as 20 bytes), and a Job object
- * made on each read. Jobs never change once the world is built, so every store forked from a template
+ * @module Compact, read-only-after-build storage for jobs: one row per job in typed arrays (see below), small
+ * texts as ids into a shared string list, 40-digit shas as 20 bytes, and a Job object made on each read. Jobs never change once the world is built, so every store forked from a template
  * shares one table. At 100k runners × 3 jobs this holds in ~32 MB what objects held in ~190 MB: a row keeps
  * only what it cannot derive (fitsRow says what is derived; other jobs are kept whole), 108 bytes a job:
  * its creation time as a double, its other times as milliseconds from it, coverage in hundredths, and texts
@@ -24,6 +23,8 @@ const NONE = -(2 ** 31)
 const INT32_MAX = 2 ** 31 - 1
 /** Text ids fit 16 bits (the failure reason's is kept plus one). */
 const MAX_TEXTS = 2 ** 16 - 1
+/** Fixture jobs (set) add texts up to here; the rest is left to the generator's vocabulary, which comes after them. */
+const SET_TEXTS = 2 ** 15
 const SHA_BYTES = 20
 const FLAG_TAG = 1
 const FLAG_ALLOW_FAILURE = 2
@@ -57,7 +58,8 @@ function pack(createdAt: number, startedAt: number | null, finishedAt: number | 
 function offset(time: number | null, from: number): number | undefined {
   if (time === null) return NONE
   const d = time - from
-  return Number.isInteger(d) && d > NONE && d <= INT32_MAX ? d : undefined
+  // The read adds it back: it must give exactly `time` (a sum can round where the difference did not).
+  return Number.isInteger(d) && d > NONE && d <= INT32_MAX && Object.is(from + d, time) ? d : undefined
 }
 
 /**
@@ -91,6 +93,20 @@ export interface GeneratedJob {
   pipelineId: number
   source: number
   runnerManagerId: number | null
+}
+
+/** Where `id` is in `ids` (ascending), or -1. */
+function positionOf(ids: Float64Array, id: number): number {
+  let lo = 0
+  let hi = ids.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1
+    const v = ids[mid] as number
+    if (v === id) return mid
+    if (v < id) lo = mid + 1
+    else hi = mid - 1
+  }
+  return -1
 }
 
 /** A frozen table's runner index: sorted runner ids, where each one's job ids start in `jobs` (one more entry: the end), and the job ids. */
@@ -233,17 +249,7 @@ export class JobTable {
 
   /** Where a runner's ids start in the frozen index (its position among the sorted runner ids), or -1. */
   #runnerIndex(runnerId: number): number {
-    const ids = this.#runnerIds
-    let lo = 0
-    let hi = ids.length - 1
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1
-      const v = ids[mid] as number
-      if (v === runnerId) return mid
-      if (v < runnerId) lo = mid + 1
-      else hi = mid - 1
-    }
-    return -1
+    return positionOf(this.#runnerIds, runnerId)
   }
 
   #where(id: number): number {
@@ -270,7 +276,7 @@ export class JobTable {
     if (this.#frozen) throw new Error('jobs are read-only once the world is built')
     if (this.has(id)) throw new Error(`job ${id} is already stored`)
     const fits =
-      id === job.id && fitsRow(job) && this.#texts.length + W_WIDTH <= MAX_TEXTS &&
+      id === job.id && fitsRow(job) && this.#texts.length + W_WIDTH <= SET_TEXTS &&
       pack(job.createdAt, job.startedAt, job.finishedAt, (job.commit as NonNullable<Job['commit']>).createdAt, job.coverage)
     if (!fits) {
       this.#whole.set(id, deepFreeze(structuredClone(job)))
@@ -326,39 +332,14 @@ export class JobTable {
     if (this.#frozen) throw new Error('jobs are read-only once the world is built')
     if (this.has(job.id)) throw new Error(`job ${job.id} is already stored`)
     const n = this.#texts.length
-    const text = (id: number) => id >= 0 && id < n
+    const text = (id: number) => Number.isInteger(id) && id >= 0 && id < n
     if (!(text(job.stage) && text(job.name) && text(job.ref) && text(job.title) && text(job.message) && text(job.authorName) && text(job.authorEmail) && text(job.source) && (job.failureReason === -1 || text(job.failureReason))))
       throw new Error('a text id of the row is not in this table')
     if (!pack(job.createdAt, job.startedAt, job.finishedAt, job.commitCreatedAt, job.coverage))
       throw new Error(`generated job ${job.id}: its times lie too far from its creation, or its coverage is not in hundredths`)
-    const row = this.#row()
-    this.#t[row] = job.createdAt
-    const ints = this.#n
-    const i = row * N_WIDTH
-    ints[i + N.id] = job.id
-    ints[i + N.runnerId] = job.runnerId
-    ints[i + N.projectId] = job.projectId
-    ints[i + N.userId] = job.userId ?? -1
-    ints[i + N.pipelineId] = job.pipelineId
-    ints[i + N.runnerManagerId] = job.runnerManagerId ?? -1
-    ints[i + N.started] = packed[0] as number
-    ints[i + N.finished] = packed[1] as number
-    ints[i + N.commitCreated] = packed[2] as number
-    ints[i + N.coverage] = packed[3] as number
-    const w = this.#w
-    const t = row * W_WIDTH
-    w[t + W.stage] = job.stage
-    w[t + W.name] = job.name
-    w[t + W.ref] = job.ref
-    w[t + W.failureReason] = job.failureReason + 1
-    w[t + W.title] = job.title
-    w[t + W.message] = job.message
-    w[t + W.authorName] = job.authorName
-    w[t + W.authorEmail] = job.authorEmail
-    w[t + W.source] = job.source
-    const b = row * B_WIDTH
-    this.#b[b + B.status] = STATUS_INDEX.get(job.status) as number
-    this.#b[b + B.flags] = (job.tag ? FLAG_TAG : 0) | (job.allowFailure ? FLAG_ALLOW_FAILURE : 0) | FLAG_PARENT
+    const flags = (job.tag ? FLAG_TAG : 0) | (job.allowFailure ? FLAG_ALLOW_FAILURE : 0) | FLAG_PARENT
+    const row = this.#newRow(job.createdAt, job.id, job.runnerId, job.projectId, job.userId, job.pipelineId, job.runnerManagerId, job.status, flags)
+    this.#putTexts(row, job.stage, job.name, job.ref, job.failureReason + 1, job.title, job.message, job.authorName, job.authorEmail, job.source)
     // 20 bytes by hand: TypedArray#set costs more than the copy at this size (600k of them at 100k runners).
     const sha = this.#sha
     const s = row * SHA_BYTES * 2
@@ -403,7 +384,8 @@ export class JobTable {
   /**
    * The runner index when jobs were added runner by runner (as the generator adds them): a runner's span starts
    * where its first job is, and the jobs keep their build order. Undefined when a job's runner comes before the one
-   * of a job added earlier. No arrays besides the index itself (at 300k jobs the counting path's scratch was 6 MB).
+   * of a job added earlier. Two walks over the jobs (count the runners, then fill) and no arrays besides the index
+   * itself (at 300k jobs the counting path's scratch was 6 MB).
    */
   #groupedIndex(): RunnerIndex | undefined {
     const order = this.#order
@@ -437,16 +419,9 @@ export class JobTable {
     for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[distinct++] = sorted[k] as number
     const runnerIds = sorted.slice(0, distinct)
     const search = (runnerId: number) => {
-      let lo = 0
-      let hi = distinct - 1
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1
-        const v = runnerIds[mid] as number
-        if (v === runnerId) return mid
-        if (v < runnerId) lo = mid + 1
-        else hi = mid - 1
-      }
-      throw new Error(`runner ${runnerId} is not among the table's runners`)
+      const k = positionOf(runnerIds, runnerId)
+      if (k < 0) throw new Error(`runner ${runnerId} is not among the table's runners`)
+      return k
     }
     const start = new Int32Array(distinct + 1)
     const slot = new Int32Array(order.length)
@@ -509,37 +484,50 @@ export class JobTable {
     return this.#rows++
   }
 
-  /** Store a job that fits a row (its times already in `packed`, see set()). */
-  #write(job: Job): number {
+  /** A new row with the columns every job has (its times already in `packed`); the caller writes its texts and shas. */
+  #newRow(createdAt: number, id: number, runnerId: number, projectId: number, userId: number | null, pipelineId: number, managerId: number | null, status: JobStatus, flags: number): number {
     const row = this.#row()
-    const commit = job.commit as NonNullable<Job['commit']>
-    this.#t[row] = job.createdAt
+    this.#t[row] = createdAt
     const ints = this.#n
     const i = row * N_WIDTH
-    ints[i + N.id] = job.id
-    ints[i + N.runnerId] = job.runnerId
-    ints[i + N.projectId] = job.projectId
-    ints[i + N.userId] = job.userId ?? -1
-    ints[i + N.pipelineId] = job.pipeline.id
-    ints[i + N.runnerManagerId] = job.runnerManagerId ?? -1
+    ints[i + N.id] = id
+    ints[i + N.runnerId] = runnerId
+    ints[i + N.projectId] = projectId
+    ints[i + N.userId] = userId ?? -1
+    ints[i + N.pipelineId] = pipelineId
+    ints[i + N.runnerManagerId] = managerId ?? -1
     ints[i + N.started] = packed[0] as number
     ints[i + N.finished] = packed[1] as number
     ints[i + N.commitCreated] = packed[2] as number
     ints[i + N.coverage] = packed[3] as number
+    const b = row * B_WIDTH
+    this.#b[b + B.status] = STATUS_INDEX.get(status) as number
+    this.#b[b + B.flags] = flags
+    return row
+  }
+
+  /** A row's text ids (the failure reason's plus one: 0 for none). */
+  #putTexts(row: number, stage: number, name: number, ref: number, failureReason: number, title: number, message: number, authorName: number, authorEmail: number, source: number): void {
     const w = this.#w
     const t = row * W_WIDTH
-    w[t + W.stage] = this.#text(job.stage)
-    w[t + W.name] = this.#text(job.name)
-    w[t + W.ref] = this.#text(job.ref)
-    w[t + W.failureReason] = job.failureReason === null ? 0 : this.#text(job.failureReason) + 1
-    w[t + W.title] = this.#text(commit.title)
-    w[t + W.message] = this.#text(commit.message)
-    w[t + W.authorName] = this.#text(commit.authorName)
-    w[t + W.authorEmail] = this.#text(commit.authorEmail)
-    w[t + W.source] = this.#text(job.pipeline.source)
-    const b = row * B_WIDTH
-    this.#b[b + B.status] = STATUS_INDEX.get(job.status) as number
-    this.#b[b + B.flags] = (job.tag ? FLAG_TAG : 0) | (job.allowFailure ? FLAG_ALLOW_FAILURE : 0) | (commit.parentIds.length > 0 ? FLAG_PARENT : 0)
+    w[t + W.stage] = stage
+    w[t + W.name] = name
+    w[t + W.ref] = ref
+    w[t + W.failureReason] = failureReason
+    w[t + W.title] = title
+    w[t + W.message] = message
+    w[t + W.authorName] = authorName
+    w[t + W.authorEmail] = authorEmail
+    w[t + W.source] = source
+  }
+
+  /** Store a job that fits a row (its times already in `packed`, see set()). */
+  #write(job: Job): number {
+    const commit = job.commit as NonNullable<Job['commit']>
+    const flags = (job.tag ? FLAG_TAG : 0) | (job.allowFailure ? FLAG_ALLOW_FAILURE : 0) | (commit.parentIds.length > 0 ? FLAG_PARENT : 0)
+    const row = this.#newRow(job.createdAt, job.id, job.runnerId, job.projectId, job.userId, job.pipeline.id, job.runnerManagerId, job.status, flags)
+    const failureReason = job.failureReason === null ? 0 : this.#text(job.failureReason) + 1
+    this.#putTexts(row, this.#text(job.stage), this.#text(job.name), this.#text(job.ref), failureReason, this.#text(commit.title), this.#text(commit.message), this.#text(commit.authorName), this.#text(commit.authorEmail), this.#text(job.pipeline.source))
     const s = row * SHA_BYTES * 2
     this.#sha.set(Buffer.from(commit.id, 'hex'), s)
     if (commit.parentIds.length > 0) this.#sha.set(Buffer.from(commit.parentIds[0] as string, 'hex'), s + SHA_BYTES)

@@ -14,21 +14,19 @@ export function seedFrom(seed: number | string): number {
 /** mulberry32's state after `state`. */
 const nextState = (state: number): number => (state + 0x6d2b79f5) >>> 0
 
-/** mulberry32's float in [0, 1) for a state (the one it moved to). */
-function valueOf(state: number): number {
+/** mulberry32's 32-bit output for a state (the one it moved to). */
+function outputOf(state: number): number {
   let t = state
   t = Math.imul(t ^ (t >>> 15), t | 1)
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  return (t ^ (t >>> 14)) >>> 0
 }
 
-/** Math.floor(valueOf(state) * 16), in integers: the top 4 bits of mulberry32's 32-bit output. */
-function nibbleOf(state: number): number {
-  let t = state
-  t = Math.imul(t ^ (t >>> 15), t | 1)
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-  return (t ^ (t >>> 14)) >>> 28
-}
+/** mulberry32's float in [0, 1). */
+const valueOf = (state: number): number => outputOf(state) / 4294967296
+
+/** Math.floor(valueOf(state) * 16), in integers: the output's top 4 bits. */
+const nibbleOf = (state: number): number => outputOf(state) >>> 28
 
 /** A generator over a mutable holder of the state (the world, or a local holder while building). */
 export interface RandomSource {

@@ -46,7 +46,6 @@ export class Store {
   readonly #groupChildren = new Map<number, number[]>()
   readonly #groupFullPath = new Map<number, string>()
   readonly #registrationOwners = new Map<string, RegistrationOwner>()
-  /** runner_type → its runners in ascending id order (a runner's type never changes). */
   /** The records this store's times are measured from (the template's runners), and by how much they are moved. */
   readonly #base: CowMap<number, Runner>
   readonly #shiftMs: number
@@ -368,7 +367,7 @@ export class Store {
 
   /** Every runner in ascending id order. */
   runners(): Iterable<Runner> {
-    return this.#inFrameAll(this.state.runners)
+    return this.#inFrameAll()
   }
 
   /**
@@ -376,17 +375,16 @@ export class Store {
    * unread (a per-type index cost every write a second map update, and seeding 100k runners ~80 ms).
    */
   runnersOfType(type: RunnerType): Iterable<Runner> {
-    const self = this
-    return (function* () {
-      for (const runner of self.state.runners.values()) if (runner.runnerType === type) yield self.#framePending === 0 ? runner : self.#inFrame(runner)
-    })()
+    return this.#inFrameAll(type)
   }
 
-  #inFrameAll(runners: CowMap<number, Runner>): Iterable<Runner> {
-    if (this.#framePending === 0) return runners.values()
+  /** The store's runners (of one type only, when given) as it sees them, in ascending id order. */
+  #inFrameAll(type?: RunnerType): Iterable<Runner> {
+    if (this.#framePending === 0 && type === undefined) return this.state.runners.values()
     const self = this
     return (function* () {
-      for (const runner of runners.values()) yield self.#inFrame(runner)
+      for (const runner of self.state.runners.values())
+        if (type === undefined || runner.runnerType === type) yield self.#framePending === 0 ? runner : self.#inFrame(runner)
     })()
   }
 
