@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { harness } from '../../test/harness.js'
 import { ONLINE_CONTACT_TIMEOUT_MS, isOnline, isStale, matchesStatus, monthsBefore, nextStatusChange, runnerStatus } from './status.js'
@@ -32,6 +33,20 @@ describe('monthsBefore', () => {
     ['2025-11-30T12:00:00.000Z', -3, '2026-02-28T12:00:00.000Z'],
   ])('counts calendar months back from %s by %i, clamping to the end of a shorter month', (from, months, expected) => {
     expect(new Date(monthsBefore(Date.parse(from), months)).toISOString()).toBe(expected)
+  })
+
+  it('answers any mix of instants and month counts as each alone would (the answers it keeps are for one instant)', () => {
+    const instants = [Date.parse('2026-05-31T08:30:00.000Z'), Date.parse('2024-03-31T00:00:00.000Z'), Date.parse('2025-12-31T23:59:59.999Z')]
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...instants), fc.oneof(fc.integer({ min: -3, max: 70 }), fc.constant(2.5))), { maxLength: 40 }), (asks) => {
+        for (const [now, months] of asks) {
+          const answer = monthsBefore(now, months)
+          monthsBefore(now + 1, 0) // another instant: nothing kept for `now` any more
+          expect(monthsBefore(now, months)).toBe(answer)
+        }
+      }),
+      { numRuns: 200 },
+    )
   })
 })
 

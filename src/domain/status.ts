@@ -19,17 +19,24 @@ export type RunnerStatus = 'online' | 'offline' | 'paused' | 'never_contacted' |
 
 /** `n.months.ago` as Rails computes it: calendar months, clamped to the last day of a shorter month. */
 export function monthsBefore(now: number, months: number): number {
-  // A list serializes every runner with the same `now`: remember the last answer (pure function, same result).
+  // A list serializes every runner with the same `now`, and seeding draws stale runners a few months back from one
+  // `now`: the answers for the last `now` are kept by month count (a pure function, the same result).
+  // Stryker disable next-line ConditionalExpression,BlockStatement: skipping the cache only recomputes the same values
+  if (now !== monthsFrom) {
+    monthsFrom = now
+    monthsAgo.length = 0
+  }
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: other counts are computed each time, as any count could be
+  if (!(Number.isInteger(months) && months >= 0 && months < 64)) return computeMonthsBefore(now, months)
+  let result = monthsAgo[months]
   // Stryker disable next-line ConditionalExpression: skipping the cache only recomputes the same value
-  if (now === lastMonthsBefore.now && months === lastMonthsBefore.months) return lastMonthsBefore.result
-  const result = computeMonthsBefore(now, months)
-  // Stryker disable next-line ObjectLiteral: an emptied cache entry never matches, so the value is recomputed
-  lastMonthsBefore = { now, months, result }
+  if (result === undefined) monthsAgo[months] = result = computeMonthsBefore(now, months)
   return result
 }
 
-// Stryker disable next-line ObjectLiteral: an empty initial entry never matches either
-let lastMonthsBefore = { now: Number.NaN, months: Number.NaN, result: Number.NaN }
+let monthsFrom = Number.NaN
+/** monthsBefore(monthsFrom, k) by k. */
+const monthsAgo: number[] = []
 
 function computeMonthsBefore(now: number, months: number): number {
   const d = new Date(now)
