@@ -122,6 +122,10 @@ describe('runner token expiry', () => {
     expect(tokenExpirationInterval(store, { runnerType: 'instance_type', groupId: null, projectIds: [] })).toBe(7200)
     expect(tokenExpirationInterval(store, { runnerType: 'group_type', groupId: 11, projectIds: [] })).toBe(HOUR)
     expect(tokenExpirationInterval(store, { runnerType: 'project_type', groupId: null, projectIds: [101, 100] })).toBe(1800)
+    // Without an instance interval an instance runner's token does not expire; a group's still does.
+    const without = createApp({ clock: FIXED_NOW, fixture: expiryFixture(null) }).world.store
+    expect(tokenExpirationInterval(without, { runnerType: 'instance_type', groupId: null, projectIds: [] })).toBeNull()
+    expect(tokenExpirationInterval(without, { runnerType: 'group_type', groupId: 11, projectIds: [] })).toBe(HOUR)
   })
 
   it('refuses a fixture runner whose token_expires_at lies in the past', async () => {

@@ -50,6 +50,9 @@ export function uniqueToken(store: Store, make: (random: RandomSource) => string
 /** The runner_type enum GitLab writes in hex into partitioned tokens (`t1_` instance, `t2_` group, `t3_` project). */
 const RUNNER_TYPE_ENUM: Record<RunnerType, number> = { instance_type: 1, group_type: 2, project_type: 3 }
 
+/** Each runner type's token partition (`t1_`, `t2_`, `t3_`). */
+const PARTITIONS = Object.fromEntries(Object.entries(RUNNER_TYPE_ENUM).map(([type, n]) => [type, `t${n.toString(16)}_`])) as Record<RunnerType, string>
+
 /** Tokens of runners created with POST /user/runners start so; POST /runners/verify treats them apart (≤17.x). */
 export const CREATED_RUNNER_TOKEN_PREFIX = 'glrt-'
 
@@ -58,7 +61,7 @@ export const CREATED_RUNNER_TOKEN_PREFIX = 'glrt-'
  * `glrt-` (17.5+: `glrt-t<N>_`), registered runners 20 plain characters (17.5–17.10: `t<N>_`, 17.11+: `glrtr-`).
  */
 export function newRunnerToken(store: Store, runner: Pick<Runner, 'runnerType' | 'registrationType'>): string {
-  const partition = `t${RUNNER_TYPE_ENUM[runner.runnerType].toString(16)}_`
+  const partition = PARTITIONS[runner.runnerType]
   const { createdTokenFormat, registeredTokenFormat } = store.profile
   let prefix: string
   if (runner.registrationType === 'authenticated_user')
@@ -79,7 +82,10 @@ type ExpiryScope = Pick<Runner, 'runnerType' | 'groupId' | 'projectIds'>
  * subgroup_ and project_ intervals).
  */
 export function tokenExpirationInterval(store: Store, runner: ExpiryScope): number | null {
-  const intervals: Array<number | null> = [store.state.settings.runnerTokenExpirationInterval]
+  const instance = store.state.settings.runnerTokenExpirationInterval
+  // An instance runner (no group, no projects): the instance's interval alone.
+  if (runner.groupId === null && runner.projectIds.length === 0) return instance !== null && instance > 0 ? instance : null
+  const intervals: Array<number | null> = [instance]
   const addGroupChain = (groupId: number) => {
     for (const g of store.groupSelfAndAncestors(groupId)) intervals.push(g.runnerTokenExpirationInterval)
   }
