@@ -82,26 +82,27 @@ type ExpiryScope = Pick<Runner, 'runnerType' | 'groupId' | 'projectIds'>
  * subgroup_ and project_ intervals).
  */
 export function tokenExpirationInterval(store: Store, runner: ExpiryScope): number | null {
-  const instance = store.state.settings.runnerTokenExpirationInterval
-  // An instance runner (no group, no projects): the instance's interval alone.
-  if (runner.groupId === null && runner.projectIds.length === 0) return instance !== null && instance > 0 ? instance : null
-  const intervals: Array<number | null> = [instance]
-  const addGroupChain = (groupId: number) => {
-    for (const g of store.groupSelfAndAncestors(groupId)) intervals.push(g.runnerTokenExpirationInterval)
+  // The shortest set interval so far (null: none set yet), taken level by level: no list of levels is made.
+  let shortest: number | null = null
+  const consider = (interval: number | null) => {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: an interval is null or at least 1 s (fixture schema)
+    if (interval !== null && interval > 0 && (shortest === null || interval < shortest)) shortest = interval
   }
+  const considerGroupChain = (groupId: number) => {
+    for (const g of store.groupSelfAndAncestors(groupId)) consider(g.runnerTokenExpirationInterval)
+  }
+  consider(store.state.settings.runnerTokenExpirationInterval)
   // Only a group runner has a group and only a project runner links projects (invariants.ts).
   // Stryker disable next-line ConditionalExpression: no group has a null id
-  if (runner.groupId !== null) addGroupChain(runner.groupId)
+  if (runner.groupId !== null) considerGroupChain(runner.groupId)
   for (const id of runner.projectIds) {
     const project = store.project(id)
     // Stryker disable next-line ConditionalExpression: a runner only links existing projects (invariants.ts)
     if (!project) continue
-    intervals.push(project.runnerTokenExpirationInterval)
-    if (project.namespace.kind === 'group') addGroupChain(project.namespace.id)
+    consider(project.runnerTokenExpirationInterval)
+    if (project.namespace.kind === 'group') considerGroupChain(project.namespace.id)
   }
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: an interval is null or at least 1 s (fixture schema)
-  const set = intervals.filter((v): v is number => v !== null && v > 0)
-  return set.length === 0 ? null : Math.min(...set)
+  return shortest
 }
 
 /** token_expires_at for a token issued now: issue time + interval, else null. */

@@ -12,8 +12,11 @@
  * whose answer is what a read of the same URL by the same caller would give next (`PUT /runners/:id` answers the
  * runner's details) keeps its answer for that read (`keepWrittenAnswer`), so a runner read after its update is
  * not made twice.
- */import type { Context } from 'hono'
+ */
+import type { Context } from 'hono'
+import { nextStatusChange } from '../domain/status.js'
 import type { Store } from '../domain/store.js'
+import type { Runner } from '../domain/types.js'
 import type { AppEnv } from './env.js'
 import { reply } from './reply.js'
 
@@ -65,9 +68,13 @@ export function answerValidUntil(c: Context<AppEnv>, instant: number): void {
   if (until === undefined || instant < until) c.set('answerUntil', instant)
 }
 
-/** The answer shows this runner's record and nothing else a runner write changes (a runner's details). */
-export function answerShows(c: Context<AppEnv>, runnerId: number): void {
-  c.set('answerShows', runnerId)
+/**
+ * The answer shows this runner's record and nothing else a runner write changes (a runner's details): it holds
+ * until the runner's status changes with time, and outlasts writes to other runners.
+ */
+export function answerShowsRunner(c: Context<AppEnv>, store: Store, runner: Runner): void {
+  answerValidUntil(c, nextStatusChange(runner, store.now(), store.profile.staleAfter))
+  c.set('answerShows', runner.id)
 }
 
 /** The answer's body can be made again after writes that touched only runners, by `mend`. */

@@ -100,7 +100,7 @@ export function sendPage<T, R>(
   return reply(c, JSON.stringify(page.map(serialize)), 200, headers)
 }
 
-export type PageHeaders = Readonly<Record<string, string>>
+type PageHeaders = Readonly<Record<string, string>>
 
 /**
  * What a page's headers are made from besides its counts: the page, its size and its Link URLs (one per page
@@ -183,7 +183,7 @@ function pageForm(c: Context<AppEnv>, raw: RawParams, linkParams: RawParams, wit
 }
 
 /** What a page's headers count: the items, the pages, and the pages before and after it. */
-export type PageCounts = Pick<Page<unknown>, 'total' | 'totalPages' | 'nextPage' | 'prevPage'>
+type PageCounts = Pick<Page<unknown>, 'total' | 'totalPages' | 'nextPage' | 'prevPage'>
 
 function pageHeaders(form: PageForm, result: PageCounts): PageHeaders {
   const { page, perPage, before, after } = form

@@ -69,9 +69,10 @@ interface PageKept {
 }
 
 /**
- * The page of `runners` at `now`, from what `page` kept: only a runner that is new on the page or whose record
- * changed gets a new text (all of them the first time). Its headers are the form's for the count; it holds until
- * the first shown runner's next status change and, for status filters, the list's.
+ * The page of `runners` at `now`, from what `page` kept: only a runner that is new on the page, whose record
+ * changed or whose status changed with time gets a new text (all of them the first time). Its headers are the
+ * form's for the count; a kept page (`filter` given) holds until the first shown runner's next status change and,
+ * for status filters, the list's.
  */
 function makePage(ctx: EntityContext, key: string, filter: RunnerFilter | undefined, form: PageForm, page: PageKept, runners: readonly Runner[], now: number) {
   const { store } = ctx
@@ -79,16 +80,19 @@ function makePage(ctx: EntityContext, key: string, filter: RunnerFilter | undefi
   const { shown, texts, untils } = page
   const counts = paginate(runners, form.page, form.perPage)
   const items = counts.items
-  let until = filter !== undefined && filterIsTimed(filter) ? statusesStableUntil(store, filter.type, now) : Infinity
+  // Only a kept page (a filtered list) needs to know how long it holds.
+  const kept = filter !== undefined
+  let until = kept && filterIsTimed(filter) ? statusesStableUntil(store, filter.type, now) : Infinity
   let body = '['
   for (let i = 0; i < items.length; i++) {
     const runner = items[i] as Runner
-    if (runner !== shown[i]) {
+    // A text is made again for a runner new on the page, a changed record, or a status its time has changed.
+    if (runner !== shown[i] || (kept && (untils[i] as number) <= now)) {
       shown[i] = runner
       texts[i] = runnerText(runner, ctx, now, key)
-      untils[i] = nextStatusChange(runner, now, window)
+      if (kept) untils[i] = nextStatusChange(runner, now, window)
     }
-    until = Math.min(until, untils[i] as number)
+    if (kept) until = Math.min(until, untils[i] as number)
     body += (i === 0 ? '' : ',') + (texts[i] as string)
   }
   shown.length = texts.length = untils.length = items.length

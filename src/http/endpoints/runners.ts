@@ -1,6 +1,5 @@
 /** @module User-token runner endpoints: GET /runners, /runners/all, /runners/:id, /runners/:id/jobs; PUT and DELETE /runners/:id; POST /runners/:id/reset_authentication_token; POST /runners/reset_registration_token. */
-import { nextStatusChange } from '../../domain/status.js'
-import { answerShows, answerValidUntil } from '../kept-answers.js'
+import { answerShowsRunner } from '../kept-answers.js'
 import { resetAuthenticationTokenById, resetInstanceRegistrationToken } from '../../domain/runner-tokens.js'
 import { activeFrom, deleteRunner, listAllRunners, listOwnedRunners, listRunnerJobs, showRunner, updateRunner } from '../../domain/runners.js'
 import { JOB_STATUSES, RUNNER_ACCESS_LEVELS } from '../../domain/types.js'
@@ -68,9 +67,7 @@ export const runnerEndpoints: Endpoint[] = [
     handle: (c, { params }) => {
       const store = storeOf(c)
       const runner = showRunner(store, requireActor(c), params.id)
-      // The answer may be kept until the runner's status changes with time (src/http/kept-answers.ts).
-      answerValidUntil(c, nextStatusChange(runner, store.now(), store.profile.staleAfter))
-      answerShows(c, runner.id)
+      answerShowsRunner(c, store, runner)
       return jsonText(c, runnerDetailsText(runner, entityContext(c), { includeProjects: params.include_projects !== false }))
     },
   }),
@@ -111,8 +108,7 @@ export const runnerEndpoints: Endpoint[] = [
         maximumTimeout: params.maximum_timeout,
         maintenanceNote: params.maintenance_note,
       })
-      answerValidUntil(c, nextStatusChange(runner, store.now(), store.profile.staleAfter))
-      answerShows(c, runner.id)
+      answerShowsRunner(c, store, runner)
       return jsonText(c, writtenRunnerDetailsText(runner, entityContext(c)))
     },
   }),
