@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { JobTable, type GeneratedJob } from './job-table.js'
+import { randomSource } from './random.js'
 import type { Job } from './types.js'
 
 const SHA = 'a'.repeat(8) + '0123456789abcdef0123456789abcdef'
@@ -130,10 +131,15 @@ describe('the job table gives back what it was given', () => {
     for (const j of given) expect(table.get(j.id)).toStrictEqual(j)
   })
 
-  it("a generated row reads back with the fixture builder's queue time and pipeline", () => {
+  it("a generated row reads back with the fixture builder's queue time and pipeline, its shas drawn from their states", () => {
     const table = new JobTable()
-    const sha = Uint8Array.from(Buffer.from(SHA, 'hex'))
-    const parent = Uint8Array.from(Buffer.from(PARENT, 'hex'))
+    // The states the generator's 40 draws of each sha started from; the digits are those draws (hex of int(16)).
+    const [sha, parent] = [0, 2 ** 32 - 1]
+    const digits = (state: number) => {
+      const source = randomSource({ rngState: state })
+      return Array.from({ length: 40 }, () => source.int(16).toString(16)).join('')
+    }
+    const drawn = (j: Job): Job => ({ ...j, commit: { ...(j.commit as NonNullable<Job['commit']>), id: digits(sha), shortId: digits(sha).slice(0, 8), parentIds: [digits(parent)] }, pipeline: { ...j.pipeline, sha: digits(sha) } })
     const text = (value: string) => table.textId(value)
     const row: GeneratedJob = {
       id: 7, runnerId: 3, projectId: 100, userId: 2, status: 'success', stage: text('test'), name: text('rspec'), ref: text('main'), tag: false,
@@ -142,9 +148,27 @@ describe('the job table gives back what it was given', () => {
       pipelineId: 40, source: text('push'), runnerManagerId: 5,
     }
     table.addRow(row)
-    expect(table.get(7)).toEqual(job())
+    expect(table.get(7)).toEqual(drawn(job()))
     // A fork reads through to its frozen base.
-    expect(table.fork().get(7)).toEqual(job())
+    expect(table.fork().get(7)).toEqual(drawn(job()))
+    // A fixture job beside generated rows keeps its own shas.
+    const mixed = new JobTable()
+    mixed.addRow({ ...row, id: 1, stage: mixed.textId('test'), name: mixed.textId('rspec'), ref: mixed.textId('main'), title: mixed.textId('Fix'), message: mixed.textId('Fix\n'), authorName: mixed.textId('A B'), authorEmail: mixed.textId('a.b@example.com'), source: mixed.textId('push') })
+    mixed.set(7, job())
+    mixed.freeze()
+    expect(mixed.get(7)).toEqual(job())
+    expect(mixed.get(1)).toEqual(drawn(job({ id: 1 })))
+    // A state that is not a 32-bit generator state is refused, and nothing is added.
+    const refusing = new JobTable()
+    const texts = Object.fromEntries(['test', 'rspec', 'main', 'Fix', 'Fix\n', 'A B', 'a.b@example.com', 'push'].map((v) => [v, refusing.textId(v)]))
+    const valid = { ...row, stage: texts.test, name: texts.rspec, ref: texts.main, title: texts.Fix, message: texts['Fix\n'], authorName: texts['A B'], authorEmail: texts['a.b@example.com'], source: texts.push } as GeneratedJob
+    for (const bad of [-1, 2 ** 32, 0.5, Number.NaN]) {
+      expect(() => refusing.addRow({ ...valid, sha: bad })).toThrow(/not a 32-bit generator state/)
+      expect(() => refusing.addRow({ ...valid, parent: bad })).toThrow(/not a 32-bit generator state/)
+    }
+    expect(refusing.size).toBe(0)
+    refusing.addRow(valid)
+    expect(refusing.get(7)).toEqual(drawn(job()))
     // A row naming a text the table does not hold is refused, and nothing is added.
     const other = new JobTable()
     expect(() => other.addRow({ ...row, id: 8, stage: 99 })).toThrow(/text id of the row is not in this table/)
@@ -159,7 +183,7 @@ describe('the job table gives back what it was given', () => {
     third.addRow(plain)
     expect(third.get(7)?.coverage).toBe(81.25)
     other.addRow({ ...row, stage: other.textId('test'), name: other.textId('rspec'), ref: other.textId('main'), title: other.textId('Fix'), message: other.textId('Fix\n'), authorName: other.textId('A B'), authorEmail: other.textId('a.b@example.com'), source: other.textId('push') })
-    expect(other.get(7)).toEqual(job())
+    expect(other.get(7)).toEqual(drawn(job()))
   })
 })
 

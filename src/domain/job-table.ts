@@ -1,17 +1,20 @@
 /**
  * @module Compact, read-only-after-build storage for jobs: one row per job in typed arrays (see below), small
- * texts as ids into a shared string list, 40-digit shas as 20 bytes, and a Job object made on each read. Jobs never change once the world is built, so every store forked from a template
- * shares one table. At 100k runners × 3 jobs this holds in ~32 MB what objects held in ~190 MB: a row keeps
- * only what it cannot derive (fitsRow says what is derived; other jobs are kept whole), 108 bytes a job:
- * its creation time as a double, its other times as milliseconds from it, coverage in hundredths, and texts
- * as 16-bit ids (a job whose times, coverage or texts do not fit so is kept whole).
+ * texts as ids into a shared string list, and a Job object made on each read. Jobs never change once the world is built, so every store forked from a template
+ * shares one table. At 100k runners × 3 jobs this holds in ~23 MB what objects held in ~190 MB: a row keeps
+ * only what it cannot derive (fitsRow says what is derived; other jobs are kept whole), 76 bytes a job:
+ * its creation time as a double, its other times as milliseconds from it, coverage in hundredths, texts
+ * as 16-bit ids (a job whose times, coverage or texts do not fit so is kept whole), and its two shas as the
+ * seeded generator's states they were drawn from (a fixture job's shas: 40 bytes in a column of their own).
  */
+import { hexDigits } from './random.js'
 import { JOB_STATUSES, type Job, type JobStatus } from './types.js'
 
 // A row holds what it cannot derive: queued at creation, never erased, and a pipeline of the job's own
 // ref, status and creation whose iid is its id and which was updated when the job last moved (fitsRow).
 // Columns: creation time (Float64), ten Int32 (times as offsets from creation, NONE for none), nine 16-bit text ids
-// (the failure reason's plus one: 0 for none), two bytes (status, flags), then the two shas (20 bytes each).
+// (the failure reason's plus one: 0 for none), two bytes (status, flags), then two Uint32 for the shas: a generated
+// row's two generator states (FLAG_SEEDED), a fixture row's place in the sha bytes (20 bytes each sha).
 const N = { id: 0, runnerId: 1, projectId: 2, userId: 3, pipelineId: 4, runnerManagerId: 5, started: 6, finished: 7, commitCreated: 8, coverage: 9 } as const
 const N_WIDTH = 10
 const W = { stage: 0, name: 1, ref: 2, failureReason: 3, title: 4, message: 5, authorName: 6, authorEmail: 7, source: 8 } as const
@@ -26,12 +29,18 @@ const MAX_TEXTS = 2 ** 16 - 1
 /** Fixture jobs (set) add texts up to here; the rest is left to the generator's vocabulary, which comes after them. */
 const SET_TEXTS = 2 ** 15
 const SHA_BYTES = 20
+/** A sha's hex digits: a generated row's sha is what this many draws of int(16) from its state give ({@link hexDigits}). */
+export const SHA_DIGITS = 40
 const FLAG_TAG = 1
 const FLAG_ALLOW_FAILURE = 2
 const FLAG_PARENT = 4
+const FLAG_SEEDED = 8
 
 const HEX40 = /^[0-9a-f]{40}$/
 const STATUS_INDEX = new Map<JobStatus, number>(JOB_STATUSES.map((s, i) => [s, i]))
+
+/** A generator state: a whole number that fits 32 bits unsigned. */
+const isState = (state: number): boolean => Number.isInteger(state) && state >= 0 && state < 2 ** 32
 
 /** A row's times as stored: started, finished and commit creation as offsets from creation, coverage in hundredths. */
 const packed = new Int32Array(4)
@@ -83,8 +92,10 @@ export interface GeneratedJob {
   finishedAt: number | null
   /** A text id, or -1 for none. */
   failureReason: number
-  sha: Uint8Array
-  parent: Uint8Array
+  /** The seeded generator's state before the sha's {@link SHA_DIGITS} draws (see RandomSource#skip). */
+  sha: number
+  /** The same for the one parent's sha. */
+  parent: number
   title: number
   message: number
   authorName: number
@@ -152,7 +163,11 @@ export class JobTable {
   #n = new Int32Array(0)
   #w = new Uint16Array(0)
   #b = new Uint8Array(0)
-  #sha = new Uint8Array(0)
+  /** Two per row: a generated row's sha states, or a fixture row's sha pair number in #shaBytes (then its parent's). */
+  #shas = new Uint32Array(0)
+  /** Fixture rows' shas, 20 bytes each, in pairs (commit, parent). */
+  #shaBytes = new Uint8Array(0)
+  #shaPairs = 0
   /** Jobs that do not fit a row, kept as frozen objects. */
   readonly #whole = new Map<number, Job>()
   /** id → row + 2 (1: a whole job, 0: none) for ids below 2^24; larger ids in #sparse. */
@@ -337,16 +352,12 @@ export class JobTable {
       throw new Error('a text id of the row is not in this table')
     if (!pack(job.createdAt, job.startedAt, job.finishedAt, job.commitCreatedAt, job.coverage))
       throw new Error(`generated job ${job.id}: its times lie too far from its creation, or its coverage is not in hundredths`)
-    const flags = (job.tag ? FLAG_TAG : 0) | (job.allowFailure ? FLAG_ALLOW_FAILURE : 0) | FLAG_PARENT
+    if (!(isState(job.sha) && isState(job.parent))) throw new Error(`generated job ${job.id}: a sha's state is not a 32-bit generator state`)
+    const flags = (job.tag ? FLAG_TAG : 0) | (job.allowFailure ? FLAG_ALLOW_FAILURE : 0) | FLAG_PARENT | FLAG_SEEDED
     const row = this.#newRow(job.createdAt, job.id, job.runnerId, job.projectId, job.userId, job.pipelineId, job.runnerManagerId, job.status, flags)
     this.#putTexts(row, job.stage, job.name, job.ref, job.failureReason + 1, job.title, job.message, job.authorName, job.authorEmail, job.source)
-    // 20 bytes by hand: TypedArray#set costs more than the copy at this size (600k of them at 100k runners).
-    const sha = this.#sha
-    const s = row * SHA_BYTES * 2
-    for (let b = 0; b < SHA_BYTES; b++) {
-      sha[s + b] = job.sha[b] as number
-      sha[s + SHA_BYTES + b] = job.parent[b] as number
-    }
+    this.#shas[row * 2] = job.sha
+    this.#shas[row * 2 + 1] = job.parent
     this.#place(job.id, row + 2)
     this.#index(job.runnerId, job.id)
   }
@@ -376,8 +387,9 @@ export class JobTable {
       this.#n = this.#n.slice(0, rows * N_WIDTH)
       this.#w = this.#w.slice(0, rows * W_WIDTH)
       this.#b = this.#b.slice(0, rows * B_WIDTH)
-      this.#sha = this.#sha.slice(0, rows * SHA_BYTES * 2)
+      this.#shas = this.#shas.slice(0, rows * 2)
     }
+    if (this.#shaBytes.length > this.#shaPairs * SHA_BYTES * 2) this.#shaBytes = this.#shaBytes.slice(0, this.#shaPairs * SHA_BYTES * 2)
     return this
   }
 
@@ -469,13 +481,13 @@ export class JobTable {
     w.set(this.#w)
     const b = new Uint8Array(capacity * B_WIDTH)
     b.set(this.#b)
-    const sha = new Uint8Array(capacity * SHA_BYTES * 2)
-    sha.set(this.#sha)
+    const shas = new Uint32Array(capacity * 2)
+    shas.set(this.#shas)
     this.#t = t
     this.#n = n
     this.#w = w
     this.#b = b
-    this.#sha = sha
+    this.#shas = shas
   }
 
   /** The next row, room made for it. */
@@ -528,10 +540,25 @@ export class JobTable {
     const row = this.#newRow(job.createdAt, job.id, job.runnerId, job.projectId, job.userId, job.pipeline.id, job.runnerManagerId, job.status, flags)
     const failureReason = job.failureReason === null ? 0 : this.#text(job.failureReason) + 1
     this.#putTexts(row, this.#text(job.stage), this.#text(job.name), this.#text(job.ref), failureReason, this.#text(commit.title), this.#text(commit.message), this.#text(commit.authorName), this.#text(commit.authorEmail), this.#text(job.pipeline.source))
-    const s = row * SHA_BYTES * 2
-    this.#sha.set(Buffer.from(commit.id, 'hex'), s)
-    if (commit.parentIds.length > 0) this.#sha.set(Buffer.from(commit.parentIds[0] as string, 'hex'), s + SHA_BYTES)
+    const pair = this.#shaPairs++
+    if (this.#shaBytes.length < this.#shaPairs * SHA_BYTES * 2) {
+      const grown = new Uint8Array(Math.max(1024, this.#shaPairs * 2) * SHA_BYTES * 2)
+      grown.set(this.#shaBytes)
+      this.#shaBytes = grown
+    }
+    const s = pair * SHA_BYTES * 2
+    this.#shaBytes.set(Buffer.from(commit.id, 'hex'), s)
+    if (commit.parentIds.length > 0) this.#shaBytes.set(Buffer.from(commit.parentIds[0] as string, 'hex'), s + SHA_BYTES)
+    this.#shas[row * 2] = pair
     return row
+  }
+
+  /** A row's commit sha (`which` 0) or its parent's (1). */
+  #shaOf(row: number, flags: number, which: 0 | 1): string {
+    const held = this.#shas[row * 2 + which] as number
+    if ((flags & FLAG_SEEDED) !== 0) return hexDigits(held, SHA_DIGITS)
+    const s = (this.#shas[row * 2] as number) * SHA_BYTES * 2 + which * SHA_BYTES
+    return Buffer.from(this.#shaBytes.buffer, this.#shaBytes.byteOffset + s, SHA_BYTES).toString('hex')
   }
 
   #read(row: number, shift: number): Job {
@@ -545,10 +572,8 @@ export class JobTable {
       const v = ints[i + column] as number
       return v === NONE ? null : created + v + shift
     }
-    const s = row * SHA_BYTES * 2
-    const bytes = Buffer.from(this.#sha.buffer, this.#sha.byteOffset, this.#sha.byteLength)
-    const sha = bytes.toString('hex', s, s + SHA_BYTES)
     const flags = this.#b[row * B_WIDTH + B.flags] as number
+    const sha = this.#shaOf(row, flags, 0)
     const status = JOB_STATUSES[this.#b[row * B_WIDTH + B.status] as number] as JobStatus
     const failure = w[k + W.failureReason] as number
     const userId = ints[i + N.userId] as number
@@ -586,7 +611,7 @@ export class JobTable {
         authorName: t[w[k + W.authorName] as number] as string,
         authorEmail: t[w[k + W.authorEmail] as number] as string,
         createdAt: timeOrNull(N.commitCreated) as number,
-        parentIds: (flags & FLAG_PARENT) !== 0 ? [bytes.toString('hex', s + SHA_BYTES, s + 2 * SHA_BYTES)] : [],
+        parentIds: (flags & FLAG_PARENT) !== 0 ? [this.#shaOf(row, flags, 1)] : [],
       },
       pipeline: {
         id: pipelineId,

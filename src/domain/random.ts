@@ -28,13 +28,19 @@ const valueOf = (state: number): number => outputOf(state) / 4294967296
 /** Math.floor(valueOf(state) * 16), in integers: the output's top 4 bits. */
 const nibbleOf = (state: number): number => outputOf(state) >>> 28
 
+/** mulberry32's state `count` draws after `state` (each draw adds the same constant). */
+const stateAfter = (state: number, count: number): number => (state + Math.imul(count, 0x6d2b79f5)) >>> 0
+
 /** A generator over a mutable holder of the state (the world, or a local holder while building). */
 export interface RandomSource {
   next(): number
   int(maxExclusive: number): number
   pick<T>(items: readonly T[]): T
-  /** `into[0..count)` = `count` draws of `int(16)`, in order (the same numbers, without a call per draw: a seeded job's two shas are 80 draws). */
-  nibbles(into: Uint8Array, count: number): void
+  /**
+   * Move past `count` draws at once and return the state they start from: {@link hexDigits} of it gives what `count`
+   * draws of `int(16)` would have given, whenever it is asked (a seeded job's two shas are 80 draws, read rarely).
+   */
+  skip(count: number): number
 }
 
 export function randomSource(holder: { rngState: number }): RandomSource {
@@ -51,13 +57,10 @@ export function randomSource(holder: { rngState: number }): RandomSource {
     pick(items) {
       return items[source.int(items.length)] as (typeof items)[number]
     },
-    nibbles(into, count) {
-      let state = holder.rngState
-      for (let i = 0; i < count; i++) {
-        state = nextState(state)
-        into[i] = nibbleOf(state)
-      }
-      holder.rngState = state
+    skip(count) {
+      const from = holder.rngState
+      holder.rngState = stateAfter(from, count)
+      return from
     },
   }
   return source
@@ -67,13 +70,34 @@ export function randomSource(holder: { rngState: number }): RandomSource {
 const FRIENDLY = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz123456789-_sxyz'
 
 const FRIENDLY_CODES = Array.from(FRIENDLY, (ch) => ch.charCodeAt(0))
-/** The character codes of the token being drawn (one array for every token: 100k generated runners draw 100k). */
+/** The character codes of the text being made (one array for every token and hex text: 100k generated runners draw 100k of each). */
 const codes: number[] = []
+
+/** `codes` sized for `prefix` and `length` more characters, the prefix written. */
+function startCodes(prefix: string, length: number): void {
+  codes.length = prefix.length + length
+  for (let i = 0; i < prefix.length; i++) codes[i] = prefix.charCodeAt(i)
+}
+
+const HEX_CODES = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0))
+
+/**
+ * `prefix` then the `count` hex digits that `count` draws of `int(16)` from state `from` give (one digit a draw,
+ * the first draw first), as one flat string: see {@link RandomSource.skip}.
+ */
+export function hexDigits(from: number, count: number, prefix = ''): string {
+  startCodes(prefix, count)
+  let state = from
+  for (let i = prefix.length; i < codes.length; i++) {
+    state = nextState(state)
+    codes[i] = HEX_CODES[nibbleOf(state)] as number
+  }
+  return String.fromCharCode.apply(null, codes)
+}
 
 /** `prefix` then `length` friendly characters, as one flat string (a template literal would make a rope, which every Map lookup of the token flattens again). */
 export function friendlyToken(random: RandomSource, length = 20, prefix = ''): string {
-  codes.length = prefix.length + length
-  for (let i = 0; i < prefix.length; i++) codes[i] = prefix.charCodeAt(i)
+  startCodes(prefix, length)
   for (let i = prefix.length; i < codes.length; i++) codes[i] = FRIENDLY_CODES[random.int(FRIENDLY_CODES.length)] as number
   // One flat string from the codes (`+=` would leave a chain of rope nodes; an array of one-letter strings and a
   // join took twice as long).

@@ -1,7 +1,7 @@
 /** @module Seeded filler for a fixture's `generate` section: faker (seeded, pinned) builds small vocabularies once (src/seed/vocabulary.ts), and a fast seeded generator picks from them, so 100k runners take well under a second. */
 import { monthsBefore } from '../domain/status.js'
-import { TokenFormat, randomSource, seedFrom, type RandomSource } from '../domain/random.js'
-import type { GeneratedJob } from '../domain/job-table.js'
+import { TokenFormat, hexDigits, randomSource, seedFrom, type RandomSource } from '../domain/random.js'
+import { SHA_DIGITS, type GeneratedJob } from '../domain/job-table.js'
 import { AccessLevel, JOB_STATUSES, type Job, type JobStatus, type Runner, type RunnerType, type WorldState } from '../domain/types.js'
 import type { FixtureGenerate } from './fixture-types.js'
 import { vocabularyFor, type Vocabulary } from './vocabulary.js'
@@ -10,21 +10,11 @@ const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 
-const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1')
-const hexScratch = Buffer.alloc(64)
-/** The draws behind a hex text or a sha (one int(16) per digit). */
-const nibbleScratch = new Uint8Array(64)
-
 /**
- * `prefix` then `n` hex digits (prefix + n ≤ 64), one r.int(16) each, as one flat string: `+=` or a template
- * would leave rope nodes behind (a ~30-node rope per sha, one per system id; 100k runners keep them all).
+ * `prefix` then `n` hex digits, one r.int(16) each, as one flat string: `+=` or a template would leave rope nodes
+ * behind (a ~30-node rope per system id; 100k runners keep them all).
  */
-const hex = (r: RandomSource, n: number, prefix = '') => {
-  const at = hexScratch.write(prefix, 'latin1')
-  r.nibbles(nibbleScratch, n)
-  for (let i = 0; i < n; i++) hexScratch[at + i] = HEX_DIGITS[nibbleScratch[i] as number] as number
-  return hexScratch.toString('latin1', 0, at + n)
-}
+const hex = (r: RandomSource, n: number, prefix = '') => hexDigits(r.skip(n), n, prefix)
 
 /** The parts as one flat string (a template literal of 13+ characters is a rope: two more objects per kept text). */
 const flat = (...parts: (string | number)[]) => parts.join('')
@@ -33,12 +23,6 @@ const flat = (...parts: (string | number)[]) => parts.join('')
 const NONE: never[] = Object.freeze([]) as unknown as never[]
 
 const RAN = new Set<JobStatus>(['running', 'success', 'failed', 'canceled'])
-
-/** 40 hex digits as 20 bytes, drawn as hex(r, 40) draws them (one r.int(16) per digit, most significant first). */
-const hexBytes = (r: RandomSource, into: Uint8Array) => {
-  r.nibbles(nibbleScratch, 40)
-  for (let i = 0; i < 20; i++) into[i] = ((nibbleScratch[2 * i] as number) << 4) | (nibbleScratch[2 * i + 1] as number)
-}
 
 const FAILURE_REASONS = ['script_failure', 'runner_system_failure', 'job_execution_timeout', 'stuck_or_timeout_failure']
 const SOURCES = ['push', 'merge_request_event', 'schedule', 'web']
@@ -316,11 +300,9 @@ function generateJobs(
   const sourceOf = textIds(SOURCES)
   const c = state.counters
   state.jobs.reserve(total, c.job + total - 1)
-  const shaScratch = new Uint8Array(20)
-  const parentScratch = new Uint8Array(20)
   const row: GeneratedJob = {
     id: 0, runnerId: 0, projectId: 0, userId: null, status: 'created', stage: 0, name: 0, ref: 0, tag: false, coverage: null,
-    allowFailure: false, createdAt: 0, startedAt: null, finishedAt: null, failureReason: -1, sha: shaScratch, parent: parentScratch,
+    allowFailure: false, createdAt: 0, startedAt: null, finishedAt: null, failureReason: -1, sha: 0, parent: 0,
     title: 0, message: 0, authorName: 0, authorEmail: 0, commitCreatedAt: 0, pipelineId: 0, source: 0, runnerManagerId: null,
   }
   // A job ran on its runner's first manager: a generated runner's own (it has at most one), else a named runner's first.
@@ -347,7 +329,8 @@ function generateJobs(
     // Draws in the same order as ever (the seeded world must not change), written into one scratch row that the
     // table copies (an object literal per job was a third of the seeding's scavenges).
     // Each vocabulary draw is a pick (an index into the list, as r.pick draws it).
-    hexBytes(r, shaScratch)
+    // A sha is its 40 draws' starting state: the table makes the digits when the job is read.
+    row.sha = r.skip(SHA_DIGITS)
     const ref = r.int(v.refs.length)
     row.ref = refOf(ref)
     const title = r.int(v.commitTitles.length)
@@ -361,7 +344,7 @@ function generateJobs(
     row.allowFailure = r.next() < 0.1
     row.failureReason = status === 'failed' ? failureReasonOf(r.int(FAILURE_REASONS.length)) : -1
     row.commitCreatedAt = createdAt - r.int(DAY)
-    hexBytes(r, parentScratch)
+    row.parent = r.skip(SHA_DIGITS)
     row.source = sourceOf(r.int(SOURCES.length))
     row.tag = (v.refs[ref] as string).startsWith('v')
     row.message = messageOf(title)
