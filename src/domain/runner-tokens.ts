@@ -3,7 +3,7 @@ import { ForbiddenError, GoneError, ValidationError } from './errors.js'
 import { MAX_SYSTEM_ID_LENGTH, deleteManagerOfRunner, touchManager } from './managers.js'
 import { authorizeAdmin, authorizeUpdateRunner, type Actor } from './permissions.js'
 import { TokenFormat, type RandomSource } from './random.js'
-import { checkUnmodifiedSince, countRecentRunners, findRunner, normalizeTags, validateRunner } from './runners.js'
+import { EMPTY_LIST, checkUnmodifiedSince, countRecentRunners, findRunner, normalizeTags, validateRunner } from './runners.js'
 import type { RegistrationOwner, Store } from './store.js'
 import type { Group, Project, Runner, RunnerAccessLevel, RunnerType } from './types.js'
 
@@ -162,7 +162,7 @@ export function registerRunner(store: Store, input: RegistrationInput): Runner {
     // Stryker disable next-line StringLiteral: a placeholder, replaced once the runner is valid
     token: '',
     tokenExpiresAt: null,
-    projectIds: owner.kind === 'project' ? [owner.id] : [],
+    projectIds: owner.kind === 'project' ? [owner.id] : EMPTY_LIST,
     groupId: owner.kind === 'group' ? owner.id : null,
     createdAt: now,
     updatedAt: now,

@@ -427,7 +427,10 @@ export class Store {
   /** A writable record of this runner, installed unfrozen: only for tests that corrupt state on purpose. */
   ownRunner(runner: Runner): Runner {
     this.#writing(runner.id)
-    return this.#install(this.#draft(runner.id))
+    const own = this.#draft(runner.id)
+    own.tagList = [...own.tagList]
+    own.projectIds = [...own.projectIds]
+    return this.#install(own)
   }
 
   /** Add a new runner; the record is frozen from now on. */
@@ -619,7 +622,8 @@ const copyRunner = (runner: Runner): Runner => shiftedRunner(runner, 0)
 
 /**
  * A writable copy with every time moved by `shiftMs` (a literal, not a spread: several times faster on frozen records).
- * Arrays are copied by spreading: slice() of a frozen array takes V8's slow path (about 50 times slower on Node 20).
+ * Its lists are the record's when frozen (a write replaces a list, never changes one); a writable list is copied
+ * by spreading (slice() of a frozen array takes V8's slow path, about 50 times slower on Node 20).
  */
 function shiftedRunner(r: Runner, shiftMs: number): Runner {
   const copy: Runner = {
@@ -630,7 +634,7 @@ function shiftedRunner(r: Runner, shiftMs: number): Runner {
     active: r.active,
     locked: r.locked,
     runUntagged: r.runUntagged,
-    tagList: [...r.tagList],
+    tagList: Object.isFrozen(r.tagList) ? r.tagList : [...r.tagList],
     accessLevel: r.accessLevel,
     maximumTimeout: r.maximumTimeout,
     maintenanceNote: r.maintenanceNote,
@@ -642,7 +646,7 @@ function shiftedRunner(r: Runner, shiftMs: number): Runner {
     contactedAt: shiftOrNull(r.contactedAt, shiftMs),
     token: r.token,
     tokenExpiresAt: shiftOrNull(r.tokenExpiresAt, shiftMs),
-    projectIds: [...r.projectIds],
+    projectIds: Object.isFrozen(r.projectIds) ? r.projectIds : [...r.projectIds],
     groupId: r.groupId,
     createdAt: r.createdAt + shiftMs,
     updatedAt: r.updatedAt + shiftMs,

@@ -6,7 +6,7 @@
 import { BadRequestError, ForbiddenError, ValidationError } from './errors.js'
 import type { Actor } from './permissions.js'
 import { expiryFor, newRunnerToken, registrationLimitErrors } from './runner-tokens.js'
-import { normalizeTags, validateRunner } from './runners.js'
+import { EMPTY_LIST, normalizeTags, validateRunner } from './runners.js'
 import type { Store } from './store.js'
 import { AccessLevel, type Group, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
 
@@ -109,7 +109,7 @@ export function createUserRunner(store: Store, actor: Actor, input: CreateRunner
     contactedAt: null,
     token: '',
     tokenExpiresAt: null,
-    projectIds: scope.kind === 'project' ? [scope.project.id] : [],
+    projectIds: scope.kind === 'project' ? [scope.project.id] : EMPTY_LIST,
     groupId: scope.kind === 'group' ? scope.group.id : null,
     createdAt: now,
     updatedAt: now,

@@ -1,4 +1,5 @@
 /** @module Seeded filler for a fixture's `generate` section: faker (seeded, pinned) builds small vocabularies once (src/seed/vocabulary.ts), and a fast seeded generator picks from them, so 100k runners take well under a second. */
+import { EMPTY_LIST } from '../domain/runners.js'
 import { monthsBefore } from '../domain/status.js'
 import { TokenFormat, hexDigits, randomSource, seedFrom, type RandomSource } from '../domain/random.js'
 import { SHA_DIGITS, type GeneratedJob } from '../domain/job-table.js'
@@ -19,8 +20,6 @@ const hex = (r: RandomSource, n: number, prefix = '') => hexDigits(r.skip(n), n,
 /** The parts as one flat string (a template literal of 13+ characters is a rope: two more objects per kept text). */
 const flat = (...parts: (string | number)[]) => parts.join('')
 
-/** The empty tag and project lists of generated runners: one shared frozen array (records are frozen, a write copies them). */
-const NONE: never[] = Object.freeze([]) as unknown as never[]
 
 const RAN = new Set<JobStatus>(['running', 'success', 'failed', 'canceled'])
 
@@ -175,7 +174,7 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
       contactedAt,
       token: TokenFormat.runnerAuthentication(r),
       tokenExpiresAt: null,
-      projectIds: type === 'project_type' ? projectList(r.pick(projectPool)) : NONE,
+      projectIds: type === 'project_type' ? projectList(r.pick(projectPool)) : EMPTY_LIST,
       groupId: type === 'group_type' ? r.pick(groupPool) : null,
       createdAt,
       updatedAt: Math.max(createdAt, contactedAt ?? createdAt),
@@ -197,7 +196,7 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
 
 /** Frozen tag lists, one per sequence of tags drawn (a trie over the vocabulary's strings: no key to build per runner). */
 class TagLists {
-  readonly #root: TagNode = { next: new Map(), list: NONE }
+  readonly #root: TagNode = { next: new Map(), list: EMPTY_LIST }
 
   /** The shared list holding `drawn`'s tags in its order (the shared empty one for none). */
   of(drawn: readonly string[]): string[] {
