@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { JobTable, type GeneratedJob } from './job-table.js'
@@ -184,6 +185,48 @@ describe('the job table gives back what it was given', () => {
     expect(third.get(7)?.coverage).toBe(81.25)
     other.addRow({ ...row, stage: other.textId('test'), name: other.textId('rspec'), ref: other.textId('main'), title: other.textId('Fix'), message: other.textId('Fix\n'), authorName: other.textId('A B'), authorEmail: other.textId('a.b@example.com'), source: other.textId('push') })
     expect(other.get(7)).toEqual(drawn(job()))
+  })
+})
+
+describe("the job table's shas and status checks", () => {
+  it('fixture jobs keep their own commit and parent shas beside generated rows, before and after freezing and in a fork', () => {
+    const table = new JobTable()
+    const shaOf = (k: number, salt: string) => createHash('sha1').update(`${salt}${k}`).digest('hex')
+    const given = Array.from({ length: 40 }, (_, k) => {
+      const id = k + 1
+      const commit = { ...(job().commit as NonNullable<Job['commit']>), id: shaOf(k, 'c'), shortId: shaOf(k, 'c').slice(0, 8), parentIds: k % 3 === 0 ? [] : [shaOf(k, 'p')] }
+      return job({ id, commit }, { id: id + 1000, iid: id + 1000, sha: commit.id })
+    })
+    for (const j of given.slice(0, 20)) table.set(j.id, j)
+    const text = (value: string) => table.textId(value)
+    table.addRow({
+      id: 500, runnerId: 3, projectId: 100, userId: 2, status: 'success', stage: text('test'), name: text('rspec'), ref: text('main'), tag: false,
+      coverage: 81.25, allowFailure: false, createdAt: T, startedAt: T + 5_000, finishedAt: T + 65_000, failureReason: -1,
+      sha: 7, parent: 9, title: text('Fix'), message: text('Fix\n'), authorName: text('A B'), authorEmail: text('a.b@example.com'), commitCreatedAt: T - 60_000,
+      pipelineId: 40, source: text('push'), runnerManagerId: 5,
+    })
+    for (const j of given.slice(20)) table.set(j.id, j)
+    for (const j of given) expect(table.get(j.id)).toStrictEqual(j)
+    table.freeze()
+    for (const j of given) expect(table.get(j.id)).toStrictEqual(j)
+    const fork = table.fork()
+    for (const j of given) expect(fork.get(j.id)).toStrictEqual(j)
+    expect(fork.get(500)?.commit?.parentIds).toHaveLength(1)
+  })
+
+  it('tells whether a runner has a job of a status, on a given manager when one is named, for rows and whole jobs', () => {
+    const table = new JobTable()
+    table.set(1, job({ id: 1, status: 'running', finishedAt: null, coverage: null, runnerManagerId: 5 }, { id: 1001, iid: 1001, status: 'running', updatedAt: T + 5_000 }))
+    // Kept whole (queued after creation), on manager 6.
+    table.set(2, job({ id: 2, status: 'running', finishedAt: null, coverage: null, runnerManagerId: 6, queuedAt: T + 1 }, { id: 1002, iid: 1002, status: 'running', updatedAt: T + 5_000 }))
+    for (const t of [table, table.fork()]) {
+      expect(t.runnerHasStatus(3, 'running')).toBe(true)
+      expect(t.runnerHasStatus(3, 'running', 5)).toBe(true)
+      expect(t.runnerHasStatus(3, 'running', 6)).toBe(true)
+      expect(t.runnerHasStatus(3, 'running', 7)).toBe(false)
+      expect(t.runnerHasStatus(3, 'success', 5)).toBe(false)
+      expect(t.runnerHasStatus(4, 'running', 5)).toBe(false)
+    }
   })
 })
 

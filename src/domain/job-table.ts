@@ -163,7 +163,7 @@ export class JobTable {
   #n = new Int32Array(0)
   #w = new Uint16Array(0)
   #b = new Uint8Array(0)
-  /** Two per row: a generated row's sha states, or a fixture row's sha pair number in #shaBytes (then its parent's). */
+  /** Two per row: a generated row's two sha states (commit, parent); a fixture row's pair number in #shaBytes, then nothing. */
   #shas = new Uint32Array(0)
   /** Fixture rows' shas, 20 bytes each, in pairs (commit, parent). */
   #shaBytes = new Uint8Array(0)
@@ -231,13 +231,21 @@ export class JobTable {
     for (const id of this.#order) yield this.get(id, shiftMs) as Job
   }
 
-  /** Whether one of the runner's jobs has this status (read from the rows: no Job objects made). */
-  runnerHasStatus(runnerId: number, status: JobStatus): boolean {
-    if (this.#base?.runnerHasStatus(runnerId, status)) return true
+  /**
+   * Whether one of the runner's jobs has this status, and ran on that manager when one is named (read from the
+   * rows: no Job objects made).
+   */
+  runnerHasStatus(runnerId: number, status: JobStatus, managerId?: number): boolean {
+    if (this.#base?.runnerHasStatus(runnerId, status, managerId)) return true
     const wanted = STATUS_INDEX.get(status)
     const has = (id: number) => {
       const where = this.#where(id)
-      return where === 1 ? this.#whole.get(id)?.status === status : this.#b[(where - 2) * B_WIDTH + B.status] === wanted
+      if (where === 1) {
+        const job = this.#whole.get(id) as Job
+        return job.status === status && (managerId === undefined || job.runnerManagerId === managerId)
+      }
+      const row = where - 2
+      return this.#b[row * B_WIDTH + B.status] === wanted && (managerId === undefined || this.#n[row * N_WIDTH + N.runnerManagerId] === managerId)
     }
     if (!this.#frozen) return (this.#building().get(runnerId) ?? []).some(has)
     // Every entity shows job_execution_status: read the runner's ids in place, no array per call.
@@ -340,8 +348,9 @@ export class JobTable {
   }
 
   /**
-   * Append a generated job without building a Job object: commit and pipeline sha are `sha` (20 bytes),
-   * short id its first 8 digits, one parent `parent`, pipeline ref and status those of the job.
+   * Append a generated job without building a Job object: commit and pipeline sha are the digits drawn from the
+   * generator state `sha` (`hexDigits(sha, SHA_DIGITS)`, made when the job is read), short id its first 8 digits,
+   * one parent drawn from `parent`, pipeline ref and status those of the job.
    */
   addRow(job: GeneratedJob): void {
     if (this.#frozen) throw new Error('jobs are read-only once the world is built')
@@ -555,8 +564,7 @@ export class JobTable {
 
   /** A row's commit sha (`which` 0) or its parent's (1). */
   #shaOf(row: number, flags: number, which: 0 | 1): string {
-    const held = this.#shas[row * 2 + which] as number
-    if ((flags & FLAG_SEEDED) !== 0) return hexDigits(held, SHA_DIGITS)
+    if ((flags & FLAG_SEEDED) !== 0) return hexDigits(this.#shas[row * 2 + which] as number, SHA_DIGITS)
     const s = (this.#shas[row * 2] as number) * SHA_BYTES * 2 + which * SHA_BYTES
     return Buffer.from(this.#shaBytes.buffer, this.#shaBytes.byteOffset + s, SHA_BYTES).toString('hex')
   }

@@ -29,7 +29,7 @@ export function managerStatus(manager: RunnerManager, now: number): ManagerStatu
 
 /** `active` while a job the manager picked is running, else `idle` (18.x). */
 export function managerJobExecutionStatus(store: Store, manager: RunnerManager): 'active' | 'idle' {
-  return store.jobsOfRunner(manager.runnerId).some((j) => j.runnerManagerId === manager.id && j.status === 'running') ? 'active' : 'idle'
+  return store.runnerHasJobWithStatus(manager.runnerId, 'running', manager.id) ? 'active' : 'idle'
 }
 
 /** What a runner-authenticated request tells about the host: its address and, when sent, `info`. */

@@ -3,9 +3,9 @@ import { ForbiddenError, GoneError, ValidationError } from './errors.js'
 import { MAX_SYSTEM_ID_LENGTH, deleteManagerOfRunner, touchManager } from './managers.js'
 import { authorizeAdmin, authorizeUpdateRunner, type Actor } from './permissions.js'
 import { TokenFormat, type RandomSource } from './random.js'
-import { EMPTY_LIST, checkUnmodifiedSince, countRecentRunners, findRunner, normalizeTags, validateRunner } from './runners.js'
+import { checkUnmodifiedSince, countRecentRunners, findRunner, normalizeTags, validateRunner } from './runners.js'
 import type { RegistrationOwner, Store } from './store.js'
-import type { Group, Project, Runner, RunnerAccessLevel, RunnerType } from './types.js'
+import { EMPTY_LIST, type Group, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
 
 /** What a runner reports about itself in `info` (registration, and any runner-authenticated call). */
 export interface RunnerInfo {

@@ -16,7 +16,7 @@ import {
 import { runnerMatchesVersionPrefix, versionPrefixMatcher } from './managers.js'
 import { STATUS_FILTERS, matchesStatus, staleDeadline, type StaleWindow, type StatusFilter } from './status.js'
 import type { Store } from './store.js'
-import { AccessLevel, RUNNER_TYPES, type Group, type Job, type JobStatus, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
+import { AccessLevel, EMPTY_LIST, RUNNER_TYPES, type Group, type Job, type JobStatus, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
 
 /** Every value the deprecated `scope` knows; which of them a list accepts at runtime differs by endpoint. */
 export const ALL_SCOPES = ['specific', 'shared', 'instance_type', 'group_type', 'project_type', 'active', 'paused', 'online', 'offline', 'never_contacted', 'stale'] as const
@@ -187,12 +187,6 @@ export function validateRunner(candidate: ValidatedFields, changedTags: boolean)
     add('maintenance_note', `is too long (maximum is ${MAX_MAINTENANCE_NOTE} characters)`)
   if (Object.keys(errors).length > 0) throw new ValidationError(errors)
 }
-
-/**
- * One frozen empty list for every record's empty tag or project list: records are frozen and a write replaces a
- * list, so they can share it (100k runners, or every registration of an instance runner, keep no list each).
- */
-export const EMPTY_LIST: never[] = Object.freeze([]) as unknown as never[]
 
 /** Tags as acts-as-taggable stores them: trimmed, blanks dropped, duplicates removed, case kept. */
 export function normalizeTags(tags: string[]): string[] {

@@ -110,3 +110,30 @@ describe('Store with moved times (reset under real time)', () => {
     expectInFrame(world, templateOf, shift, new Set())
   })
 })
+
+describe("Store: a record's lists", () => {
+  it('a write keeps the frozen lists it does not change, a first read in a moved frame shares them, and an owned record gets its own', () => {
+    const { world, templateOf } = movedWorld()
+    const store = world.store
+    const runner = [...store.runners()].find((r) => r.tagList.length > 0 && r.projectIds.length > 0) as Runner
+    // The first read after the reset moved the record's times and kept the template's lists.
+    expect(runner.tagList).toBe(templateOf(runner.id)?.tagList)
+    const updated = store.updateRunner(runner, { description: 'lists kept' })
+    expect(updated.tagList).toBe(runner.tagList)
+    expect(updated.projectIds).toBe(runner.projectIds)
+    // A new writable list is copied (its caller may still hold it); a frozen one is taken as it is.
+    const tags = ['a', 'b']
+    const retagged = store.updateRunner(updated, { tagList: tags })
+    expect(retagged.tagList).toEqual(tags)
+    expect(retagged.tagList).not.toBe(tags)
+    expect(Object.isFrozen(retagged.tagList)).toBe(true)
+    const emptied = store.updateRunner(retagged, { tagList: Object.freeze([]) as unknown as string[] })
+    expect(emptied.tagList).toEqual([])
+    // An owned record (tests that corrupt state) can change its lists without touching the shared ones.
+    const owned = store.ownRunner(emptied)
+    owned.tagList.push('x')
+    owned.projectIds.push(999)
+    expect(emptied.tagList).toEqual([])
+    expect(updated.projectIds).not.toContain(999)
+  })
+})

@@ -419,8 +419,9 @@ export class Store {
   updateRunner(runner: Runner, changes: Partial<Omit<Runner, 'id' | 'runnerType' | 'token'>>): Runner {
     this.#writing(runner.id)
     const next = Object.assign(this.#draft(runner.id), changes)
-    if (changes.tagList) next.tagList = [...changes.tagList]
-    if (changes.projectIds) next.projectIds = [...changes.projectIds]
+    // A frozen list (the shared empty one) is kept; a writable one is copied (the caller may still hold it).
+    if (changes.tagList) next.tagList = Object.isFrozen(changes.tagList) ? changes.tagList : [...changes.tagList]
+    if (changes.projectIds) next.projectIds = Object.isFrozen(changes.projectIds) ? changes.projectIds : [...changes.projectIds]
     return this.#install(freezeRunner(next))
   }
 
@@ -568,8 +569,8 @@ export class Store {
   }
 
   /** Whether one of the runner's jobs has this status (no list built: runner entities ask it per item). */
-  runnerHasJobWithStatus(runnerId: number, status: Job['status']): boolean {
-    return this.state.jobs.runnerHasStatus(runnerId, status)
+  runnerHasJobWithStatus(runnerId: number, status: Job['status'], managerId?: number): boolean {
+    return this.state.jobs.runnerHasStatus(runnerId, status, managerId)
   }
 
   /** The runner's jobs in ascending id order, with this store's times. */

@@ -6,9 +6,9 @@
 import { BadRequestError, ForbiddenError, ValidationError } from './errors.js'
 import type { Actor } from './permissions.js'
 import { expiryFor, newRunnerToken, registrationLimitErrors } from './runner-tokens.js'
-import { EMPTY_LIST, normalizeTags, validateRunner } from './runners.js'
+import { normalizeTags, validateRunner } from './runners.js'
 import type { Store } from './store.js'
-import { AccessLevel, type Group, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
+import { AccessLevel, EMPTY_LIST, type Group, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
 
 export interface CreateRunnerInput {
   runnerType: RunnerType

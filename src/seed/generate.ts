@@ -1,9 +1,8 @@
 /** @module Seeded filler for a fixture's `generate` section: faker (seeded, pinned) builds small vocabularies once (src/seed/vocabulary.ts), and a fast seeded generator picks from them, so 100k runners take well under a second. */
-import { EMPTY_LIST } from '../domain/runners.js'
 import { monthsBefore } from '../domain/status.js'
 import { TokenFormat, hexDigits, randomSource, seedFrom, type RandomSource } from '../domain/random.js'
 import { SHA_DIGITS, type GeneratedJob } from '../domain/job-table.js'
-import { AccessLevel, JOB_STATUSES, type Job, type JobStatus, type Runner, type RunnerType, type WorldState } from '../domain/types.js'
+import { AccessLevel, EMPTY_LIST, JOB_STATUSES, type Job, type JobStatus, type Runner, type RunnerType, type WorldState } from '../domain/types.js'
 import type { FixtureGenerate } from './fixture-types.js'
 import { vocabularyFor, type Vocabulary } from './vocabulary.js'
 
@@ -19,7 +18,6 @@ const hex = (r: RandomSource, n: number, prefix = '') => hexDigits(r.skip(n), n,
 
 /** The parts as one flat string (a template literal of 13+ characters is a rope: two more objects per kept text). */
 const flat = (...parts: (string | number)[]) => parts.join('')
-
 
 const RAN = new Set<JobStatus>(['running', 'success', 'failed', 'canceled'])
 
