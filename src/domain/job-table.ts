@@ -92,7 +92,7 @@ export interface GeneratedJob {
   finishedAt: number | null
   /** A text id, or -1 for none. */
   failureReason: number
-  /** The seeded generator's state before the sha's {@link SHA_DIGITS} draws (see RandomSource#skip). */
+  /** The seeded generator's state before the sha's {@link SHA_DIGITS} draws (see RandomSource#advance). */
   sha: number
   /** The same for the one parent's sha. */
   parent: number

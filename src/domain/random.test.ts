@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest'
 import { friendlyToken, hexDigits, randomSource } from './random.js'
 
 describe('randomSource', () => {
-  it('skips draws in one step, and the hex digits of the skipped state are those draws of int(16)', () => {
+  it('advances past draws in one step, and the hex digits of the state they start from are those draws of int(16)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 64 }), fc.string({ maxLength: 4 }), (seed, count, prefix) => {
         const one = { rngState: seed }
         const other = { rngState: seed }
         const byInt = Array.from({ length: count }, () => randomSource(one).int(16).toString(16)).join('')
-        const from = randomSource(other).skip(count)
+        const from = randomSource(other).advance(count)
         expect(from).toBe(seed)
         expect(hexDigits(from, count, prefix)).toBe(prefix + byInt)
         expect(other.rngState).toBe(one.rngState)

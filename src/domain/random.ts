@@ -11,8 +11,14 @@ export function seedFrom(seed: number | string): number {
   return h >>> 0
 }
 
+/** mulberry32's step: each draw adds it to the state. */
+const STEP = 0x6d2b79f5
+
 /** mulberry32's state after `state`. */
-const nextState = (state: number): number => (state + 0x6d2b79f5) >>> 0
+const nextState = (state: number): number => (state + STEP) >>> 0
+
+/** mulberry32's state `count` draws after `state`. */
+const stateAfter = (state: number, count: number): number => (state + Math.imul(count, STEP)) >>> 0
 
 /** mulberry32's 32-bit output for a state (the one it moved to). */
 function outputOf(state: number): number {
@@ -28,9 +34,6 @@ const valueOf = (state: number): number => outputOf(state) / 4294967296
 /** Math.floor(valueOf(state) * 16), in integers: the output's top 4 bits. */
 const nibbleOf = (state: number): number => outputOf(state) >>> 28
 
-/** mulberry32's state `count` draws after `state` (each draw adds the same constant). */
-const stateAfter = (state: number, count: number): number => (state + Math.imul(count, 0x6d2b79f5)) >>> 0
-
 /** A generator over a mutable holder of the state (the world, or a local holder while building). */
 export interface RandomSource {
   next(): number
@@ -40,7 +43,7 @@ export interface RandomSource {
    * Move past `count` draws at once and return the state they start from: {@link hexDigits} of it gives what `count`
    * draws of `int(16)` would have given, whenever it is asked (a seeded job's two shas are 80 draws, read rarely).
    */
-  skip(count: number): number
+  advance(count: number): number
 }
 
 export function randomSource(holder: { rngState: number }): RandomSource {
@@ -57,7 +60,7 @@ export function randomSource(holder: { rngState: number }): RandomSource {
     pick(items) {
       return items[source.int(items.length)] as (typeof items)[number]
     },
-    skip(count) {
+    advance(count) {
       const from = holder.rngState
       holder.rngState = stateAfter(from, count)
       return from
@@ -83,7 +86,7 @@ const HEX_CODES = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0))
 
 /**
  * `prefix` then the `count` hex digits that `count` draws of `int(16)` from state `from` give (one digit a draw,
- * the first draw first), as one flat string: see {@link RandomSource.skip}.
+ * the first draw first), as one flat string: see {@link RandomSource.advance}.
  */
 export function hexDigits(from: number, count: number, prefix = ''): string {
   startCodes(prefix, count)

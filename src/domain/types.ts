@@ -20,7 +20,6 @@ export const RUNNER_TYPES: readonly RunnerType[] = ['instance_type', 'group_type
 export type RunnerAccessLevel = 'not_protected' | 'ref_protected'
 export const RUNNER_ACCESS_LEVELS: readonly RunnerAccessLevel[] = ['not_protected', 'ref_protected']
 
-/** Job statuses GitLab 15.x knows (app/models/concerns/ci/has_status.rb). */
 /**
  * One frozen empty list for every record's empty tag or project list: records are frozen and a write replaces a
  * list, so they can share it (100k generated runners, or every registered instance runner, keep no list each).
@@ -28,6 +27,7 @@ export const RUNNER_ACCESS_LEVELS: readonly RunnerAccessLevel[] = ['not_protecte
  */
 export const EMPTY_LIST: never[] = Object.freeze([]) as unknown as never[]
 
+/** Job statuses GitLab 15.x knows (app/models/concerns/ci/has_status.rb). */
 export const JOB_STATUSES = [
   'created',
   'waiting_for_resource',

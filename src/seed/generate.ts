@@ -14,7 +14,7 @@ const DAY = 24 * HOUR
  * `prefix` then `n` hex digits, one r.int(16) each, as one flat string: `+=` or a template would leave rope nodes
  * behind (a ~30-node rope per system id; 100k runners keep them all).
  */
-const hex = (r: RandomSource, n: number, prefix = '') => hexDigits(r.skip(n), n, prefix)
+const hex = (r: RandomSource, n: number, prefix = '') => hexDigits(r.advance(n), n, prefix)
 
 /** The parts as one flat string (a template literal of 13+ characters is a rope: two more objects per kept text). */
 const flat = (...parts: (string | number)[]) => parts.join('')
@@ -327,7 +327,7 @@ function generateJobs(
     // table copies (an object literal per job was a third of the seeding's scavenges).
     // Each vocabulary draw is a pick (an index into the list, as r.pick draws it).
     // A sha is its 40 draws' starting state: the table makes the digits when the job is read.
-    row.sha = r.skip(SHA_DIGITS)
+    row.sha = r.advance(SHA_DIGITS)
     const ref = r.int(v.refs.length)
     row.ref = refOf(ref)
     const title = r.int(v.commitTitles.length)
@@ -341,7 +341,7 @@ function generateJobs(
     row.allowFailure = r.next() < 0.1
     row.failureReason = status === 'failed' ? failureReasonOf(r.int(FAILURE_REASONS.length)) : -1
     row.commitCreatedAt = createdAt - r.int(DAY)
-    row.parent = r.skip(SHA_DIGITS)
+    row.parent = r.advance(SHA_DIGITS)
     row.source = sourceOf(r.int(SOURCES.length))
     row.tag = (v.refs[ref] as string).startsWith('v')
     row.message = messageOf(title)
