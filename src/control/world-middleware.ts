@@ -65,6 +65,12 @@ function idOnOtherAnswers(c: Context<AppEnv>, outgoing: Outgoing, id: string, re
   return res
 }
 
+/** An answer as it leaves: over a socket, with its X-Request-Id (in-process answers carry it already). */
+function delivered(c: Context<AppEnv>, res: Response): Response {
+  const outgoing = outgoingOf(c)
+  return outgoing === undefined ? res : idOnOtherAnswers(c, outgoing, c.get('requestId'), res)
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 // @hono/node-server's Response keeps a string body under a private symbol until it is sent: reading it there
@@ -143,7 +149,14 @@ function closeConnection(c: Context): Response {
 
 /** What a route or the rest of the chain answers: a Response now, or later. */
 type Outcome = Response | Promise<Response>
-type Run = () => Outcome
+/** What a route's handler or the rest of the chain returns: its answer (see Settle), now or later. */
+type Run = () => unknown
+/**
+ * The Response a run answered (a handler that passed the request on, or the middleware chain, leaves it in c.res).
+ * Applied in the same continuation that journals the answer and gives it its id (delivered): each `.then` between
+ * a route's promise and the adapter is a turn of the microtask queue that every write pays.
+ */
+type Settle = (answer: unknown) => Response
 
 export interface WorldServer {
   /**
@@ -158,6 +171,11 @@ export interface WorldServer {
    * on, or a version-gated entry passing the request on) just runs.
    */
   wrap(handler: Handler<AppEnv>): Handler<AppEnv>
+}
+
+/** A run's answer as it leaves (delivered), now or in one continuation. */
+function settled(c: Context<AppEnv>, out: unknown, settle: Settle): Outcome {
+  return out instanceof Promise ? out.then((answer) => delivered(c, settle(answer))) : delivered(c, settle(out))
 }
 
 /** The body limit on a route reached without the middleware chain: 413 for a declared length over it. */
@@ -208,7 +226,7 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
   }
 
   /** Faults, throttle, the route, and the journal entry for what was answered. */
-  function serveActive(c: Context<AppEnv>, run: Run, hosted: HostedWorld): Outcome {
+  function serveActive(c: Context<AppEnv>, run: Run, settle: Settle, hosted: HostedWorld): Outcome {
     const t = { started: performance.now(), at: Date.now(), endpoint: matchedEndpoint(c), fault: null as number | null, closed: false }
     // In-process (app.request) answers are web Responses whose body only a clone could read: remember what c.json sent instead.
     let sent: Sent | undefined
@@ -221,15 +239,19 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
       }) as typeof c.json
     }
     if (hosted.faults.size === 0 && hosted.throttle === null) {
-      // The common case: no promise unless the route makes one.
-      let out: Outcome
+      // The common case: no promise unless the route makes one, and one continuation when it does.
+      let out: unknown
       try {
         out = run()
       } catch (error) {
-        out = onError(error, c)
+        return answerError(c, error, (res) => closing(c, hosted, res, t, sent))
       }
-      if (out instanceof Promise) return out.catch((error) => onError(error, c)).then((res) => finish(c, hosted, res, t, sent))
-      return finish(c, hosted, out, t, sent)
+      if (out instanceof Promise)
+        return out.then(
+          (res) => closing(c, hosted, settle(res), t, sent),
+          (error) => answerError(c, error, (res) => closing(c, hosted, res, t, sent)),
+        )
+      return closing(c, hosted, settle(out), t, sent)
     }
     return (async () => {
       let answer: Response | undefined
@@ -246,29 +268,30 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
           const match = key === undefined ? undefined : hosted.throttle.hit(key, Date.now())
           if (match) answer = throttledResponse(match)
         }
-        if (!answer) answer = await run()
+        if (!answer) answer = settle(await run())
       } catch (error) {
         answer = await onError(error, c)
       }
-      return finish(c, hosted, answer, t, sent)
+      return closing(c, hosted, answer, t, sent)
     })()
   }
 
+  /** The journal entry for an answer, then the answer as it leaves (delivered). */
+  function closing(c: Context<AppEnv>, hosted: HostedWorld, res: Response, t: { started: number; at: number; endpoint: string | null; fault: number | null; closed: boolean }, sent: Sent | undefined): Outcome {
+    const out = finish(c, hosted, res, t, sent)
+    return out instanceof Promise ? out.then((journaled) => delivered(c, journaled)) : delivered(c, out)
+  }
+
   /** Give the request its id, then serve it in its world. */
-  function serve(c: Context<AppEnv>, run: Run): Outcome {
+  function serve(c: Context<AppEnv>, run: Run, settle: Settle): Outcome {
     const id = requestId()
     c.set('requestId', id)
-    const outgoing = outgoingOf(c)
-    if (outgoing === undefined) {
-      requestIdOnAnswers(c, id)
-      return serveWorld(c, run)
-    }
-    const out = serveWorld(c, run)
-    return out instanceof Promise ? out.then((res) => idOnOtherAnswers(c, outgoing, id, res)) : idOnOtherAnswers(c, outgoing, id, out)
+    if (outgoingOf(c) === undefined) requestIdOnAnswers(c, id)
+    return serveWorld(c, run, settle)
   }
 
   /** Pick the world (a 400 or 503 answer when the name is bad or no world can be made), then serve the request in it. */
-  function serveWorld(c: Context<AppEnv>, run: Run): Outcome {
+  function serveWorld(c: Context<AppEnv>, run: Run, settle: Settle): Outcome {
     const url = c.req.url
     const start = pathStart(url)
     let hosted = registry.default
@@ -276,12 +299,12 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
     if (url.startsWith('/-/worlds', start)) {
       const q = url.indexOf('?', start)
       const target = worldOfPath(url.slice(start, q === -1 ? undefined : q).replace(/^\/{2,}/, '/'))
-      if (target === 'invalid') return c.json({ message: WORLD_NAME_RULE }, 400)
+      if (target === 'invalid') return delivered(c, c.json({ message: WORLD_NAME_RULE }, 400))
       if (target) {
         try {
           hosted = registry.get(target.name)
         } catch (error) {
-          if (error instanceof WorldLimitError) return c.json({ message: error.message }, 503)
+          if (error instanceof WorldLimitError) return delivered(c, c.json({ message: error.message }, 503))
           throw error
         }
         origin += hosted.prefix
@@ -292,13 +315,13 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
     c.set('actor', null)
     c.set('bodyLimit', bodyLimit)
     c.set('externalOrigin', origin)
-    if (c.req.path.startsWith(CONTROL_PREFIX)) return run()
+    if (c.req.path.startsWith(CONTROL_PREFIX)) return settled(c, run(), settle)
     hosted.requests++
-    if (hosted === registry.default) return hosted.passive ? run() : serveActive(c, run, hosted)
+    if (hosted === registry.default) return hosted.passive ? settled(c, run(), settle) : serveActive(c, run, settle, hosted)
     hosted.inFlight++
     let out: Outcome
     try {
-      out = hosted.passive ? run() : serveActive(c, run, hosted)
+      out = hosted.passive ? settled(c, run(), settle) : serveActive(c, run, settle, hosted)
     } catch (error) {
       hosted.inFlight--
       throw error
@@ -308,20 +331,26 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
     return out
   }
 
+  /** An error a route threw or rejected with, answered (its answer is taken as it is, not settled), then `then`. */
+  function answerError(c: Context<AppEnv>, error: unknown, then: (res: Response) => Outcome): Outcome {
+    const res = onError(error, c)
+    return res instanceof Promise ? res.then(then) : then(res)
+  }
+
   return {
     middleware: (c, next) => {
       const rest = logging ? next : () => limitBody(c, next)
-      return serve(c, () => (rest() as Promise<void>).then(() => c.res)) as Promise<Response>
+      // The chain leaves its answer in c.res.
+      return Promise.resolve(serve(c, rest, () => c.res))
     },
     wrap: (handler) => (c, next) => {
       // A handler that passed the request on (next()) leaves its answer in c.res; Hono's chain resolves next() to the context.
-      const settle = (res: unknown): Response => (res === undefined || res === c ? c.res : (res as Response))
-      const answer = () => {
+      const answered = (res: unknown): Response => (res === undefined || res === c ? c.res : (res as Response))
+      if (c.get('hosted') !== undefined) {
         const out = handler(c, next) as unknown
-        return out instanceof Promise ? out.then(settle) : settle(out)
+        return out instanceof Promise ? out.then(answered) : answered(out)
       }
-      if (c.get('hosted') !== undefined) return answer()
-      return serve(c, () => overBodyLimit(c) ?? answer())
+      return serve(c, () => overBodyLimit(c) ?? handler(c, next), answered)
     },
   }
 }

@@ -77,4 +77,43 @@ describe('request ids', () => {
       await server.close()
     }
   })
+
+  it('come back exactly once over a socket on answers made outside the route: a write refused while its body is read, fault answers, a delayed answer, a named world, a bad world name', async () => {
+    const server = await startMockServer({ port: 0 })
+    try {
+      const admin = { 'PRIVATE-TOKEN': 'glpat-AdminToken0000000001', 'Content-Type': 'application/json' }
+      const control = (path: string, body: unknown) => fetch(new URL(path, server.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      expect((await control('/-/mock/faults', { method: 'GET', path: '/api/v4/runners/2', respond: { status: 500, body: { message: 'boom' } } })).status).toBe(201)
+      expect((await control('/-/mock/faults', { method: 'GET', path: '/api/v4/runners/3', delay_ms: 1 })).status).toBe(201)
+      expect((await control('/-/mock/faults', { method: 'POST', path: '/api/v4/runners', preset: 'rate_limited', retry_after: 3, times: 1 })).status).toBe(201)
+      expect((await control('/-/mock/worlds', { name: 'other' })).status).toBe(201)
+      const calls: Array<[string, string, string?]> = [
+        ['PUT', '/api/v4/runners/1', '{"description":'], // refused in the continuation that reads the body
+        ['GET', '/api/v4/runners/2'], // a fault's answer
+        ['GET', '/api/v4/runners/3'], // delayed, then the route's answer
+        ['POST', '/api/v4/runners', '{"token":"InstanceRegToken0001"}'], // a preset's answer
+        ['PUT', '/-/worlds/other/api/v4/runners/1', '{"description":'], // the same in a named world (no faults there)
+        ['GET', '/-/worlds/other/api/v4/runners/1'],
+        ['GET', '/-/worlds/Not%20A%20Name/api/v4/runners/1'],
+      ]
+      const seen: Array<[number, string | null]> = []
+      for (const [method, path, body] of calls) {
+        const res = await fetch(new URL(path, server.url), { method, headers: admin, body })
+        await res.text()
+        seen.push([res.status, res.headers.get('x-request-id')]) // a repeated header would come back joined with ", "
+      }
+      expect(seen.map(([status]) => status)).toEqual([400, 500, 200, 429, 400, 200, 400])
+      const ids = seen.map(([, id]) => id)
+      for (const id of ids) expect(id).toMatch(ULID)
+      expect(new Set(ids).size).toBe(ids.length)
+      const recorded = server.worlds.default.journal.records()
+      for (const id of ids.slice(0, 4)) expect(recorded.map((r) => r.requestId)).toContain(id)
+      expect(recorded.find((r) => r.requestId === ids[0])).toMatchObject({ status: 400, method: 'PUT' })
+      expect(recorded.find((r) => r.requestId === ids[1])).toMatchObject({ status: 500, fault: 1 })
+      const other = server.worlds.get('other')?.journal.records() ?? []
+      expect(other.map((r) => [r.requestId, r.status])).toEqual([[ids[4], 400], [ids[5], 200]])
+    } finally {
+      await server.close()
+    }
+  })
 })
