@@ -65,10 +65,16 @@ function idOnOtherAnswers(c: Context<AppEnv>, outgoing: Outgoing, id: string, re
   return res
 }
 
-/** An answer as it leaves: over a socket, with its X-Request-Id (in-process answers carry it already). */
+/**
+ * An answer as it leaves, with its X-Request-Id: over a socket on Node's response (idOnOtherAnswers); in-process,
+ * answers made by the context carry it already, and the others (fault and throttle answers) get it here. A network
+ * error (`Response.error()`, a reset or timeout fault in-process) has no headers to carry it.
+ */
 function delivered(c: Context<AppEnv>, res: Response): Response {
   const outgoing = outgoingOf(c)
-  return outgoing === undefined ? res : idOnOtherAnswers(c, outgoing, c.get('requestId'), res)
+  if (outgoing !== undefined) return idOnOtherAnswers(c, outgoing, c.get('requestId'), res)
+  if (res.type !== 'error' && !res.headers.has('x-request-id')) res.headers.set('X-Request-Id', c.get('requestId'))
+  return res
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -147,7 +153,7 @@ function closeConnection(c: Context): Response {
   return new Response(null, { status: 204 }) // never sent: the socket is gone
 }
 
-/** What a route or the rest of the chain answers: a Response now, or later. */
+/** An answer as it leaves: a Response now, or later. */
 type Outcome = Response | Promise<Response>
 /** What a route's handler or the rest of the chain returns: its answer (see Settle), now or later. */
 type Run = () => unknown
