@@ -11,6 +11,7 @@ import type { Store } from '../domain/store.js'
 import { AccessLevel, RUNNER_TYPES, type Membership, type Runner, type RunnerType } from '../domain/types.js'
 import { runnerEntity } from '../http/entities.js'
 import type { AppEnv } from '../http/env.js'
+import { splitTags } from '../http/params.js'
 import { guard } from './routes.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
@@ -83,7 +84,7 @@ export function inspectRoutes(options: { token?: string }) {
     if (type !== undefined && !RUNNER_TYPES.includes(type as RunnerType)) throw new InspectInputError(`"type" must be one of ${RUNNER_TYPES.join(', ')}`)
     const status = c.req.query('status') || undefined
     if (status !== undefined && !STATUS_FILTERS.includes(status as StatusFilter)) throw new InspectInputError(`"status" must be one of ${STATUS_FILTERS.join(', ')}`)
-    const tags = (c.req.query('tag') ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '')
+    const tags = splitTags(c.req.query('tag') ?? '', [])
     const text = (c.req.query('q') ?? '').trim()
     const perPage = intParam(c, 'per_page', 50, 1, 500)
     const page = intParam(c, 'page', 1, 1, Number.MAX_SAFE_INTEGER)

@@ -29,25 +29,6 @@ function pathStart(url: string): number {
   return url.indexOf('/', url.indexOf('://') + 3)
 }
 
-const MAKERS = ['body', 'json', 'text', 'html', 'redirect'] as const
-
-/**
- * Every answer carries X-Request-Id. Answers from ready text (src/http/reply.ts) and errors (src/http/errors.ts)
- * carry it themselves. Over a socket, any other answer gets it on Node's response once the route has answered
- * (idOnOtherAnswers). In-process there is no Node response: answers made by Hono's context get it as a context
- * header, set when the first of them is made (a context header costs a Headers object per answer).
- */
-function requestIdOnAnswers(c: Context<AppEnv>, id: string): void {
-  const context = c as unknown as Record<(typeof MAKERS)[number], (...args: unknown[]) => unknown>
-  for (const name of MAKERS) {
-    const make = context[name]
-    context[name] = (...args: unknown[]) => {
-      c.header('X-Request-Id', id)
-      return make(...args)
-    }
-  }
-}
-
 type Incoming = { headers: Record<string, string | string[] | undefined>; rawHeaders: string[]; socket?: { destroy(): void } }
 /** What c.json sent in-process (its body is read from here instead of a clone). */
 type Sent = { object: unknown; res: Response }
@@ -66,9 +47,10 @@ function idOnOtherAnswers(c: Context<AppEnv>, outgoing: Outgoing, id: string, re
 }
 
 /**
- * An answer as it leaves, with its X-Request-Id: over a socket on Node's response (idOnOtherAnswers); in-process,
- * answers made by the context carry it already, and the others (fault and throttle answers) get it here. A network
- * error (`Response.error()`, a reset or timeout fault in-process) has no headers to carry it.
+ * An answer as it leaves, with its X-Request-Id: every answer carries one. Answers from ready text
+ * (src/http/reply.ts) and errors (src/http/errors.ts) carry it themselves. Over a socket, any other answer gets it on
+ * Node's response (idOnOtherAnswers); in-process there is no Node response, and the answer's own headers take it. A
+ * network error (`Response.error()`, a reset or timeout fault in-process) has no headers to carry it.
  */
 function delivered(c: Context<AppEnv>, res: Response): Response {
   const outgoing = outgoingOf(c)
@@ -192,13 +174,16 @@ function overBodyLimit(c: Context<AppEnv>): Promise<never> | undefined {
   return Number(declared) > limit ? (limitBody(c, () => Promise.resolve()) as Promise<never>) : undefined
 }
 
+/** What the journal entry of a request in progress knows before the answer (fault: the rule that answered or delayed it; closed: no answer was sent). */
+type Pending = { started: number; at: number; endpoint: string | null; fault: number | null; closed: boolean }
+
 export function worldServer(options: WorldMiddlewareOptions): WorldServer {
   const { registry, external, bodyLimit, logging, onError } = options
 
-  /** The journal entry for an answer (fault: the rule that answered or delayed it; closed: no answer was sent). */
-  function finish(c: Context<AppEnv>, hosted: HostedWorld, res: Response, t: { started: number; at: number; endpoint: string | null; fault: number | null; closed: boolean }, sent: Sent | undefined): Outcome {
+  /** The journal entry for an answer, then the answer as it leaves (delivered). */
+  function finish(c: Context<AppEnv>, hosted: HostedWorld, res: Response, t: Pending, sent: Sent | undefined): Outcome {
     const journal = hosted.journal
-    if (!journal.enabled) return res
+    if (!journal.enabled) return delivered(c, res)
     const replied = c.get('replied')
     // The text an answer was made from, where known (no clone of a web Response in-process).
     const text = t.closed ? undefined : replied?.res === res ? replied.body : sent !== undefined && sent.res === res ? JSON.stringify(sent.object) : responseText(res)
@@ -206,7 +191,7 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
     return record(c, hosted, res, t, text)
   }
 
-  function record(c: Context<AppEnv>, hosted: HostedWorld, res: Response, t: { started: number; at: number; endpoint: string | null; fault: number | null; closed: boolean }, text: string | undefined): Response {
+  function record(c: Context<AppEnv>, hosted: HostedWorld, res: Response, t: Pending, text: string | undefined): Response {
     const journal = hosted.journal
     const url = c.req.url
     const q = url.indexOf('?')
@@ -228,12 +213,12 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
       t.fault,
       c.get('requestId'),
     )
-    return res
+    return delivered(c, res)
   }
 
   /** Faults, throttle, the route, and the journal entry for what was answered. */
   function serveActive(c: Context<AppEnv>, run: Run, settle: Settle, hosted: HostedWorld): Outcome {
-    const t = { started: performance.now(), at: Date.now(), endpoint: matchedEndpoint(c), fault: null as number | null, closed: false }
+    const t: Pending = { started: performance.now(), at: Date.now(), endpoint: matchedEndpoint(c), fault: null, closed: false }
     // In-process (app.request) answers are web Responses whose body only a clone could read: remember what c.json sent instead.
     let sent: Sent | undefined
     if (!incomingOf(c) && hosted.journal.enabled) {
@@ -250,14 +235,14 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
       try {
         out = run()
       } catch (error) {
-        return answerError(c, error, (res) => closing(c, hosted, res, t, sent))
+        return failed(c, error, hosted, t, sent)
       }
       if (out instanceof Promise)
         return out.then(
-          (res) => closing(c, hosted, settle(res), t, sent),
-          (error) => answerError(c, error, (res) => closing(c, hosted, res, t, sent)),
+          (res) => finish(c, hosted, settle(res), t, sent),
+          (error) => failed(c, error, hosted, t, sent),
         )
-      return closing(c, hosted, settle(out), t, sent)
+      return finish(c, hosted, settle(out), t, sent)
     }
     return (async () => {
       let answer: Response | undefined
@@ -278,21 +263,19 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
       } catch (error) {
         answer = await onError(error, c)
       }
-      return closing(c, hosted, answer, t, sent)
+      return finish(c, hosted, answer, t, sent)
     })()
   }
 
-  /** The journal entry for an answer, then the answer as it leaves (delivered). */
-  function closing(c: Context<AppEnv>, hosted: HostedWorld, res: Response, t: { started: number; at: number; endpoint: string | null; fault: number | null; closed: boolean }, sent: Sent | undefined): Outcome {
-    const out = finish(c, hosted, res, t, sent)
-    return out instanceof Promise ? out.then((journaled) => delivered(c, journaled)) : delivered(c, out)
+  /** An error a route threw or rejected with, answered (its answer taken as it is, not settled), journaled and delivered. */
+  function failed(c: Context<AppEnv>, error: unknown, hosted: HostedWorld, t: Pending, sent: Sent | undefined): Outcome {
+    const res = onError(error, c)
+    return res instanceof Promise ? res.then((answer) => finish(c, hosted, answer, t, sent)) : finish(c, hosted, res, t, sent)
   }
 
   /** Give the request its id, then serve it in its world. */
   function serve(c: Context<AppEnv>, run: Run, settle: Settle): Outcome {
-    const id = requestId()
-    c.set('requestId', id)
-    if (outgoingOf(c) === undefined) requestIdOnAnswers(c, id)
+    c.set('requestId', requestId())
     return serveWorld(c, run, settle)
   }
 
@@ -335,12 +318,6 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
     if (out instanceof Promise) return out.finally(() => hosted.inFlight--)
     hosted.inFlight--
     return out
-  }
-
-  /** An error a route threw or rejected with, answered (its answer is taken as it is, not settled), then `then`. */
-  function answerError(c: Context<AppEnv>, error: unknown, then: (res: Response) => Outcome): Outcome {
-    const res = onError(error, c)
-    return res instanceof Promise ? res.then(then) : then(res)
   }
 
   return {

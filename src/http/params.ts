@@ -253,7 +253,7 @@ function coerceTagList(v: unknown): string[] | typeof INVALID | undefined {
 }
 
 /** The comma-separated names in `text`, trimmed, empty ones dropped, pushed onto `out` (no list per step: every registration with tags parses one). */
-function splitTags(text: string, out: string[]): string[] {
+export function splitTags(text: string, out: string[]): string[] {
   let start = 0
   for (;;) {
     const comma = text.indexOf(',', start)
