@@ -160,6 +160,17 @@ async function captureAnswers() {
 
 // ---- sections -----------------------------------------------------------------------------------
 
+/**
+ * A wrk run with the server's own CPU time per request over it (/proc; NaN where unreadable): steadier than req/s on
+ * a shared host, whose neighbours slow the wake-ups between wrk and the server more than the server's work.
+ */
+async function wrkWithCpu(pid, options) {
+  const before = cpuTimeOf(pid)
+  const result = await runWrk(options)
+  const after = cpuTimeOf(pid)
+  return { ...result, cpuUs: before === null || after === null ? Number.NaN : (after - before) / result.requests }
+}
+
 async function throughput(answersFile, answers) {
   log(`throughput: ${SCENARIOS.length} scenarios × 2 servers × ${CONFIG.rounds} rounds × ${CONFIG.seconds}s (wrk -t1 -c10)`)
   const mock = await startMock()
@@ -173,12 +184,7 @@ async function throughput(answersFile, answers) {
       throw new Error('bare Hono and the mock do not answer the same details object')
     const run = async (server, scenario, seconds) => {
       if (server.name === 'mock') await expectOk(mock.port, 'POST', '/-/mock/reset')
-      // The server's own CPU time per request (/proc): steadier than req/s on a shared host, whose neighbours
-      // slow the wake-ups between wrk and the server more than the server's work.
-      const before = cpuTimeOf(server.child.pid)
-      const result = await runWrk({ port: server.port, path: scenario.path, headers: scenario.headers, script: scenario.script, seconds, core: LOAD_CORE })
-      const after = cpuTimeOf(server.child.pid)
-      return { ...result, cpuUs: before === null || after === null ? Number.NaN : (after - before) / result.requests }
+      return wrkWithCpu(server.child.pid, { port: server.port, path: scenario.path, headers: scenario.headers, script: scenario.script, seconds, core: LOAD_CORE })
     }
     for (const scenario of SCENARIOS) for (const server of [mock, bare]) await run(server, scenario, CONFIG.warmupSeconds)
     const samples = Object.fromEntries(SCENARIOS.map((s) => [s.name, { mock: [], bare: [] }]))
@@ -460,10 +466,7 @@ async function worlds() {
     ]
     const run = async (server, scenario, seconds) => {
       await expectOk(server.port, 'POST', '/-/mock/reset')
-      const before = cpuTimeOf(server.pid)
-      const result = await runWrk({ port: server.port, path: scenario.path, headers: scenario.headers, seconds, core: LOAD_CORE })
-      const after = cpuTimeOf(server.pid)
-      return { ...result, cpuUs: before === null || after === null ? Number.NaN : (after - before) / result.requests }
+      return wrkWithCpu(server.pid, { port: server.port, path: scenario.path, headers: scenario.headers, seconds, core: LOAD_CORE })
     }
     for (const scenario of scenarios) for (const server of servers) await run(server, scenario, CONFIG.warmupSeconds)
     const seen = Object.fromEntries(scenarios.map((s) => [s.name, { on: [], off: [] }]))
