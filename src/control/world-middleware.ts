@@ -37,25 +37,18 @@ type Outgoing = { setHeader(name: string, value: string): unknown; headersSent: 
 const outgoingOf = (c: Context): Outgoing | undefined => (c.env as { outgoing?: Outgoing } | undefined)?.outgoing
 
 /**
- * Over a socket: X-Request-Id on Node's response, unless the answer carries it (ready text). Installing wrappers
- * on each request's context instead (as in-process) made the young-generation collector keep whole requests
- * alive in a world of thousands of runners: about 2 KB a request reached the old generation.
- */
-function idOnOtherAnswers(c: Context<AppEnv>, outgoing: Outgoing, id: string, res: Response): Response {
-  if (c.get('replied')?.res !== res && !outgoing.headersSent) outgoing.setHeader('X-Request-Id', id)
-  return res
-}
-
-/**
  * An answer as it leaves, with its X-Request-Id: every answer carries one. Answers from ready text
  * (src/http/reply.ts) and errors (src/http/errors.ts) carry it themselves. Over a socket, any other answer gets it on
- * Node's response (idOnOtherAnswers); in-process there is no Node response, and the answer's own headers take it. A
+ * Node's response, unless that is already sent (wrappers installed on each request's context to add it instead made
+ * the young-generation collector keep whole requests alive in a world of thousands of runners: about 2 KB a request
+ * reached the old generation). In-process there is no Node response, and the answer's own headers take it. A
  * network error (`Response.error()`, a reset or timeout fault in-process) has no headers to carry it.
  */
 function delivered(c: Context<AppEnv>, res: Response): Response {
   const outgoing = outgoingOf(c)
-  if (outgoing !== undefined) return idOnOtherAnswers(c, outgoing, c.get('requestId'), res)
-  if (res.type !== 'error' && !res.headers.has('x-request-id')) res.headers.set('X-Request-Id', c.get('requestId'))
+  if (outgoing !== undefined) {
+    if (c.get('replied')?.res !== res && !outgoing.headersSent) outgoing.setHeader('X-Request-Id', c.get('requestId'))
+  } else if (res.type !== 'error' && !res.headers.has('x-request-id')) res.headers.set('X-Request-Id', c.get('requestId'))
   return res
 }
 
