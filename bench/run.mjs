@@ -441,13 +441,16 @@ async function scale() {
  * Worlds: creating one from the default fixture (POST /-/mock/worlds round trip, beside a reset in the
  * same process), the request journal on (1,000 entries) vs off on details and list throughput
  * (interleaved wrk rounds: req/s, and the server CPU time per request from /proc, the measure the test-double
- * issue set its journal target in), and the RSS 64 default worlds add.
+ * issue set its journal target in), and the RSS 64 default worlds add. A second journal-off server runs in the same
+ * rounds as a control: its CPU against the first's is what two identical processes differ by on this host (the
+ * floor under the journal's figure).
  */
 async function worlds() {
   const samples = CONFIG.controlSamples
-  log(`worlds: ${samples} world creations, journal on/off × ${CONFIG.rounds} rounds on details and list, RSS of 64 worlds`)
+  log(`worlds: ${samples} world creations, journal on/off (and a journal-off control) × ${CONFIG.rounds} rounds on details and list, RSS of 64 worlds`)
   const on = await startMock()
   const off = await startMock(['--journal-size', '0'])
+  const control = await startMock(['--journal-size', '0'])
   try {
     const create = []
     const reset = []
@@ -463,22 +466,23 @@ async function worlds() {
     const servers = [
       { name: 'on', port: on.port, pid: on.child.pid },
       { name: 'off', port: off.port, pid: off.child.pid },
+      { name: 'control', port: control.port, pid: control.child.pid },
     ]
     const run = async (server, scenario, seconds) => {
       await expectOk(server.port, 'POST', '/-/mock/reset')
       return wrkWithCpu(server.pid, { port: server.port, path: scenario.path, headers: scenario.headers, seconds, core: LOAD_CORE })
     }
     for (const scenario of scenarios) for (const server of servers) await run(server, scenario, CONFIG.warmupSeconds)
-    const seen = Object.fromEntries(scenarios.map((s) => [s.name, { on: [], off: [] }]))
+    const seen = Object.fromEntries(scenarios.map((s) => [s.name, { on: [], off: [], control: [] }]))
     for (let r = 0; r < CONFIG.rounds; r++)
       for (const scenario of scenarios)
         for (const server of r % 2 === 0 ? servers : [...servers].reverse()) {
           const result = await run(server, scenario, CONFIG.seconds)
           seen[scenario.name][server.name].push(result)
-          log(`  round ${r + 1} ${scenario.name.padEnd(8)} journal ${server.name.padEnd(3)} ${Math.round(result.rps)} req/s  CPU ${result.cpuUs.toFixed(1)} µs/req`)
+          log(`  round ${r + 1} ${scenario.name.padEnd(8)} journal ${server.name.padEnd(7)} ${Math.round(result.rps)} req/s  CPU ${result.cpuUs.toFixed(1)} µs/req`)
         }
     const journal = scenarios.map((s) => {
-      const { on: ons, off: offs } = seen[s.name]
+      const { on: ons, off: offs, control: controls } = seen[s.name]
       const onRps = median(ons.map((x) => x.rps))
       const offRps = median(offs.map((x) => x.rps))
       // Each round ran both servers back to back: the median of the rounds' paired CPU ratios.
@@ -492,6 +496,8 @@ async function worlds() {
         onCpuUs: round(median(ons.map((x) => x.cpuUs)), 1),
         offCpuUs: round(median(offs.map((x) => x.cpuUs)), 1),
         cpuAddedPct: round((cpuRatio - 1) * 100, 1),
+        // The same paired median for two journal-off servers: what the host alone puts between two processes.
+        controlCpuPct: round((median(controls.map((x, i) => x.cpuUs / offs[i].cpuUs)) - 1) * 100, 1),
       }
     })
 
@@ -505,7 +511,7 @@ async function worlds() {
       rss64: { beforeMb: round(before, 1), afterMb: round(after, 1), perWorldMb: round((after - before) / 64, 2) },
     }
   } finally {
-    await Promise.all([stopChild(on.child), stopChild(off.child)])
+    await Promise.all([stopChild(on.child), stopChild(off.child), stopChild(control.child)])
   }
 }
 
@@ -664,6 +670,9 @@ function report(results) {
         ['POST /-/mock/reset p50, same process (ms)', fmt(w.reset.p50Ms, 2)],
         ...w.journal.map((j) => [`${j.label}: journal on / off (req/s)`, `${fmt(j.onRps)} / ${fmt(j.offRps)} (${fmt(j.lossPct, 1)}% loss)`]),
         ...w.journal.map((j) => [`${j.label}: journal on / off (server CPU µs/req)`, `${fmt(j.onCpuUs, 1)} / ${fmt(j.offCpuUs, 1)} (${j.cpuAddedPct >= 0 ? '+' : ''}${fmt(j.cpuAddedPct, 1)}%)`]),
+        ...w.journal
+          .filter((j) => j.controlCpuPct !== undefined)
+          .map((j) => [`${j.label}: control, a second journal-off server against the first (server CPU)`, `${j.controlCpuPct >= 0 ? '+' : ''}${fmt(j.controlCpuPct, 1)}%`]),
         ['RSS of 64 default worlds (MB total, per world)', `${fmt(w.rss64.afterMb - w.rss64.beforeMb, 1)}, ${fmt(w.rss64.perWorldMb, 2)}`],
       ],
     })
