@@ -463,11 +463,17 @@ async function worlds() {
   } finally {
     await stopChild(creator.child)
   }
-  const on = await startMock()
-  const off = await startMock(['--journal-size', '0'])
-  const control = await startMock(['--journal-size', '0'])
+  const started = []
+  const start = async (args) => {
+    const server = await startMock(args)
+    started.push(server)
+    return server
+  }
+  let journal
   try {
-
+    const on = await start([])
+    const off = await start(['--journal-size', '0'])
+    const control = await start(['--journal-size', '0'])
     const scenarios = SCENARIOS.filter((s) => s.name === 'details' || s.name === 'list')
     const servers = [
       { name: 'on', port: on.port, pid: on.child.pid },
@@ -487,12 +493,12 @@ async function worlds() {
           seen[scenario.name][server.name].push(result)
           log(`  round ${r + 1} ${scenario.name.padEnd(8)} journal ${server.name.padEnd(7)} ${Math.round(result.rps)} req/s  CPU ${result.cpuUs.toFixed(1)} µs/req`)
         }
-    const journal = scenarios.map((s) => {
+    // Each round ran the servers back to back: the median of the rounds' paired CPU ratios, as a percentage added.
+    const pairedPct = (runs, baseline) => round((median(runs.map((x, i) => x.cpuUs / baseline[i].cpuUs)) - 1) * 100, 1)
+    journal = scenarios.map((s) => {
       const { on: ons, off: offs, control: controls } = seen[s.name]
       const onRps = median(ons.map((x) => x.rps))
       const offRps = median(offs.map((x) => x.rps))
-      // Each round ran both servers back to back: the median of the rounds' paired CPU ratios.
-      const cpuRatio = median(ons.map((x, i) => x.cpuUs / offs[i].cpuUs))
       return {
         name: s.name,
         label: s.label,
@@ -501,34 +507,33 @@ async function worlds() {
         lossPct: round((1 - onRps / offRps) * 100, 1),
         onCpuUs: round(median(ons.map((x) => x.cpuUs)), 1),
         offCpuUs: round(median(offs.map((x) => x.cpuUs)), 1),
-        cpuAddedPct: round((cpuRatio - 1) * 100, 1),
-        // The same paired median for two journal-off servers: what the host alone puts between two processes.
-        controlCpuPct: round((median(controls.map((x, i) => x.cpuUs / offs[i].cpuUs)) - 1) * 100, 1),
+        cpuAddedPct: pairedPct(ons, offs),
+        // The same for two journal-off servers: what the host alone puts between two processes.
+        controlCpuPct: pairedPct(controls, offs),
       }
     })
-
-    // In a fresh process: after the rounds' wrk runs, a collection in between could give back more than 64 worlds take.
-    await Promise.all([stopChild(on.child), stopChild(control.child)])
-    const fresh = await startMock(['--journal-size', '0'])
-    let before, after
-    try {
-      // The route's and a world's making compiled first: what is measured is what the worlds keep.
-      for (let i = 0; i < 20; i++) await expectOk(fresh.port, 'GET', DETAILS_PATH, { headers: ADMIN })
-      for (let i = 0; i < 8; i++) await expectOk(fresh.port, 'GET', `/-/worlds/warm-${i}${DETAILS_PATH}`, { headers: ADMIN })
-      before = memoryOf(fresh.child.pid).rssMb
-      for (let i = 0; i < 64; i++) await expectOk(fresh.port, 'GET', `/-/worlds/rss-${i}${DETAILS_PATH}`, { headers: ADMIN })
-      after = memoryOf(fresh.child.pid).rssMb
-    } finally {
-      await stopChild(fresh.child)
-    }
-    return {
-      create: { p50Ms: round(median(create), 2), p99Ms: round(percentile(create, 99), 2), samples },
-      reset: { p50Ms: round(median(reset), 2), p99Ms: round(percentile(reset, 99), 2) },
-      journal,
-      rss64: { beforeMb: round(before, 1), afterMb: round(after, 1), perWorldMb: round((after - before) / 64, 2) },
-    }
   } finally {
-    await Promise.all([stopChild(on.child), stopChild(off.child), stopChild(control.child)])
+    await Promise.all(started.map((server) => stopChild(server.child)))
+  }
+
+  // In a fresh process: after the rounds' wrk runs, a collection in between could give back more than 64 worlds take.
+  const fresh = await startMock(['--journal-size', '0'])
+  let before, after
+  try {
+    // The route's and a world's making compiled first: what is measured is what the worlds keep.
+    for (let i = 0; i < 20; i++) await expectOk(fresh.port, 'GET', DETAILS_PATH, { headers: ADMIN })
+    for (let i = 0; i < 8; i++) await expectOk(fresh.port, 'GET', `/-/worlds/warm-${i}${DETAILS_PATH}`, { headers: ADMIN })
+    before = memoryOf(fresh.child.pid).rssMb
+    for (let i = 0; i < 64; i++) await expectOk(fresh.port, 'GET', `/-/worlds/rss-${i}${DETAILS_PATH}`, { headers: ADMIN })
+    after = memoryOf(fresh.child.pid).rssMb
+  } finally {
+    await stopChild(fresh.child)
+  }
+  return {
+    create: { p50Ms: round(median(create), 2), p99Ms: round(percentile(create, 99), 2), samples },
+    reset: { p50Ms: round(median(reset), 2), p99Ms: round(percentile(reset, 99), 2) },
+    journal,
+    rss64: { beforeMb: round(before, 1), afterMb: round(after, 1), perWorldMb: round((after - before) / 64, 2) },
   }
 }
 
@@ -582,6 +587,8 @@ function targets(results) {
 }
 
 const fmt = (v, digits = 0) => (v === null || v === undefined ? '–' : Number(v).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }))
+/** A percentage added, signed (`+6.4%`, `-2.0%`), or – where it could not be measured. */
+const signedPct = (v) => (v === null || v === undefined ? '–' : `${v >= 0 ? '+' : ''}${fmt(v, 1)}%`)
 
 function report(results) {
   const blocks = []
@@ -686,10 +693,8 @@ function report(results) {
         ['POST /-/mock/worlds p50 / p99 (ms)', `${fmt(w.create.p50Ms, 2)} / ${fmt(w.create.p99Ms, 2)}`],
         ['POST /-/mock/reset p50, same process (ms)', fmt(w.reset.p50Ms, 2)],
         ...w.journal.map((j) => [`${j.label}: journal on / off (req/s)`, `${fmt(j.onRps)} / ${fmt(j.offRps)} (${fmt(j.lossPct, 1)}% loss)`]),
-        ...w.journal.map((j) => [`${j.label}: journal on / off (server CPU µs/req)`, `${fmt(j.onCpuUs, 1)} / ${fmt(j.offCpuUs, 1)} (${j.cpuAddedPct >= 0 ? '+' : ''}${fmt(j.cpuAddedPct, 1)}%)`]),
-        ...w.journal
-          .filter((j) => j.controlCpuPct !== undefined)
-          .map((j) => [`${j.label}: control, a second journal-off server against the first (server CPU)`, `${j.controlCpuPct >= 0 ? '+' : ''}${fmt(j.controlCpuPct, 1)}%`]),
+        ...w.journal.map((j) => [`${j.label}: journal on / off (server CPU µs/req)`, `${fmt(j.onCpuUs, 1)} / ${fmt(j.offCpuUs, 1)} (${signedPct(j.cpuAddedPct)})`]),
+        ...w.journal.map((j) => [`${j.label}: control, a second journal-off server against the first (server CPU)`, signedPct(j.controlCpuPct)]),
         ['RSS of 64 default worlds (MB total, per world)', `${fmt(w.rss64.afterMb - w.rss64.beforeMb, 1)}, ${fmt(w.rss64.perWorldMb, 2)}`],
       ],
     })
