@@ -27,8 +27,10 @@ function runCli(args: string[], env: Record<string, string> = {}): Cli {
   let err = ''
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d))
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d))
+  // 'close', not 'exit': at 'exit' the child's pipes may still hold what it wrote last (a clean-clone CI run once read
+  // an empty stderr from a CLI that had exited with code 2 after writing its one line).
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
+    child.on('close', (code, signal) => resolve({ code, signal })),
   )
   return { child, stdout: () => out, stderr: () => err, exit }
 }
