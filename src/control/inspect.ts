@@ -84,7 +84,7 @@ export function inspectRoutes(options: { token?: string }) {
     if (type !== undefined && !RUNNER_TYPES.includes(type as RunnerType)) throw new InspectInputError(`"type" must be one of ${RUNNER_TYPES.join(', ')}`)
     const status = c.req.query('status') || undefined
     if (status !== undefined && !STATUS_FILTERS.includes(status as StatusFilter)) throw new InspectInputError(`"status" must be one of ${STATUS_FILTERS.join(', ')}`)
-    const tags = splitTags(c.req.query('tag') ?? '', [])
+    const tags = splitTags(c.req.query('tag') ?? '')
     const text = (c.req.query('q') ?? '').trim()
     const perPage = intParam(c, 'per_page', 50, 1, 500)
     const page = intParam(c, 'page', 1, 1, Number.MAX_SAFE_INTEGER)

@@ -239,7 +239,7 @@ function coerceString(v: unknown): string | typeof INVALID | undefined {
 
 /** tag_list: an array of strings, or a comma-separated string (CommaSeparatedToArray): split, trimmed, blanks dropped. */
 function coerceTagList(v: unknown): string[] | typeof INVALID | undefined {
-  if (typeof v === 'string') return splitTags(v, [])
+  if (typeof v === 'string') return splitTags(v)
   if (Array.isArray(v)) {
     const out: string[] = []
     for (const item of v) {
@@ -252,8 +252,8 @@ function coerceTagList(v: unknown): string[] | typeof INVALID | undefined {
   return INVALID
 }
 
-/** The comma-separated names in `text`, trimmed, empty ones dropped, pushed onto `out` (no list per step: every registration with tags parses one). */
-export function splitTags(text: string, out: string[]): string[] {
+/** The comma-separated names in `text`, trimmed, empty ones dropped, pushed onto `out` (a new list unless given; no list per step: every registration with tags parses one). */
+export function splitTags(text: string, out: string[] = []): string[] {
   let start = 0
   for (;;) {
     const comma = text.indexOf(',', start)
