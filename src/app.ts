@@ -57,15 +57,19 @@ export interface MockApp {
   readonly worlds: WorldRegistry
 }
 
-/** Collapse the doubled leading slash gitbeaker sends for a base URL that ends in `/`. */
+/** Collapse the doubled leading slash gitbeaker sends for a base URL that ends in `/` (a path with one is left as it is). */
+function singleLeadingSlash(path: string): string {
+  return path.charCodeAt(1) === 47 ? path.replace(/^\/{2,}/, '/') : path
+}
+
 function getPath(request: Request): string {
   const url = request.url
   const start = url.indexOf('/', url.indexOf('://') + 3)
   const end = url.indexOf('?', start)
-  const path = (start === -1 ? '/' : end === -1 ? url.slice(start) : url.slice(start, end)).replace(/^\/{2,}/, '/')
+  const path = singleLeadingSlash(start === -1 ? '/' : end === -1 ? url.slice(start) : url.slice(start, end))
   // `/-/worlds/<name>/rest` is routed as `/rest`; the world middleware picks the world from the URL.
   const world = path.startsWith('/-/worlds') ? worldOfPath(path) : undefined
-  return typeof world === 'object' ? world.rest.replace(/^\/{2,}/, '/') : path
+  return typeof world === 'object' ? singleLeadingSlash(world.rest) : path
 }
 
 export function createApp(options: AppOptions = {}): MockApp {

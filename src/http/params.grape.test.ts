@@ -201,6 +201,21 @@ describe('bodies that carry no parameters', () => {
     expect({ status: res.status, description: res.body.description }).toEqual({ status: 200, description: 'from the query' })
   })
 
+  it('takes a JSON object body over the query: both count, and the body wins a name given in both', async () => {
+    const res = await harness().put(RUNNER, {
+      token: ADMIN,
+      query: { description: 'from the query', paused: 'true' },
+      body: '{"description":"from the body","locked":true}',
+      headers: { 'Content-Type': 'application/json' },
+    })
+    expect({ status: res.status, description: res.body.description, paused: res.body.paused, locked: res.body.locked }).toEqual({
+      status: 200,
+      description: 'from the body',
+      paused: true,
+      locked: true,
+    })
+  })
+
   // With a declared length the body is decoded as one text; without, read as a stream: both drop the mark.
   it.each([
     ['with a declared length', { 'Content-Length': String(Buffer.byteLength('\uFEFF{"description":"after a BOM"}')) }],
@@ -214,6 +229,21 @@ describe('bodies that carry no parameters', () => {
     expectError(await harness().put(RUNNER, { token: ADMIN, body: '{"description":', headers: { 'Content-Type': 'application/json' } }), 400, {
       error: 'The request body is not valid JSON',
     })
+  })
+
+  it('reads a body without a Content-Type as JSON: one that does not parse answers 400, one that does is applied', async () => {
+    const { app } = harness()
+    // Bytes, so that the request carries no Content-Type of its own.
+    const put = (text: string) =>
+      app.request(`http://gitlab.test/api/v4${RUNNER}`, { method: 'PUT', headers: { 'PRIVATE-TOKEN': ADMIN }, body: new TextEncoder().encode(text) })
+    const bad = await put('{"description":')
+    expect({ status: bad.status, type: bad.headers.get('content-type'), body: await bad.json() }).toEqual({
+      status: 400,
+      type: 'application/json',
+      body: { error: 'The request body is not valid JSON' },
+    })
+    const good = await put('{"description":"without a type"}')
+    expect({ status: good.status, description: ((await good.json()) as { description: string }).description }).toEqual({ status: 200, description: 'without a type' })
   })
 })
 
