@@ -16,7 +16,8 @@ import {
 import { runnerMatchesVersionPrefix, versionPrefixMatcher } from './managers.js'
 import { STATUS_FILTERS, matchesStatus, staleDeadline, type StaleWindow, type StatusFilter } from './status.js'
 import type { Store } from './store.js'
-import { AccessLevel, EMPTY_LIST, RUNNER_TYPES, type Group, type Job, type JobStatus, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
+import { TagLists } from './tag-lists.js'
+import { AccessLevel, RUNNER_TYPES, type Group, type Job, type JobStatus, type Project, type Runner, type RunnerAccessLevel, type RunnerType } from './types.js'
 
 /** Every value the deprecated `scope` knows; which of them a list accepts at runtime differs by endpoint. */
 export const ALL_SCOPES = ['specific', 'shared', 'instance_type', 'group_type', 'project_type', 'active', 'paused', 'online', 'offline', 'never_contacted', 'stale'] as const
@@ -190,7 +191,7 @@ export function validateRunner(candidate: ValidatedFields, changedTags: boolean)
 
 /**
  * Tags as acts-as-taggable stores them: trimmed, blanks dropped, duplicates removed, case kept. The list is
- * frozen and shared by every record with the same tags (see keptTagList).
+ * frozen and shared by every record with the same tags.
  */
 export function normalizeTags(tags: string[]): string[] {
   const out: string[] = []
@@ -198,33 +199,12 @@ export function normalizeTags(tags: string[]): string[] {
     const tag = raw.trim()
     if (tag !== '' && !out.includes(tag)) out.push(tag)
   }
-  return out.length === 0 ? EMPTY_LIST : keptTagList(out)
+  return keptTagLists.of(out)
 }
 
-/** How many distinct tag lists are kept for sharing; past it the pool starts again (lists already kept stay valid). */
+/** How many distinct tag lists written through the API are kept for sharing (tags come from clients: bounded). */
 export const TAG_LIST_POOL_SIZE = 1024
-const tagListPool = new Map<string, string[]>()
-
-/**
- * One frozen list for each set of tags seen: records are frozen and a write replaces a list, so runners registered
- * with the same tags can share one. A registration then keeps no list and no tag names of its own (a client that
- * registers thousands of runners with `ci,linux` kept a list and two strings for each, and the young-generation
- * collector copied them twice). The key joins the tags with NUL; a list that only joins alike (a tag with a NUL in
- * it) is checked name by name and, if different, kept apart.
- */
-function keptTagList(tags: string[]): string[] {
-  const key = tags.join('\0')
-  const kept = tagListPool.get(key)
-  // Same key and the same tags up to the kept list's length: the same list (a shorter kept list would join shorter).
-  if (kept !== undefined && kept.every((tag, i) => tag === tags[i])) return kept
-  // An exact copy: an array grown by push keeps room for 17 (152 bytes where two tags take 32).
-  const list = Object.freeze(tags.slice()) as string[]
-  if (kept !== undefined) return list
-  // Stryker disable next-line EqualityOperator: a pool of 1,025 lists is as good a bound
-  if (tagListPool.size >= TAG_LIST_POOL_SIZE) tagListPool.clear()
-  tagListPool.set(key, list)
-  return list
-}
+const keptTagLists = new TagLists(TAG_LIST_POOL_SIZE)
 
 /** PUT /runners/:id: only the given fields change; validated as a whole, applied all at once or not at all. */
 export function updateRunner(store: Store, actor: Actor, id: number, changes: RunnerChanges): Runner {

@@ -2,6 +2,7 @@
 import { monthsBefore } from '../domain/status.js'
 import { TokenFormat, hexDigits, randomSource, seedFrom, type RandomSource } from '../domain/random.js'
 import { SHA_DIGITS, type GeneratedJob } from '../domain/job-table.js'
+import { TagLists } from '../domain/tag-lists.js'
 import { AccessLevel, EMPTY_LIST, JOB_STATUSES, type Job, type JobStatus, type Runner, type RunnerType, type WorldState } from '../domain/types.js'
 import type { FixtureGenerate } from './fixture-types.js'
 import { vocabularyFor, type Vocabulary } from './vocabulary.js'
@@ -190,28 +191,6 @@ export function generateFiller(state: WorldState, spec: FixtureGenerate, { seed,
 
   const managers = generateManagers(state, generatedRunners, seed)
   generateJobs(state, spec, generatedRunners, managers, memberPool, projectPool, v, r, now)
-}
-
-/** Frozen tag lists, one per sequence of tags drawn (a trie over the vocabulary's strings: no key to build per runner). */
-class TagLists {
-  readonly #root: TagNode = { next: new Map(), list: EMPTY_LIST }
-
-  /** The shared list holding `drawn`'s tags in its order (the shared empty one for none). */
-  of(drawn: readonly string[]): string[] {
-    let node = this.#root
-    for (const tag of drawn) {
-      let next = node.next.get(tag)
-      // An array grown by push keeps room for 17; the shared list is an exact copy.
-      if (next === undefined) node.next.set(tag, (next = { next: new Map(), list: null }))
-      node = next
-    }
-    node.list ??= Object.freeze(drawn.slice()) as string[]
-    return node.list
-  }
-}
-interface TagNode {
-  next: Map<string, TagNode>
-  list: string[] | null
 }
 
 /**
