@@ -30,7 +30,12 @@ const MATCH_RESULT = ((): symbol | undefined => {
   const symbols = Object.getOwnPropertySymbols(HonoRequest.prototype).filter((s) => typeof Object.getOwnPropertyDescriptor(HonoRequest.prototype, s)?.get === 'function')
   return symbols.length === 1 ? symbols[0] : undefined
 })()
-export const matchedRouteList = (c: Context): object | undefined => (MATCH_RESULT === undefined ? undefined : (c.req as unknown as Record<symbol, [object] | undefined>)[MATCH_RESULT]?.[0])
+export function matchedRouteList(c: Context): object | undefined {
+  if (MATCH_RESULT === undefined) return undefined
+  const result = (c.req as unknown as Record<symbol, unknown>)[MATCH_RESULT]
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: defence against another Hono keeping something else there
+  return Array.isArray(result) && Array.isArray(result[0]) ? result[0] : undefined
+}
 
 /**
  * Each list's endpoint for the GitLab version last asked (a gated entry answers in some versions only). Finding it
