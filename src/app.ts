@@ -10,6 +10,7 @@ import { DEFAULT_BODY_LIMIT, limitBody } from './http/params.js'
 import { formatLogLine, type LogFormat, type LogLevel, type LogSink } from './http/log-types.js'
 import { requestId } from './http/request-id.js'
 import { requestLogger } from './http/request-log.js'
+import { requestPath, singleLeadingSlash } from './http/request-path.js'
 import { mountEndpoints } from './http/endpoint.js'
 import { API_PREFIX, ENDPOINTS } from './http/endpoints/index.js'
 import { healthRoutes } from './http/health.js'
@@ -57,16 +58,8 @@ export interface MockApp {
   readonly worlds: WorldRegistry
 }
 
-/** Collapse the doubled leading slash gitbeaker sends for a base URL that ends in `/` (a path with one is left as it is). */
-function singleLeadingSlash(path: string): string {
-  return path.charCodeAt(1) === 47 ? path.replace(/^\/{2,}/, '/') : path
-}
-
 function getPath(request: Request): string {
-  const url = request.url
-  const start = url.indexOf('/', url.indexOf('://') + 3)
-  const end = url.indexOf('?', start)
-  const path = singleLeadingSlash(start === -1 ? '/' : end === -1 ? url.slice(start) : url.slice(start, end))
+  const path = requestPath(request.url)
   // `/-/worlds/<name>/rest` is routed as `/rest`; the world middleware picks the world from the URL.
   const world = path.startsWith('/-/worlds') ? worldOfPath(path) : undefined
   return typeof world === 'object' ? singleLeadingSlash(world.rest) : path

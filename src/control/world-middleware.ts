@@ -6,6 +6,7 @@
 import type { Context, Handler, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../http/env.js'
 import { limitBody, readParams } from '../http/params.js'
+import { pathStart, requestPath } from '../http/request-path.js'
 import { requestId } from '../http/request-id.js'
 import { CONTROL_PREFIX } from './routes.js'
 import { matchedEndpoint } from './endpoint.js'
@@ -22,11 +23,6 @@ export interface WorldMiddlewareOptions {
   /** Request logging runs as the next middleware (it then applies the body limit itself). */
   logging: boolean
   onError: (error: unknown, c: Context) => Response | Promise<Response>
-}
-
-/** Start of the path in an absolute URL. */
-function pathStart(url: string): number {
-  return url.indexOf('/', url.indexOf('://') + 3)
 }
 
 type Incoming = { headers: Record<string, string | string[] | undefined>; rawHeaders: string[]; socket?: { destroy(): void } }
@@ -278,9 +274,9 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
     const start = pathStart(url)
     let hosted = registry.default
     let origin = external ?? url.slice(0, start)
-    if (url.startsWith('/-/worlds', start)) {
-      const q = url.indexOf('?', start)
-      const target = worldOfPath(url.slice(start, q === -1 ? undefined : q).replace(/^\/{2,}/, '/'))
+    // The path the router saw (src/app.ts): its leading slashes collapsed before the world prefix is looked for.
+    if (url.startsWith('/-/worlds', start) || url.charCodeAt(start + 1) === 47) {
+      const target = worldOfPath(requestPath(url, start))
       if (target === 'invalid') return delivered(c, c.json({ message: WORLD_NAME_RULE }, 400))
       if (target) {
         try {
