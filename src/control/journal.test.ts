@@ -142,19 +142,27 @@ describe('the journal ring', () => {
         const requestBody =
           bodyShape === 0 ? undefined : bodyShape === 1 ? new Uint8Array(run ? 1000 : rng.int(BODY_KEEP + 50)).fill(7) : bodyShape === 2 ? text(rng.int(5)) : '日'.repeat(BODY_KEEP + rng.int(20))
         const headers = rng.int(4) === 0 ? new Headers([['x-note', `${rng.pick(['café', 'a', ''])}-${i}`]]) : ['Host', 'localhost', 'X-Note', text(rng.int(3))]
+        // The same request sent again (equal strings, not the same ones), often, and all through the run of one answer.
+        const last = model.at(-1)
+        const again = last !== undefined && (run || rng.int(3) === 0)
+        const copy = (t: string) => [...t].join('')
         const record: JournalRecord = {
-          seq: journal.nextSeq(), at: i, worldAt: 2 * i, method: rng.pick(['GET', 'PUT', 'POST']), path: `/api/v4/${text(1 + rng.int(2))}`, query: rng.int(2) === 0 ? '' : `q=${text(1)}`,
-          endpoint: rng.int(2) === 0 ? null : 'GET /api/v4/runners/:id', status: 200 + rng.int(300), durationMs: i / 7, headers: headers instanceof Headers ? [...headers].flat() : headers,
+          seq: journal.nextSeq(), at: i, worldAt: 2 * i,
+          ...(again
+            ? { method: copy(last.method), path: copy(last.path), query: copy(last.query) }
+            : { method: rng.pick(['GET', 'PUT', 'POST']), path: `/api/v4/${text(1 + rng.int(2))}`, query: rng.int(2) === 0 ? '' : `q=${text(1)}` }),
+          endpoint: rng.int(2) === 0 ? null : 'GET /api/v4/runners/:id', status: 200 + rng.int(300), durationMs: i / 7,
+          headers: again ? last.headers.map(copy) : headers instanceof Headers ? [...headers].flat() : headers,
           requestBody: requestBody === undefined ? undefined : typeof requestBody === 'string' ? new TextEncoder().encode(requestBody.slice(0, BODY_KEEP)) : requestBody.subarray(0, BODY_KEEP),
-          responseBody: typeof response === 'string' ? Buffer.from(response.slice(0, BODY_KEEP)).toString() : response, fault: rng.int(5) === 0 ? i : null, requestId: `id-${i}`,
+          responseBody: typeof response === 'string' ? Buffer.from(response.slice(0, BODY_KEEP)).toString() : response, fault: rng.int(5) === 0 ? i : null, requestId: i % 11 === 0 ? `ïd-${i}-😀` : `id-${i}`,
         }
-        journal.append(record.seq, record.at, record.worldAt, record.method, record.path, record.query, record.endpoint, record.status, record.durationMs, headers, requestBody, response, record.fault, record.requestId)
+        journal.append(record.seq, record.at, record.worldAt, record.method, record.path, record.query, record.endpoint, record.status, record.durationMs, again ? record.headers : headers, requestBody, response, record.fault, record.requestId)
         model.push(record)
         if (model.length > capacity) model.shift()
         if (rng.int(97) === 0 || i % 500 === 499) {
           reads++
           expect(journal.records().map(normal)).toEqual(model.map(normal))
-          expect(journal.last()?.requestId).toBe(`id-${i}`)
+          expect(journal.last()?.requestId).toBe(record.requestId)
         }
       }
       expect(reads).toBeGreaterThan(10)
@@ -285,6 +293,45 @@ describe('verification', () => {
     expect(records).toHaveLength(1000)
     expect(records.every((r) => r.responseBody === kept.slice(0, BODY_KEEP))).toBe(true)
     expect(records.map((r) => r.requestId)).toEqual(Array.from({ length: 1000 }, (_, k) => `id-${99_000 + k}`))
+  })
+
+  it.each([2, 3, 4, 6])('keeps every entry whole, read after each append, as a log that has wrapped grows and wraps again (ring of %i)', (capacity) => {
+    // The log grows while the ring is dropping entries (an ASCII answer reserves three times the bytes it takes),
+    // then wraps with entries that land near its end, where a head from before the growth would let the tail run
+    // over the oldest entry. Cleared now and then, so the log starts small and grows many times.
+    const rng = randomSource({ rngState: 7 * capacity })
+    const journal = new Journal(capacity)
+    let model: { id: string; request: Buffer; response: string }[] = []
+    for (let i = 0; i < 4000; i++) {
+      if (rng.int(60) === 0) {
+        journal.clear()
+        model = []
+      }
+      const size = () => (rng.int(3) === 0 ? rng.int(BODY_KEEP) : rng.int(200))
+      const request = Buffer.alloc(size(), i & 255)
+      const response = String.fromCharCode(97 + (i % 26)).repeat(size())
+      journal.append(journal.nextSeq(), i, i, rng.pick(['GET', 'PUT']), '/p', '', null, 200, 0, [], request, response, null, `id-${i}`)
+      model.push({ id: `id-${i}`, request, response })
+      if (model.length > capacity) model.shift()
+      const records = journal.records()
+      expect(records.map((r) => r.requestId)).toEqual(model.map((m) => m.id))
+      expect(records.every((r, k) => Buffer.from(r.requestBody ?? []).equals(model[k]!.request) && r.responseBody === model[k]!.response)).toBe(true)
+    }
+  })
+
+  it('keeps the texts of a request sent again once: its entry holds its own id and shares the rest', () => {
+    // A client polling with long headers: 1,000 entries of 2,000 bytes of headers each would take 2 MB written apart.
+    const journal = new Journal(1000)
+    const headers = () => ['Host', '127.0.0.1', 'X-Long', 'h'.repeat(2000)]
+    for (let i = 0; i < 5000; i++) journal.append(journal.nextSeq(), i, i, 'GET', '/api/v4/runners/all', 'per_page=20', null, 200, 0.1, headers(), undefined, undefined, null, `id-${i}`)
+    expect(journal.logBytes).toBeLessThanOrEqual(256 * 1024)
+    const records = journal.records()
+    expect(records.map((r) => r.requestId)).toEqual(Array.from({ length: 1000 }, (_, k) => `id-${4000 + k}`))
+    expect(records.every((r) => r.method === 'GET' && r.path === '/api/v4/runners/all' && r.query === 'per_page=20' && r.headers[3] === 'h'.repeat(2000))).toBe(true)
+    // Another request in between is written apart, and the one after it too.
+    journal.append(journal.nextSeq(), 0, 0, 'GET', '/api/v4/runners/all', 'per_page=21', null, 200, 0, headers(), undefined, undefined, null, 'other')
+    journal.append(journal.nextSeq(), 0, 0, 'GET', '/api/v4/runners/all', 'per_page=20', null, 200, 0, [...headers().slice(0, 3), 'x'], undefined, undefined, null, 'last')
+    expect(journal.records().slice(-3).map((r) => [r.requestId, r.query, r.headers[3]?.length])).toEqual([['id-4999', 'per_page=20', 2000], ['other', 'per_page=21', 2000], ['last', 'per_page=20', 1]])
   })
 
   it('measures how far shared bytes lie behind the tail, straight back or across the end of a wrapped log', () => {
