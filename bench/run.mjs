@@ -440,10 +440,10 @@ async function scale() {
 /**
  * Worlds: creating one from the default fixture (POST /-/mock/worlds round trip, beside a reset in the
  * same process), the request journal on (1,000 entries) vs off on details and list throughput
- * (interleaved wrk rounds: req/s, and the server CPU time per request from /proc, the measure the test-double
- * issue set its journal target in), and the RSS 64 default worlds add. A second journal-off server runs in the same
- * rounds as a control: its CPU against the first's is what two identical processes differ by on this host (the
- * floor under the journal's figure).
+ * (interleaved wrk rounds, three fresh servers each round: req/s, and the server CPU time per request from /proc,
+ * the measure the test-double issue set its journal target in), and the RSS 64 default worlds add. A second
+ * journal-off server runs in the same rounds as a control: its CPU against the first's is what two identical
+ * processes differ by on this host (the floor under the journal's figure).
  */
 async function worlds() {
   const samples = CONFIG.controlSamples
@@ -471,29 +471,40 @@ async function worlds() {
   }
   let journal
   try {
-    const on = await start([])
-    const off = await start(['--journal-size', '0'])
-    const control = await start(['--journal-size', '0'])
     const scenarios = SCENARIOS.filter((s) => s.name === 'details' || s.name === 'list')
-    const servers = [
-      { name: 'on', port: on.port, pid: on.child.pid },
-      { name: 'off', port: off.port, pid: off.child.pid },
-      { name: 'control', port: control.port, pid: control.child.pid },
+    const configs = [
+      { name: 'on', args: [] },
+      { name: 'off', args: ['--journal-size', '0'] },
+      { name: 'control', args: ['--journal-size', '0'] },
     ]
     const run = async (server, scenario, seconds) => {
       await expectOk(server.port, 'POST', '/-/mock/reset')
       return wrkWithCpu(server.pid, { port: server.port, path: scenario.path, headers: scenario.headers, seconds, core: LOAD_CORE })
     }
-    for (const scenario of scenarios) for (const server of servers) await run(server, scenario, CONFIG.warmupSeconds)
     const seen = Object.fromEntries(scenarios.map((s) => [s.name, { on: [], off: [], control: [] }]))
-    for (let r = 0; r < CONFIG.rounds; r++)
-      for (const scenario of scenarios)
-        for (const server of r % 2 === 0 ? servers : [...servers].reverse()) {
-          const result = await run(server, scenario, CONFIG.seconds)
-          seen[scenario.name][server.name].push(result)
-          log(`  round ${r + 1} ${scenario.name.padEnd(8)} journal ${server.name.padEnd(7)} ${Math.round(result.rps)} req/s  CPU ${result.cpuUs.toFixed(1)} µs/req`)
-        }
-    // Each round ran the servers back to back: the median of the rounds' paired CPU ratios, as a percentage added.
+    // Fresh servers each round, started in turn order: a process keeps what the host gave it (its pages, its
+    // neighbours) for its life, and two journal-off servers started once differed by up to 4% over all rounds.
+    for (let r = 0; r < CONFIG.rounds; r++) {
+      const order = r % 2 === 0 ? configs : [...configs].reverse()
+      const servers = []
+      for (const config of order) {
+        const server = await start(config.args)
+        servers.push({ name: config.name, port: server.port, pid: server.child.pid, child: server.child })
+      }
+      try {
+        for (const scenario of scenarios) for (const server of servers) await run(server, scenario, CONFIG.warmupSeconds)
+        for (const scenario of scenarios)
+          for (const server of servers) {
+            const result = await run(server, scenario, CONFIG.seconds)
+            seen[scenario.name][server.name].push(result)
+            log(`  round ${r + 1} ${scenario.name.padEnd(8)} journal ${server.name.padEnd(7)} ${Math.round(result.rps)} req/s  CPU ${result.cpuUs.toFixed(1)} µs/req`)
+          }
+      } finally {
+        await Promise.all(servers.map((server) => stopChild(server.child)))
+        started.length = 0
+      }
+    }
+    // Each round ran its servers back to back: the median of the rounds' paired CPU ratios, as a percentage added.
     const pairedPct = (runs, baseline) => round((median(runs.map((x, i) => x.cpuUs / baseline[i].cpuUs)) - 1) * 100, 1)
     journal = scenarios.map((s) => {
       const { on: ons, off: offs, control: controls } = seen[s.name]
@@ -687,7 +698,7 @@ function report(results) {
   if (results.worlds) {
     const w = results.worlds
     blocks.push({
-      title: `Worlds (creation over HTTP, median of ${w.create.samples}; journal: wrk -t1 -c10, median of interleaved rounds; server CPU added: the median of the rounds' paired ratios)`,
+      title: `Worlds (creation over HTTP, median of ${w.create.samples}; journal: wrk -t1 -c10, median of interleaved rounds, fresh servers each round; server CPU added: the median of the rounds' paired ratios)`,
       rows: [
         ['measure', 'value'],
         ['POST /-/mock/worlds p50 / p99 (ms)', `${fmt(w.create.p50Ms, 2)} / ${fmt(w.create.p99Ms, 2)}`],
