@@ -447,7 +447,7 @@ async function scale() {
  */
 async function worlds() {
   const samples = CONFIG.controlSamples
-  log(`worlds: ${samples} world creations, journal on/off (and a journal-off control) × ${CONFIG.rounds} rounds on details and list, RSS of 64 worlds`)
+  log(`worlds: ${samples} world creations, journal on/off (and a journal-off control) × ${CONFIG.rounds * 2 - 1} rounds of fresh servers on details and list, RSS of 64 worlds`)
   // World creation in a process of its own, so the journal's servers below differ in nothing but the journal (before,
   // the journal-on server had made and dropped 53 worlds before its rounds; its figure was the same without them).
   const creator = await startMock()
@@ -483,8 +483,12 @@ async function worlds() {
     }
     const seen = Object.fromEntries(scenarios.map((s) => [s.name, { on: [], off: [], control: [] }]))
     // Fresh servers each round, started in turn order: a process keeps what the host gave it (its pages, its
-    // neighbours) for its life, and two journal-off servers started once differed by up to 4% over all rounds.
-    for (let r = 0; r < CONFIG.rounds; r++) {
+    // neighbours) for its life, and two journal-off servers started once differed by up to 4% over all rounds. Each
+    // round then draws that luck anew, so there are more rounds, and shorter ones (a fresh server's GET routes are
+    // warm after a second of wrk).
+    const rounds = CONFIG.rounds * 2 - 1
+    const seconds = Math.min(CONFIG.seconds, 3)
+    for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? configs : [...configs].reverse()
       const servers = []
       for (const config of order) {
@@ -492,10 +496,10 @@ async function worlds() {
         servers.push({ name: config.name, port: server.port, pid: server.child.pid, child: server.child })
       }
       try {
-        for (const scenario of scenarios) for (const server of servers) await run(server, scenario, CONFIG.warmupSeconds)
+        for (const scenario of scenarios) for (const server of servers) await run(server, scenario, 1)
         for (const scenario of scenarios)
           for (const server of servers) {
-            const result = await run(server, scenario, CONFIG.seconds)
+            const result = await run(server, scenario, seconds)
             seen[scenario.name][server.name].push(result)
             log(`  round ${r + 1} ${scenario.name.padEnd(8)} journal ${server.name.padEnd(7)} ${Math.round(result.rps)} req/s  CPU ${result.cpuUs.toFixed(1)} µs/req`)
           }
