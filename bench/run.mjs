@@ -445,9 +445,12 @@ async function scale() {
  * journal-off server runs in the same rounds as a control: its CPU against the first's is what two identical
  * processes differ by on this host (the floor under the journal's figure).
  */
+/** The journal's rounds: each starts its servers afresh, so more of them than the other sections run. */
+const JOURNAL_ROUNDS = CONFIG.rounds * 2 - 1
+
 async function worlds() {
   const samples = CONFIG.controlSamples
-  log(`worlds: ${samples} world creations, journal on/off (and a journal-off control) × ${CONFIG.rounds * 2 - 1} rounds of fresh servers on details and list, RSS of 64 worlds`)
+  log(`worlds: ${samples} world creations, journal on/off (and a journal-off control) × ${JOURNAL_ROUNDS} rounds of fresh servers on details and list, RSS of 64 worlds`)
   // World creation in a process of its own, so the journal's servers below differ in nothing but the journal (before,
   // the journal-on server had made and dropped 53 worlds before its rounds; its figure was the same without them).
   const creator = await startMock()
@@ -463,73 +466,60 @@ async function worlds() {
   } finally {
     await stopChild(creator.child)
   }
-  const started = []
-  const start = async (args) => {
-    const server = await startMock(args)
-    started.push(server)
-    return server
+  const scenarios = SCENARIOS.filter((s) => s.name === 'details' || s.name === 'list')
+  const configs = [
+    { name: 'on', args: [] },
+    { name: 'off', args: ['--journal-size', '0'] },
+    { name: 'control', args: ['--journal-size', '0'] },
+  ]
+  const run = async (server, scenario, seconds) => {
+    await expectOk(server.port, 'POST', '/-/mock/reset')
+    return wrkWithCpu(server.pid, { port: server.port, path: scenario.path, headers: scenario.headers, seconds, core: LOAD_CORE })
   }
-  let journal
-  try {
-    const scenarios = SCENARIOS.filter((s) => s.name === 'details' || s.name === 'list')
-    const configs = [
-      { name: 'on', args: [] },
-      { name: 'off', args: ['--journal-size', '0'] },
-      { name: 'control', args: ['--journal-size', '0'] },
-    ]
-    const run = async (server, scenario, seconds) => {
-      await expectOk(server.port, 'POST', '/-/mock/reset')
-      return wrkWithCpu(server.pid, { port: server.port, path: scenario.path, headers: scenario.headers, seconds, core: LOAD_CORE })
-    }
-    const seen = Object.fromEntries(scenarios.map((s) => [s.name, { on: [], off: [], control: [] }]))
-    // Fresh servers each round, started in turn order: a process keeps what the host gave it (its pages, its
-    // neighbours) for its life, and two journal-off servers started once differed by up to 4% over all rounds. Each
-    // round then draws that luck anew, so there are more rounds, and shorter ones (a fresh server's GET routes are
-    // warm after a second of wrk).
-    const rounds = CONFIG.rounds * 2 - 1
-    const seconds = Math.min(CONFIG.seconds, 3)
-    for (let r = 0; r < rounds; r++) {
-      const order = r % 2 === 0 ? configs : [...configs].reverse()
-      const servers = []
+  const seen = Object.fromEntries(scenarios.map((s) => [s.name, { on: [], off: [], control: [] }]))
+  // Fresh servers each round, started in turn order: a process keeps what the host gave it (its pages, its
+  // neighbours) for its life, and two journal-off servers started once differed by up to 4% over all rounds. Each
+  // round then draws that luck anew, so there are more rounds, and shorter ones (a fresh server's GET routes are
+  // warm after a second of wrk).
+  const seconds = Math.min(CONFIG.seconds, 3)
+  for (let r = 0; r < JOURNAL_ROUNDS; r++) {
+    const order = r % 2 === 0 ? configs : [...configs].reverse()
+    const servers = []
+    try {
       for (const config of order) {
-        const server = await start(config.args)
+        const server = await startMock(config.args)
         servers.push({ name: config.name, port: server.port, pid: server.child.pid, child: server.child })
       }
-      try {
-        for (const scenario of scenarios) for (const server of servers) await run(server, scenario, 1)
-        for (const scenario of scenarios)
-          for (const server of servers) {
-            const result = await run(server, scenario, seconds)
-            seen[scenario.name][server.name].push(result)
-            log(`  round ${r + 1} ${scenario.name.padEnd(8)} journal ${server.name.padEnd(7)} ${Math.round(result.rps)} req/s  CPU ${result.cpuUs.toFixed(1)} µs/req`)
-          }
-      } finally {
-        await Promise.all(servers.map((server) => stopChild(server.child)))
-        started.length = 0
-      }
+      for (const scenario of scenarios) for (const server of servers) await run(server, scenario, 1)
+      for (const scenario of scenarios)
+        for (const server of servers) {
+          const result = await run(server, scenario, seconds)
+          seen[scenario.name][server.name].push(result)
+          log(`  round ${r + 1} ${scenario.name.padEnd(8)} journal ${server.name.padEnd(7)} ${Math.round(result.rps)} req/s  CPU ${result.cpuUs.toFixed(1)} µs/req`)
+        }
+    } finally {
+      await Promise.all(servers.map((server) => stopChild(server.child)))
     }
-    // Each round ran its servers back to back: the median of the rounds' paired CPU ratios, as a percentage added.
-    const pairedPct = (runs, baseline) => round((median(runs.map((x, i) => x.cpuUs / baseline[i].cpuUs)) - 1) * 100, 1)
-    journal = scenarios.map((s) => {
-      const { on: ons, off: offs, control: controls } = seen[s.name]
-      const onRps = median(ons.map((x) => x.rps))
-      const offRps = median(offs.map((x) => x.rps))
-      return {
-        name: s.name,
-        label: s.label,
-        onRps: round(onRps, 0),
-        offRps: round(offRps, 0),
-        lossPct: round((1 - onRps / offRps) * 100, 1),
-        onCpuUs: round(median(ons.map((x) => x.cpuUs)), 1),
-        offCpuUs: round(median(offs.map((x) => x.cpuUs)), 1),
-        cpuAddedPct: pairedPct(ons, offs),
-        // The same for two journal-off servers: what the host alone puts between two processes.
-        controlCpuPct: pairedPct(controls, offs),
-      }
-    })
-  } finally {
-    await Promise.all(started.map((server) => stopChild(server.child)))
   }
+  // Each round ran its servers back to back: the median of the rounds' paired CPU ratios, as a percentage added.
+  const pairedPct = (runs, baseline) => round((median(runs.map((x, i) => x.cpuUs / baseline[i].cpuUs)) - 1) * 100, 1)
+  const journal = scenarios.map((s) => {
+    const { on: ons, off: offs, control: controls } = seen[s.name]
+    const onRps = median(ons.map((x) => x.rps))
+    const offRps = median(offs.map((x) => x.rps))
+    return {
+      name: s.name,
+      label: s.label,
+      onRps: round(onRps, 0),
+      offRps: round(offRps, 0),
+      lossPct: round((1 - onRps / offRps) * 100, 1),
+      onCpuUs: round(median(ons.map((x) => x.cpuUs)), 1),
+      offCpuUs: round(median(offs.map((x) => x.cpuUs)), 1),
+      cpuAddedPct: pairedPct(ons, offs),
+      // The same for two journal-off servers: what the host alone puts between two processes.
+      controlCpuPct: pairedPct(controls, offs),
+    }
+  })
 
   // In a fresh process: after the rounds' wrk runs, a collection in between could give back more than 64 worlds take.
   const fresh = await startMock(['--journal-size', '0'])

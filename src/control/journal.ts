@@ -98,6 +98,19 @@ function writeShort(log: Buffer, text: string, at: number): number {
   return at + n
 }
 
+/** The most bytes a body can take in the log: UTF-8 takes at most 3 bytes per UTF-16 unit of a text. */
+function mostBytes(body: string | Uint8Array | undefined): number {
+  return typeof body === 'string' ? body.length * 3 : (body?.byteLength ?? 0)
+}
+
+/** Writes a body (a text as UTF-8, bytes as they are) at `at`; gives the offset after it. */
+function writeBody(log: Buffer, body: string | Uint8Array | undefined, at: number): number {
+  if (typeof body === 'string') return at + log.write(body, at, 'utf8')
+  if (body === undefined) return at
+  log.set(body, at)
+  return at + body.byteLength
+}
+
 /** Whether two raw header lists hold the same names and values in the same order (a Headers object is never compared). */
 function sameHeaders(headers: HeaderSource, last: HeaderSource | undefined): boolean {
   if (!Array.isArray(headers) || !Array.isArray(last) || headers.length !== last.length) return false
@@ -188,14 +201,10 @@ export class Journal {
     const response = cut(responseBody)
     const nums = this.#numbers
     const previous = ((slot + this.capacity - 1) % this.capacity) * NUMBERS
-    const length = this.#log.length
     // What the newest entry's bytes can give this one while they lie within SHARE_SPAN of the tail: its texts, for the
     // very same request sent again (a client polling), and its response body, for the very same answer (a kept one).
-    const sharesText =
-      this.#size >= 2 && method === this.#lastMethod && path === this.#lastPath && query === this.#lastQuery && sameHeaders(headers, this.#lastHeaders) &&
-      behind(nums[previous + TEXT_AT] as number, this.#tail, length) <= SHARE_SPAN
-    const sharesResponse =
-      response !== undefined && responseBody === this.#lastBody && this.#size >= 2 && (nums[previous + RESPONSE_BYTES] as number) >= 0 && behind(nums[previous + RESPONSE_AT] as number, this.#tail, length) <= SHARE_SPAN
+    const sharesText = method === this.#lastMethod && path === this.#lastPath && query === this.#lastQuery && sameHeaders(headers, this.#lastHeaders) && this.#near(previous + TEXT_AT)
+    const sharesResponse = response !== undefined && responseBody === this.#lastBody && (nums[previous + RESPONSE_BYTES] as number) >= 0 && this.#near(previous + RESPONSE_AT)
     this.#lastBody = responseBody
     this.#lastMethod = method
     this.#lastPath = path
@@ -208,9 +217,8 @@ export class Journal {
       if (Array.isArray(headers)) for (let i = 0; i < headers.length; i++) texts += '\n' + (headers[i] as string)
       else (headers as Headers).forEach((value, name) => (texts += '\n' + name + '\n' + value))
     }
-    // UTF-8 takes at most 3 bytes per UTF-16 unit: room for the most the entry can take, the rest is given back.
-    const room =
-      (requestId.length + texts.length) * 3 + (typeof request === 'string' ? request.length * 3 : (request?.byteLength ?? 0)) + (sharesResponse ? 0 : typeof response === 'string' ? response.length * 3 : (response?.byteLength ?? 0))
+    // Room for the most the entry can take; the rest is given back.
+    const room = mostBytes(requestId) + mostBytes(texts) + mostBytes(request) + (sharesResponse ? 0 : mostBytes(response))
     const log = this.#reserve(room)
     // Offsets read after #reserve: growing the log moves the entries' bytes.
     const start = this.#tail
@@ -220,18 +228,10 @@ export class Journal {
     if (!sharesText) end += log.write(texts, end, 'utf8')
     const textBytes = sharesText ? (nums[previous + TEXT_BYTES] as number) : end - textAt
     const requestAt = end
-    if (typeof request === 'string') end += log.write(request, end, 'utf8')
-    else if (request !== undefined) {
-      log.set(request, end)
-      end += request.byteLength
-    }
+    end = writeBody(log, request, end)
     const afterRequest = end
     const responseAt = sharesResponse ? (nums[previous + RESPONSE_AT] as number) : end
-    if (typeof response === 'string') end += sharesResponse ? 0 : log.write(response, end, 'utf8')
-    else if (response !== undefined && !sharesResponse) {
-      log.set(response, end)
-      end += response.byteLength
-    }
+    if (!sharesResponse) end = writeBody(log, response, end)
     this.#tail = end
     // The first byte it needs: the shared bytes furthest back, or its own.
     const logLength = log.length
@@ -256,6 +256,11 @@ export class Journal {
     nums[n + RESPONSE_KIND] = typeof response === 'string' ? TEXT : BYTES
     nums[n + FIRST] = first
     this.#endpoints[slot] = endpoint
+  }
+
+  /** Whether the newest entry (one before the entry being written) has bytes at the offset in column `at`, within SHARE_SPAN of the tail. */
+  #near(at: number): boolean {
+    return this.#size >= 2 && behind(this.#numbers[at] as number, this.#tail, this.#log.length) <= SHARE_SPAN
   }
 
   /** The byte log's size: what the journal holds besides its columns of numbers. */
