@@ -34,6 +34,33 @@ describe('the request journal', () => {
     expect(typeof list.duration_ms).toBe('number')
   })
 
+  it("keeps each entry's wall time as its request id's and its world time as the world's clock says at that instant: frozen, advanced, real and shifted", async () => {
+    const h = harness() // the world's clock frozen at 2026-01-15T12:00:00Z
+    const ULID = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+    const idTime = (id: string) => [...id.slice(0, 10)].reduce((t, ch) => t * 32 + ULID.indexOf(ch), 0)
+    const before = Date.now()
+    await h.get('/api/v4/runners/1', admin)
+    await h.post('/-/mock/clock/advance', { body: { duration: '2h' } })
+    await h.get('/api/v4/runners/1', admin)
+    await h.post('/-/mock/clock/real')
+    await h.get('/api/v4/runners/1', admin)
+    await h.post('/-/mock/clock/advance', { body: { duration: '-3d' } })
+    await h.get('/api/v4/runners/1', admin)
+    const after = Date.now()
+    const { requests } = (await h.get('/-/mock/requests')).body as { requests: Array<{ time: string; world_time: string; request_id: string }> }
+    expect(requests).toHaveLength(4)
+    for (const r of requests) {
+      const at = Date.parse(r.time)
+      expect(at).toBe(idTime(r.request_id))
+      expect(at).toBeGreaterThanOrEqual(before)
+      expect(at).toBeLessThanOrEqual(after)
+    }
+    const [frozen, advanced, real, shifted] = requests as [(typeof requests)[0], (typeof requests)[0], (typeof requests)[0], (typeof requests)[0]]
+    expect([frozen.world_time, advanced.world_time]).toEqual(['2026-01-15T12:00:00.000Z', '2026-01-15T14:00:00.000Z'])
+    expect(real.world_time).toBe(real.time)
+    expect(Date.parse(shifted.world_time)).toBe(Date.parse(shifted.time) - 3 * 86_400_000)
+  })
+
   it('records a multipart body (read as bytes) and a form body (read as text)', async () => {
     const h = harness()
     const multipart = '--X\r\nContent-Disposition: form-data; name="description"\r\n\r\nfrom multipart\r\n--X--\r\n'

@@ -205,11 +205,15 @@ export class Journal {
     // very same request sent again (a client polling), and its response body, for the very same answer (a kept one).
     const sharesText = method === this.#lastMethod && path === this.#lastPath && query === this.#lastQuery && sameHeaders(headers, this.#lastHeaders) && this.#near(previous + TEXT_AT)
     const sharesResponse = response !== undefined && responseBody === this.#lastBody && (nums[previous + RESPONSE_BYTES] as number) >= 0 && this.#near(previous + RESPONSE_AT)
-    this.#lastBody = responseBody
-    this.#lastMethod = method
-    this.#lastPath = path
-    this.#lastQuery = query
-    this.#lastHeaders = headers
+    // The request's own strings are kept only when they differ: a polling client's repeats leave the first ones in
+    // place, which have long reached the old generation, so no write stores a young object in this old one.
+    if (responseBody !== this.#lastBody) this.#lastBody = responseBody
+    if (!sharesText) {
+      this.#lastMethod = method
+      this.#lastPath = path
+      this.#lastQuery = query
+      this.#lastHeaders = headers
+    }
     // One line each; written with one call (a call per line cost twice as much).
     let texts = ''
     if (!sharesText) {

@@ -29,6 +29,11 @@ export class ControlledClock implements Clock {
     return this.#state.frozenAt ?? this.realNow() + this.#state.offsetMs
   }
 
+  /** What now() says when real time reads `realMs` (no clock read: the caller already has one). */
+  at(realMs: number): number {
+    return this.#state.frozenAt ?? realMs + this.#state.offsetMs
+  }
+
   /** What now() will say right after reset(). */
   initialNow(): number {
     return this.#initial.frozenAt ?? this.realNow()
