@@ -361,6 +361,27 @@ describe('verification', () => {
     expect(journal.records().slice(-3).map((r) => [r.requestId, r.query, r.headers[3]?.length])).toEqual([['id-4999', 'per_page=20', 2000], ['other', 'per_page=21', 2000], ['last', 'per_page=20', 1]])
   })
 
+  it('over HTTP recognises a request sent again by its method, request-target and headers, and a query that differs as another request', async () => {
+    const server = await startMockServer({ logLevel: 'silent' })
+    try {
+      const long = { 'PRIVATE-TOKEN': TOKENS.admin, 'X-Long': 'h'.repeat(2000) }
+      const get = async (target: string) => (await fetch(new URL(target, server.url), { headers: long })).text()
+      for (let i = 0; i < 400; i++) await get('/api/v4/runners/all?per_page=2')
+      await get('/api/v4/runners/all?per_page=3')
+      await get('/api/v4/runners/all?per_page=2')
+      const journal = server.worlds.default.journal
+      // 402 entries of 2,000 bytes of headers each would take 800 KB written apart.
+      expect(journal.logBytes).toBeLessThanOrEqual(128 * 1024)
+      const records = journal.records()
+      expect(records).toHaveLength(402)
+      expect(records.map((r) => r.query).slice(-3)).toEqual(['per_page=2', 'per_page=3', 'per_page=2'])
+      expect(records.every((r) => r.path === '/api/v4/runners/all' && r.headers.includes('h'.repeat(2000)) && r.status === 200)).toBe(true)
+      expect(new Set(records.map((r) => r.requestId)).size).toBe(402)
+    } finally {
+      await server.close()
+    }
+  })
+
   it('measures how far shared bytes lie behind the tail, straight back or across the end of a wrapped log', () => {
     expect(behind(100, 5000, 16384)).toBe(4900)
     expect(behind(5000, 5000, 16384)).toBe(0)

@@ -152,10 +152,9 @@ export class Journal {
   #head = 0
   /** The newest entry's response body: a kept answer repeated by the next entry shares its bytes. */
   #lastBody: string | Uint8Array | undefined
-  /** The newest entry's request (method, path, query, headers): the same request sent again shares its texts' bytes. */
+  /** The newest entry's request (method, target, headers): the same request sent again shares its texts' bytes. */
   #lastMethod = ''
-  #lastPath = ''
-  #lastQuery = ''
+  #lastTarget = ''
   #lastHeaders: HeaderSource | undefined
   #start = 0
   #size = 0
@@ -190,10 +189,16 @@ export class Journal {
     this.append(entry.seq, entry.at, entry.worldAt, entry.method, entry.path, entry.query, entry.endpoint, entry.status, entry.durationMs, entry.headers, entry.requestBody, entry.responseBody, entry.fault, entry.requestId)
   }
 
-  /** record() without an entry object: what the request path calls. */
+  /**
+   * record() without an entry object: what the request path calls. `target` is the request as sent (its URL or
+   * request-target, query included), which the path and query are read from: given, the same method, target and headers
+   * are the same request sent again (a request-target as the HTTP parser made it is a flat string, compared in a few
+   * nanoseconds, where the path Hono sliced from the URL took about 50). Without it, the path and query are compared.
+   */
   append(
     seq: number, at: number, worldAt: number, method: string, path: string, query: string, endpoint: string | null, status: number, durationMs: number,
     headers: HeaderSource, requestBody: string | Uint8Array | undefined, responseBody: string | Uint8Array | undefined, fault: number | null, requestId: string,
+    target: string = path + '?' + query,
   ): void {
     if (this.capacity === 0) return
     const slot = this.#slot()
@@ -203,15 +208,14 @@ export class Journal {
     const previous = ((slot + this.capacity - 1) % this.capacity) * NUMBERS
     // What the newest entry's bytes can give this one while they lie within SHARE_SPAN of the tail: its texts, for the
     // very same request sent again (a client polling), and its response body, for the very same answer (a kept one).
-    const sharesText = method === this.#lastMethod && path === this.#lastPath && query === this.#lastQuery && sameHeaders(headers, this.#lastHeaders) && this.#near(previous + TEXT_AT)
+    const sharesText = method === this.#lastMethod && target === this.#lastTarget && sameHeaders(headers, this.#lastHeaders) && this.#near(previous + TEXT_AT)
     const sharesResponse = response !== undefined && responseBody === this.#lastBody && (nums[previous + RESPONSE_BYTES] as number) >= 0 && this.#near(previous + RESPONSE_AT)
     // The request's own strings are kept only when they differ: a polling client's repeats leave the first ones in
     // place, which have long reached the old generation, so no write stores a young object in this old one.
     if (responseBody !== this.#lastBody) this.#lastBody = responseBody
     if (!sharesText) {
       this.#lastMethod = method
-      this.#lastPath = path
-      this.#lastQuery = query
+      this.#lastTarget = target
       this.#lastHeaders = headers
     }
     // One line each; written with one call (a call per line cost twice as much).
@@ -391,6 +395,7 @@ export class Journal {
     this.#endpoints.fill(null)
     this.#log = EMPTY
     this.#lastBody = undefined
+    this.#lastTarget = ''
     this.#lastHeaders = undefined
     this.#tail = 0
     this.#head = 0

@@ -25,7 +25,7 @@ export interface WorldMiddlewareOptions {
   onError: (error: unknown, c: Context) => Response | Promise<Response>
 }
 
-type Incoming = { headers: Record<string, string | string[] | undefined>; rawHeaders: string[]; socket?: { destroy(): void } }
+type Incoming = { headers: Record<string, string | string[] | undefined>; rawHeaders: string[]; url: string; socket?: { destroy(): void } }
 /** What c.json sent in-process (its body is read from here instead of a clone). */
 type Sent = { object: unknown; res: Response }
 const incomingOf = (c: Context): Incoming | undefined => (c.env as { incoming?: Incoming } | undefined)?.incoming
@@ -209,6 +209,7 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
       text,
       fault,
       c.get('requestId'),
+      incoming ? incoming.url : url, // the request as sent: the same one again shares its texts
     )
     return delivered(c, res)
   }
