@@ -203,13 +203,12 @@ export class Journal {
     if (this.capacity === 0) return
     const slot = this.#slot()
     const request = cut(requestBody)
-    const response = cut(responseBody)
     const nums = this.#numbers
     const previous = ((slot + this.capacity - 1) % this.capacity) * NUMBERS
     // What the newest entry's bytes can give this one while they lie within SHARE_SPAN of the tail: its texts, for the
     // very same request sent again (a client polling), and its response body, for the very same answer (a kept one).
     const sharesText = method === this.#lastMethod && target === this.#lastTarget && sameHeaders(headers, this.#lastHeaders) && this.#near(previous + TEXT_AT)
-    const sharesResponse = response !== undefined && responseBody === this.#lastBody && (nums[previous + RESPONSE_BYTES] as number) >= 0 && this.#near(previous + RESPONSE_AT)
+    const sharesResponse = responseBody !== undefined && responseBody === this.#lastBody && (nums[previous + RESPONSE_BYTES] as number) >= 0 && this.#near(previous + RESPONSE_AT)
     // The request's own strings are kept only when they differ: a polling client's repeats leave the first ones in
     // place, which have long reached the old generation, so no write stores a young object in this old one.
     if (responseBody !== this.#lastBody) this.#lastBody = responseBody
@@ -225,8 +224,10 @@ export class Journal {
       if (Array.isArray(headers)) for (let i = 0; i < headers.length; i++) texts += '\n' + (headers[i] as string)
       else (headers as Headers).forEach((value, name) => (texts += '\n' + name + '\n' + value))
     }
+    // The answer's first BODY_KEEP characters, cut only to be written (a long kept answer shared is not sliced again).
+    const response = sharesResponse ? undefined : cut(responseBody)
     // Room for the most the entry can take; the rest is given back.
-    const room = mostBytes(requestId) + mostBytes(texts) + mostBytes(request) + (sharesResponse ? 0 : mostBytes(response))
+    const room = mostBytes(requestId) + mostBytes(texts) + mostBytes(request) + mostBytes(response)
     const log = this.#reserve(room)
     // Offsets read after #reserve: growing the log moves the entries' bytes.
     const start = this.#tail
@@ -261,7 +262,7 @@ export class Journal {
     nums[n + REQUEST_BYTES] = request === undefined ? -1 : afterRequest - requestAt
     nums[n + RESPONSE_AT] = responseAt
     nums[n + RESPONSE_BYTES] = sharesResponse ? (nums[previous + RESPONSE_BYTES] as number) : response === undefined ? -1 : end - responseAt
-    nums[n + RESPONSE_KIND] = typeof response === 'string' ? TEXT : BYTES
+    nums[n + RESPONSE_KIND] = typeof responseBody === 'string' ? TEXT : BYTES
     nums[n + FIRST] = first
     this.#endpoints[slot] = endpoint
   }
