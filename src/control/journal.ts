@@ -130,12 +130,13 @@ export function behind(offset: number, tail: number, length: number): number {
 /**
  * A bounded ring kept as columns: numbers in one array, the endpoint's name (one string per route) in another,
  * and every text and body as UTF-8 in one byte log used as a ring (oldest entry first, like the ring itself).
- * Recording copies bytes and keeps no reference to the request's objects or to the answer's string, beyond the
- * newest entry's (to know the same request or answer again): anything a journal of 1,000 entries refers to
+ * Recording copies bytes and keeps no reference to the request's objects or to the answer's string, beyond one
+ * request's worth to know the same request or answer again (the newest entry's, or the equal first of a run of
+ * repeats): anything a journal of 1,000 entries refers to
  * outlives the young generation, is copied to the old one, and stays there until a full collection (about 600
  * bytes a request under the mixed bench profile when answers were kept by reference). Records are made when read.
  *
- * A request sent again (a client polling: the same method, path, query and headers) writes only its id and shares
+ * A request sent again (a client polling: the same method, request-target and headers) writes only its id and shares
  * the newest entry's texts, as the very same answer shares its body: a byte log of texts written per request cost
  * about 0.3 µs each, the most of an append.
  */
@@ -193,7 +194,7 @@ export class Journal {
    * record() without an entry object: what the request path calls. `target` is the request as sent (its URL or
    * request-target, query included), which the path and query are read from: given, the same method, target and headers
    * are the same request sent again (a request-target as the HTTP parser made it is a flat string, compared in a few
-   * nanoseconds, where the path Hono sliced from the URL took about 50). Without it, the path and query are compared.
+   * nanoseconds, where the path Hono sliced from the URL took about 50). Without it, the path and query joined stand for it.
    */
   append(
     seq: number, at: number, worldAt: number, method: string, path: string, query: string, endpoint: string | null, status: number, durationMs: number,
