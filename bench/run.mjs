@@ -592,8 +592,7 @@ function targets(results) {
 }
 
 const fmt = (v, digits = 0) => (v === null || v === undefined ? '–' : Number(v).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }))
-/** A percentage added, signed (`+6.4%`, `-2.0%`), or – where it could not be measured. */
-// A negative zero (a median ratio just under 1, rounded) is shown as +0.0%, not +-0.0%.
+/** A percentage added, signed (`+6.4%`, `-2.0%`; a negative zero, a median ratio just under 1 rounded, as `+0.0%`), or – where it could not be measured. */
 const signedPct = (v) => (v === null || v === undefined ? '–' : `${v >= 0 ? '+' : ''}${fmt(v === 0 ? 0 : v, 1)}%`)
 
 function report(results) {

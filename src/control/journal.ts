@@ -241,7 +241,7 @@ export class Journal {
     end = writeBody(log, request, end)
     const afterRequest = end
     const responseAt = sharesResponse ? (nums[previous + RESPONSE_AT] as number) : end
-    if (!sharesResponse) end = writeBody(log, response, end)
+    end = writeBody(log, response, end) // nothing when it is shared
     this.#tail = end
     // The first byte it needs: the shared bytes furthest back, or its own.
     const logLength = log.length
