@@ -183,7 +183,7 @@ describe('the journal ring', () => {
           requestBody: requestBody === undefined ? undefined : typeof requestBody === 'string' ? new TextEncoder().encode(requestBody.slice(0, BODY_KEEP)) : requestBody.subarray(0, BODY_KEEP),
           responseBody: typeof response === 'string' ? Buffer.from(response.slice(0, BODY_KEEP)).toString() : response, fault: rng.int(5) === 0 ? i : null, requestId: i % 11 === 0 ? `ïd-${i}-😀` : `id-${i}`,
         }
-        journal.append(record.seq, record.at, record.worldAt, record.method, record.path, record.query, record.endpoint, record.status, record.durationMs, again ? record.headers : headers, requestBody, response, record.fault, record.requestId)
+        journal.append(record.seq, record.at, record.worldAt, record.method, record.path, record.query === '' ? record.path : `${record.path}?${record.query}`, record.endpoint, record.status, record.durationMs, again ? record.headers : headers, requestBody, response, record.fault, record.requestId)
         model.push(record)
         if (model.length > capacity) model.shift()
         if (rng.int(97) === 0 || i % 500 === 499) {
@@ -281,7 +281,7 @@ describe('verification', () => {
     const expected: string[] = []
     ;[3500, 500, 500, 2000, 2500, 4000, 2500, 4000, 2500, 2000, 1500, 4000].forEach((size, i) => {
       const body = new Uint8Array(size).map((_, k) => (k + i) % 251)
-      journal.append(journal.nextSeq(), 0, 0, 'PUT', '/p', '', null, 200, 0, [], body, body.map((b) => 255 - b), null, 'r')
+      journal.append(journal.nextSeq(), 0, 0, 'PUT', '/p', '/p', null, 200, 0, [], body, body.map((b) => 255 - b), null, 'r')
       expected.push(Buffer.from(body).toString('base64') + '/' + Buffer.from(body.map((b) => 255 - b)).toString('base64'))
       expect(journal.records().map((r) => Buffer.from(r.requestBody!).toString('base64') + '/' + Buffer.from(r.responseBody as Uint8Array).toString('base64'))).toEqual(expected.slice(-3))
     })
@@ -293,15 +293,15 @@ describe('verification', () => {
     const journal = new Journal(3)
     const kept = `[${'é'.repeat(3000)}]`
     for (let i = 0; i < 600; i++) {
-      journal.append(journal.nextSeq(), 0, 0, 'GET', `/runners/${i}`, '', null, 200, 0, ['X-N', String(i)], undefined, kept, null, String(i))
+      journal.append(journal.nextSeq(), 0, 0, 'GET', `/runners/${i}`, `/runners/${i}`, null, 200, 0, ['X-N', String(i)], undefined, kept, null, String(i))
       if (i % 50 === 0 || i > 590) expect(journal.records().map((r) => r.responseBody)).toEqual(Array(Math.min(i + 1, 3)).fill(kept))
     }
-    journal.append(journal.nextSeq(), 0, 0, 'GET', '/other', '', null, 200, 0, [], undefined, 'other', null, 'o')
+    journal.append(journal.nextSeq(), 0, 0, 'GET', '/other', '/other', null, 200, 0, [], undefined, 'other', null, 'o')
     expect(journal.records().map((r) => r.responseBody)).toEqual([kept, kept, 'other'])
     // A ring of one: the entry before is the one overwritten.
     const one = new Journal(1)
-    one.append(one.nextSeq(), 0, 0, 'GET', '/a', '', null, 200, 0, [], undefined, kept, null, 'a')
-    one.append(one.nextSeq(), 0, 0, 'GET', '/b'.repeat(2000), '', null, 200, 0, [], undefined, kept, null, 'b')
+    one.append(one.nextSeq(), 0, 0, 'GET', '/a', '/a', null, 200, 0, [], undefined, kept, null, 'a')
+    one.append(one.nextSeq(), 0, 0, 'GET', '/b'.repeat(2000), '/b'.repeat(2000), null, 200, 0, [], undefined, kept, null, 'b')
     expect(one.records().map((r) => [r.path.length, r.responseBody])).toEqual([[4000, kept]])
   })
 
@@ -312,7 +312,7 @@ describe('verification', () => {
     const kept = `[${'{"id":1,"description":"runner"},'.repeat(200)}{}]`
     let most = 0
     for (let i = 0; i < 100_000; i++) {
-      journal.append(journal.nextSeq(), i, i, 'GET', '/api/v4/runners/all', 'per_page=20', 'GET /api/v4/runners/all', 200, 0.1, ['Host', '127.0.0.1', 'PRIVATE-TOKEN', 'glpat-x'], undefined, kept, null, `id-${i}`)
+      journal.append(journal.nextSeq(), i, i, 'GET', '/api/v4/runners/all', '/api/v4/runners/all?per_page=20', 'GET /api/v4/runners/all', 200, 0.1, ['Host', '127.0.0.1', 'PRIVATE-TOKEN', 'glpat-x'], undefined, kept, null, `id-${i}`)
       most = Math.max(most, journal.logBytes)
     }
     expect(most).toBeLessThanOrEqual(512 * 1024)
@@ -337,7 +337,7 @@ describe('verification', () => {
       const size = () => (rng.int(3) === 0 ? rng.int(BODY_KEEP) : rng.int(200))
       const request = Buffer.alloc(size(), i & 255)
       const response = String.fromCharCode(97 + (i % 26)).repeat(size())
-      journal.append(journal.nextSeq(), i, i, rng.pick(['GET', 'PUT']), '/p', '', null, 200, 0, [], request, response, null, `id-${i}`)
+      journal.append(journal.nextSeq(), i, i, rng.pick(['GET', 'PUT']), '/p', '/p', null, 200, 0, [], request, response, null, `id-${i}`)
       model.push({ id: `id-${i}`, request, response })
       if (model.length > capacity) model.shift()
       const records = journal.records()
@@ -350,14 +350,14 @@ describe('verification', () => {
     // A client polling with long headers: 1,000 entries of 2,000 bytes of headers each would take 2 MB written apart.
     const journal = new Journal(1000)
     const headers = () => ['Host', '127.0.0.1', 'X-Long', 'h'.repeat(2000)]
-    for (let i = 0; i < 5000; i++) journal.append(journal.nextSeq(), i, i, 'GET', '/api/v4/runners/all', 'per_page=20', null, 200, 0.1, headers(), undefined, undefined, null, `id-${i}`)
+    for (let i = 0; i < 5000; i++) journal.append(journal.nextSeq(), i, i, 'GET', '/api/v4/runners/all', '/api/v4/runners/all?per_page=20', null, 200, 0.1, headers(), undefined, undefined, null, `id-${i}`)
     expect(journal.logBytes).toBeLessThanOrEqual(256 * 1024)
     const records = journal.records()
     expect(records.map((r) => r.requestId)).toEqual(Array.from({ length: 1000 }, (_, k) => `id-${4000 + k}`))
     expect(records.every((r) => r.method === 'GET' && r.path === '/api/v4/runners/all' && r.query === 'per_page=20' && r.headers[3] === 'h'.repeat(2000))).toBe(true)
     // Another request in between is written apart, and the one after it too.
-    journal.append(journal.nextSeq(), 0, 0, 'GET', '/api/v4/runners/all', 'per_page=21', null, 200, 0, headers(), undefined, undefined, null, 'other')
-    journal.append(journal.nextSeq(), 0, 0, 'GET', '/api/v4/runners/all', 'per_page=20', null, 200, 0, [...headers().slice(0, 3), 'x'], undefined, undefined, null, 'last')
+    journal.append(journal.nextSeq(), 0, 0, 'GET', '/api/v4/runners/all', '/api/v4/runners/all?per_page=21', null, 200, 0, headers(), undefined, undefined, null, 'other')
+    journal.append(journal.nextSeq(), 0, 0, 'GET', '/api/v4/runners/all', '/api/v4/runners/all?per_page=20', null, 200, 0, [...headers().slice(0, 3), 'x'], undefined, undefined, null, 'last')
     expect(journal.records().slice(-3).map((r) => [r.requestId, r.query, r.headers[3]?.length])).toEqual([['id-4999', 'per_page=20', 2000], ['other', 'per_page=21', 2000], ['last', 'per_page=20', 1]])
   })
 
@@ -394,7 +394,7 @@ describe('verification', () => {
     // Entries of ~40 bytes each: with sharing, 1,000 repeats of a 4 KB answer take far less than 1,000 copies would.
     const journal = new Journal(1000)
     const kept = 'k'.repeat(BODY_KEEP)
-    for (let i = 0; i < 1000; i++) journal.append(journal.nextSeq(), 0, 0, 'GET', '/r', '', null, 200, 0, [], undefined, kept, null, String(i))
+    for (let i = 0; i < 1000; i++) journal.append(journal.nextSeq(), 0, 0, 'GET', '/r', '/r', null, 200, 0, [], undefined, kept, null, String(i))
     expect(journal.logBytes).toBeLessThan(SHARE_SPAN * 2 + BODY_KEEP * 4)
     expect(journal.logBytes).toBeLessThan(1000 * BODY_KEEP)
     expect(journal.records().every((r) => r.responseBody === kept)).toBe(true)
@@ -403,16 +403,16 @@ describe('verification', () => {
   it('records in-process Headers like a raw list (names lower-cased, values as Headers joins them)', () => {
     const journal = new Journal(2)
     const headers = new Headers([['X-A', '1'], ['x-a', '2'], ['Accept', 'café']])
-    journal.append(journal.nextSeq(), 0, 0, 'GET', '/x', 'a=1', null, 200, 1, headers, undefined, '{"ok":true}', null, 'id')
+    journal.append(journal.nextSeq(), 0, 0, 'GET', '/x', '/x?a=1', null, 200, 1, headers, undefined, '{"ok":true}', null, 'id')
     expect(journal.last()).toMatchObject({ headers: ['accept', 'café', 'x-a', '1, 2'], responseBody: '{"ok":true}', requestBody: undefined, query: 'a=1' })
   })
 
   it('records a request body read as text as the UTF-8 of its first BODY_KEEP characters, between text and bytes entries', () => {
     const journal = new Journal(3)
     const long = 'é'.repeat(BODY_KEEP + 10)
-    journal.append(journal.nextSeq(), 0, 0, 'PUT', '/a', '', null, 200, 0, [], new Uint8Array([1, 2, 3]), 'one', null, 'a')
-    journal.append(journal.nextSeq(), 0, 0, 'PUT', '/b', '', null, 200, 0, ['x-a', '1'], long, 'two', null, 'b')
-    journal.append(journal.nextSeq(), 0, 0, 'PUT', '/c', '', null, 200, 0, [], '{"description":"café"}', new Uint8Array([9]), null, 'c')
+    journal.append(journal.nextSeq(), 0, 0, 'PUT', '/a', '/a', null, 200, 0, [], new Uint8Array([1, 2, 3]), 'one', null, 'a')
+    journal.append(journal.nextSeq(), 0, 0, 'PUT', '/b', '/b', null, 200, 0, ['x-a', '1'], long, 'two', null, 'b')
+    journal.append(journal.nextSeq(), 0, 0, 'PUT', '/c', '/c', null, 200, 0, [], '{"description":"café"}', new Uint8Array([9]), null, 'c')
     const [a, b, c] = journal.records()
     expect([...a!.requestBody!]).toEqual([1, 2, 3])
     expect(b).toMatchObject({ headers: ['x-a', '1'], responseBody: 'two', requestId: 'b' })

@@ -179,33 +179,37 @@ export class Journal {
 
   /** The slot the next entry goes to (the oldest is overwritten once the ring is full). */
   #slot(): number {
-    if (this.#size < this.capacity) return (this.#start + this.#size++) % this.capacity
+    // Wrapped by a comparison rather than a division.
+    if (this.#size < this.capacity) {
+      const slot = this.#start + this.#size++
+      return slot >= this.capacity ? slot - this.capacity : slot
+    }
     const slot = this.#start
-    this.#start = (this.#start + 1) % this.capacity
+    this.#start = slot + 1 === this.capacity ? 0 : slot + 1
     this.#dropped++
     return slot
   }
 
   record(entry: JournalRecord): void {
-    this.append(entry.seq, entry.at, entry.worldAt, entry.method, entry.path, entry.query, entry.endpoint, entry.status, entry.durationMs, entry.headers, entry.requestBody, entry.responseBody, entry.fault, entry.requestId)
+    const target = entry.query === '' ? entry.path : entry.path + '?' + entry.query
+    this.append(entry.seq, entry.at, entry.worldAt, entry.method, entry.path, target, entry.endpoint, entry.status, entry.durationMs, entry.headers, entry.requestBody, entry.responseBody, entry.fault, entry.requestId)
   }
 
   /**
    * record() without an entry object: what the request path calls. `target` is the request as sent (its URL or
-   * request-target, query included), which the path and query are read from: given, the same method, target and headers
-   * are the same request sent again (a request-target as the HTTP parser made it is a flat string, compared in a few
-   * nanoseconds, where the path Hono sliced from the URL took about 50). Without it, the path and query joined stand for it.
+   * request-target): its query is what follows its first `?`, read only when the entry's texts are written. The same
+   * method, target and headers are the same request sent again (a request-target as the HTTP parser made it is a flat
+   * string, compared in a few nanoseconds, where the path Hono sliced from the URL took about 50).
    */
   append(
-    seq: number, at: number, worldAt: number, method: string, path: string, query: string, endpoint: string | null, status: number, durationMs: number,
+    seq: number, at: number, worldAt: number, method: string, path: string, target: string, endpoint: string | null, status: number, durationMs: number,
     headers: HeaderSource, requestBody: string | Uint8Array | undefined, responseBody: string | Uint8Array | undefined, fault: number | null, requestId: string,
-    target: string = path + '?' + query,
   ): void {
     if (this.capacity === 0) return
     const slot = this.#slot()
     const request = cut(requestBody)
     const nums = this.#numbers
-    const previous = ((slot + this.capacity - 1) % this.capacity) * NUMBERS
+    const previous = (slot === 0 ? this.capacity - 1 : slot - 1) * NUMBERS
     // What the newest entry's bytes can give this one while they lie within SHARE_SPAN of the tail: its texts, for the
     // very same request sent again (a client polling), and its response body, for the very same answer (a kept one).
     const sharesText = method === this.#lastMethod && target === this.#lastTarget && sameHeaders(headers, this.#lastHeaders) && this.#near(previous + TEXT_AT)
@@ -221,7 +225,8 @@ export class Journal {
     // One line each; written with one call (a call per line cost twice as much).
     let texts = ''
     if (!sharesText) {
-      texts = method + '\n' + path + '\n' + query
+      const q = target.indexOf('?')
+      texts = method + '\n' + path + '\n' + (q === -1 ? '' : target.slice(q + 1))
       if (Array.isArray(headers)) for (let i = 0; i < headers.length; i++) texts += '\n' + (headers[i] as string)
       else (headers as Headers).forEach((value, name) => (texts += '\n' + name + '\n' + value))
     }

@@ -185,8 +185,6 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
 
   function record(c: Context<AppEnv>, hosted: HostedWorld, res: Response, durationMs: number, at: number, fault: number | null, closed: boolean, text: string | undefined): Response {
     const journal = hosted.journal
-    const url = c.req.url
-    const q = url.indexOf('?')
     const incoming = incomingOf(c)
     journal.append(
       journal.nextSeq(),
@@ -194,7 +192,7 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
       hosted.world.clock.at(at),
       c.req.method,
       c.req.path,
-      q === -1 ? '' : url.slice(q + 1),
+      incoming ? incoming.url : c.req.url, // the request as sent (its query read from it): the same one again shares its texts
       matchedEndpoint(c),
       closed ? 0 : res.status, // 0: the connection was closed without an answer
       durationMs,
@@ -203,7 +201,6 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
       text,
       fault,
       c.get('requestId'),
-      incoming ? incoming.url : url, // the request as sent: the same one again shares its texts
     )
     return delivered(c, res)
   }
