@@ -8,6 +8,7 @@ import type { AppEnv } from '../http/env.js'
 import { limitBody, readParams } from '../http/params.js'
 import { pathStart, requestPath } from '../http/request-path.js'
 import { requestId } from '../http/request-id.js'
+import { wallTime } from '../http/request-time.js'
 import { CONTROL_PREFIX } from './routes.js'
 import { matchedEndpoint } from './endpoint.js'
 import { BODY_KEEP } from './journal.js'
@@ -168,10 +169,11 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
 
   /**
    * The journal entry for an answer, then the answer as it leaves (delivered). `started`: performance.now() when the
-   * request reached its world; `at`: its wall-clock time; `fault`: the rule that answered or delayed it; `closed`: the
+   * request arrived; `at`: its wall-clock time; `fault`: the rule that answered or delayed it; `closed`: the
    * connection was closed instead of answered.
-   * Clock reads are what a journaled request pays most for besides the entry (50–76 ns each on a VM's clock): two
-   * for its duration, none more (its wall time is its request id's, its world time derived from that).
+   * Clock reads are what a journaled request pays most for besides the entry (50–76 ns each on a VM's clock): one
+   * more than any request's, for the end of its duration (its start is the read its id was made from, its world time
+   * derived from that).
    */
   function finish(c: Context<AppEnv>, hosted: HostedWorld, res: Response, started: number, at: number, fault: number | null, closed: boolean, sent: Sent | undefined): Outcome {
     const journal = hosted.journal
@@ -205,9 +207,8 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
     return delivered(c, res)
   }
 
-  /** Faults, throttle, the route, and the journal entry for what was answered (`at`: the request's wall-clock time). */
-  function serveActive(c: Context<AppEnv>, run: Run, settle: Settle, hosted: HostedWorld, at: number): Outcome {
-    const started = performance.now()
+  /** Faults, throttle, the route, and the journal entry for what was answered (`at`: the request's wall-clock time; `started`: its performance.now()). */
+  function serveActive(c: Context<AppEnv>, run: Run, settle: Settle, hosted: HostedWorld, at: number, started: number): Outcome {
     // In-process (app.request) answers are web Responses whose body only a clone could read: remember what c.json sent instead.
     let sent: Sent | undefined
     if (!incomingOf(c) && hosted.journal.enabled) {
@@ -264,15 +265,19 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
     return res instanceof Promise ? res.then((answer) => finish(c, hosted, answer, started, at, null, false, sent)) : finish(c, hosted, res, started, at, null, false, sent)
   }
 
-  /** Give the request its id (made from the wall-clock read its journal entry keeps), then serve it in its world. */
+  /**
+   * Give the request its id, then serve it in its world. One clock read: the monotonic one its duration starts from,
+   * its wall-clock time (its id's, its journal entry's) derived from it.
+   */
   function serve(c: Context<AppEnv>, run: Run, settle: Settle): Outcome {
-    const at = Date.now()
+    const started = performance.now()
+    const at = wallTime(started)
     c.set('requestId', requestId(at))
-    return serveWorld(c, run, settle, at)
+    return serveWorld(c, run, settle, at, started)
   }
 
   /** Pick the world (a 400 or 503 answer when the name is bad or no world can be made), then serve the request in it. */
-  function serveWorld(c: Context<AppEnv>, run: Run, settle: Settle, at: number): Outcome {
+  function serveWorld(c: Context<AppEnv>, run: Run, settle: Settle, at: number, started: number): Outcome {
     const url = c.req.url
     const start = pathStart(url)
     let hosted = registry.default
@@ -298,11 +303,11 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
     c.set('externalOrigin', origin)
     if (c.req.path.startsWith(CONTROL_PREFIX)) return settled(c, run(), settle)
     hosted.requests++
-    if (hosted === registry.default) return hosted.passive ? settled(c, run(), settle) : serveActive(c, run, settle, hosted, at)
+    if (hosted === registry.default) return hosted.passive ? settled(c, run(), settle) : serveActive(c, run, settle, hosted, at, started)
     hosted.inFlight++
     let out: Outcome
     try {
-      out = hosted.passive ? settled(c, run(), settle) : serveActive(c, run, settle, hosted, at)
+      out = hosted.passive ? settled(c, run(), settle) : serveActive(c, run, settle, hosted, at, started)
     } catch (error) {
       hosted.inFlight--
       throw error
