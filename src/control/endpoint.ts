@@ -43,16 +43,27 @@ export function matchedRouteList(c: Context): object | undefined {
  * fresh pairs), a quarter of what the journal costs it.
  */
 const ANSWERED = new WeakMap<object, { version: string; name: string | null }>()
+/** The last list asked about, for the version asked, and its endpoint: a client polling one route asks for it again. */
+let lastList: object | undefined
+let lastVersion = ''
+let lastName: string | null = null
 
 /** `METHOD /path/:pattern` of the route that answers this request (known before it runs), or null. */
 export function matchedEndpoint(c: Context<AppEnv>): string | null {
   const list = matchedRouteList(c)
   if (list === undefined) return findEndpoint(c)
   const version = c.get('world').profile.version
+  if (list === lastList && version === lastVersion) return lastName
   const known = ANSWERED.get(list)
-  if (known !== undefined && known.version === version) return known.name
-  const name = findEndpoint(c)
-  ANSWERED.set(list, { version, name })
+  let name: string | null
+  if (known !== undefined && known.version === version) name = known.name
+  else {
+    name = findEndpoint(c)
+    ANSWERED.set(list, { version, name })
+  }
+  lastList = list
+  lastVersion = version
+  lastName = name
   return name
 }
 
