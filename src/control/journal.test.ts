@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { RUNNER_TOKENS, TOKENS, harness } from '../../test/harness.js'
 import { startMockServer } from '../server.js'
 import { randomSource } from '../domain/random.js'
+import { requestId } from '../http/request-id.js'
 import { BODY_KEEP, Journal, SHARE_SPAN, behind, requestBodyText, verify, type JournalRecord } from './journal.js'
 
 const admin = { token: TOKENS.admin }
@@ -174,15 +175,21 @@ describe('the journal ring', () => {
         const last = model.at(-1)
         const again = last !== undefined && (run || rng.int(3) === 0)
         const copy = (t: string) => [...t].join('')
+        // Ids as the request path makes them (kept as numbers when the newest made for the entry's time), one made
+        // before another request's (kept as text), and any other text.
+        const at = 4_000_000_000_000 + i
+        const idShape = i % 11 === 0 ? 0 : rng.int(3)
+        const id = idShape === 0 ? `ïd-${i}-😀` : idShape === 1 ? `id-${i}` : requestId(at)
+        if (idShape === 2 && rng.int(3) === 0) requestId(at)
         const record: JournalRecord = {
-          seq: journal.nextSeq(), at: i, worldAt: 2 * i,
+          seq: journal.nextSeq(), at, worldAt: 2 * i,
           ...(again
             ? { method: copy(last.method), path: copy(last.path), query: copy(last.query) }
             : { method: rng.pick(['GET', 'PUT', 'POST']), path: `/api/v4/${text(1 + rng.int(2))}`, query: rng.int(2) === 0 ? '' : `q=${text(1)}` }),
           endpoint: rng.int(2) === 0 ? null : 'GET /api/v4/runners/:id', status: 200 + rng.int(300), durationMs: i / 7,
           headers: again ? last.headers.map(copy) : headers instanceof Headers ? [...headers].flat() : headers,
           requestBody: requestBody === undefined ? undefined : typeof requestBody === 'string' ? new TextEncoder().encode(requestBody.slice(0, BODY_KEEP)) : requestBody.subarray(0, BODY_KEEP),
-          responseBody: typeof response === 'string' ? Buffer.from(response.slice(0, BODY_KEEP)).toString() : response, fault: rng.int(5) === 0 ? i : null, requestId: i % 11 === 0 ? `ïd-${i}-😀` : `id-${i}`,
+          responseBody: typeof response === 'string' ? Buffer.from(response.slice(0, BODY_KEEP)).toString() : response, fault: rng.int(5) === 0 ? i : null, requestId: id,
         }
         journal.append(record.seq, record.at, record.worldAt, record.method, record.path, record.query === '' ? record.path : `${record.path}?${record.query}`, record.endpoint, record.status, record.durationMs, again ? record.headers : headers, requestBody, response, record.fault, record.requestId)
         model.push(record)
@@ -360,6 +367,29 @@ describe('verification', () => {
     journal.append(journal.nextSeq(), 0, 0, 'GET', '/api/v4/runners/all', '/api/v4/runners/all?per_page=21', null, 200, 0, headers(), undefined, undefined, null, 'other')
     journal.append(journal.nextSeq(), 0, 0, 'GET', '/api/v4/runners/all', '/api/v4/runners/all?per_page=20', null, 200, 0, [...headers().slice(0, 3), 'x'], undefined, undefined, null, 'last')
     expect(journal.records().slice(-3).map((r) => [r.requestId, r.query, r.headers[3]?.length])).toEqual([['id-4999', 'per_page=20', 2000], ['other', 'per_page=21', 2000], ['last', 'per_page=20', 1]])
+  })
+
+  it("keeps a request id made for its entry's time, the newest made, as numbers: a polling client's repeats write no bytes", () => {
+    const journal = new Journal(1000)
+    const headers = () => ['Host', '127.0.0.1', 'PRIVATE-TOKEN', TOKENS.admin]
+    const made: string[] = []
+    const base = 4_100_000_000_000
+    for (let i = 0; i < 3000; i++) {
+      const at = base + (i >> 2) // four requests a millisecond: ids that count up within it
+      const id = requestId(at)
+      made.push(id)
+      journal.append(journal.nextSeq(), at, at, 'GET', '/api/v4/runners/6', '/api/v4/runners/6', null, 200, 0.1, headers(), undefined, undefined, null, id)
+    }
+    // The first entry's texts and nothing more: 1,000 ids of 26 bytes would not fit in the log's first 16 KB.
+    expect(journal.logBytes).toBe(16 * 1024)
+    expect(journal.records().map((r) => r.requestId)).toEqual(made.slice(-1000))
+    // Another id made before the entry is written, or an entry of another time: kept as text, read back the same.
+    const stale = requestId(base + 5000)
+    requestId(base + 5000)
+    journal.append(journal.nextSeq(), base + 5000, 0, 'GET', '/r', '/r', null, 200, 0, [], undefined, undefined, null, stale)
+    const newest = requestId(base + 5001)
+    journal.append(journal.nextSeq(), base + 5002, 0, 'GET', '/r', '/r', null, 200, 0, [], undefined, undefined, null, newest)
+    expect(journal.records().slice(-2).map((r) => r.requestId)).toEqual([stale, newest])
   })
 
   it('over HTTP recognises a request sent again by its method, request-target and headers, and a query that differs as another request', async () => {

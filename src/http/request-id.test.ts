@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../app.js'
 import { startMockServer } from '../server.js'
-import { requestId } from './request-id.js'
+import { idOf, isNewestId, newestHigh, newestLow, requestId } from './request-id.js'
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/
 
@@ -29,6 +29,26 @@ describe('request ids', () => {
     const later = requestId(1_800_000_000_001)
     expect(later.slice(0, 10)).not.toBe(previous.slice(0, 10))
     expect(later > previous).toBe(true)
+  })
+
+  it('give the newest back from its time and random part as two numbers, carries and fresh milliseconds included', () => {
+    for (let ms = 1_900_000_000_000; ms < 1_900_000_000_004; ms++)
+      for (let i = 0; i < 2000; i++) {
+        const id = requestId(ms)
+        expect(isNewestId(id, ms)).toBe(true)
+        expect(isNewestId(id, ms + 1)).toBe(false)
+        expect(idOf(ms, newestHigh(), newestLow())).toBe(id)
+        expect(newestHigh()).toBeLessThan(2 ** 40)
+      }
+    const older = requestId(1_900_000_000_010)
+    requestId(1_900_000_000_010)
+    expect(isNewestId(older, 1_900_000_000_010)).toBe(false)
+    // A clock gone back: the id keeps the later millisecond, and is the newest only for it.
+    const back = requestId(1_900_000_000_005)
+    expect(isNewestId(back, 1_900_000_000_005)).toBe(false)
+    expect(isNewestId(back, 1_900_000_000_010)).toBe(true)
+    expect(idOf(0, 0, 0)).toBe('0'.repeat(26))
+    expect(idOf(2 ** 48 - 1, 2 ** 40 - 1, 2 ** 40 - 1)).toBe('7' + 'Z'.repeat(25))
   })
 
   it('come back in X-Request-Id on every answer: success, GitLab errors, unknown routes and the control API', async () => {

@@ -42,6 +42,10 @@ function increment(): void {
   }
 }
 
+/** The newest id made, and the millisecond its time part says (which ids made later in it do not change). */
+let newest = ''
+let newestMs = -1
+
 /** A new ULID-shaped id; ids made in the same millisecond sort in creation order. One flat string (adding characters one by one made a rope of 17 nodes). */
 export function requestId(now: number = Date.now()): string {
   if (now > lastMs) {
@@ -53,5 +57,50 @@ export function requestId(now: number = Date.now()): string {
       t = Math.floor(t / 32)
     }
   } else increment()
-  return String.fromCharCode.apply(null, codes)
+  newest = String.fromCharCode.apply(null, codes)
+  newestMs = lastMs
+  return newest
+}
+
+/** Half of an id's random part: 8 digits of base 32 (40 bits, a whole number a double holds exactly). */
+const HALF = RANDOM_DIGITS / 2
+
+/**
+ * Whether `id` is the newest id made, made for the millisecond `ms`: then newestHigh() and newestLow() give its random
+ * part, and idOf(ms, high, low) gives it back. The journal keeps a request's id so, as two numbers, when nothing made
+ * another id before its entry was written (an answer made in the same turn).
+ */
+export function isNewestId(id: string, ms: number): boolean {
+  return id === newest && ms === newestMs
+}
+
+/** The newest id's random part, its first half. */
+export function newestHigh(): number {
+  let n = 0
+  for (let i = 0; i < HALF; i++) n = n * 32 + (digits[i] as number)
+  return n
+}
+
+/** The newest id's random part, its second half. */
+export function newestLow(): number {
+  let n = 0
+  for (let i = HALF; i < RANDOM_DIGITS; i++) n = n * 32 + (digits[i] as number)
+  return n
+}
+
+/** The id made for the millisecond `ms` whose random part is `high` and `low`. */
+export function idOf(ms: number, high: number, low: number): string {
+  const out = new Array<number>(TIME_DIGITS + RANDOM_DIGITS)
+  let t = ms
+  for (let i = TIME_DIGITS - 1; i >= 0; i--) {
+    out[i] = ALPHABET_CODES[t % 32] as number
+    t = Math.floor(t / 32)
+  }
+  for (let i = HALF - 1, h = high, l = low; i >= 0; i--) {
+    out[TIME_DIGITS + i] = ALPHABET_CODES[h % 32] as number
+    out[TIME_DIGITS + HALF + i] = ALPHABET_CODES[l % 32] as number
+    h = Math.floor(h / 32)
+    l = Math.floor(l / 32)
+  }
+  return String.fromCharCode.apply(null, out)
 }
