@@ -42,6 +42,15 @@ function increment(): void {
   }
 }
 
+/** Writes the base-32 digits of the millisecond `ms` as character codes into the first TIME_DIGITS places of `into`. */
+function putTime(into: number[], ms: number): void {
+  let t = ms
+  for (let i = TIME_DIGITS - 1; i >= 0; i--) {
+    into[i] = ALPHABET_CODES[t % 32] as number
+    t = Math.floor(t / 32)
+  }
+}
+
 /** The newest id made, and the millisecond its time part says (which ids made later in it do not change). */
 let newest = ''
 let newestMs = -1
@@ -51,11 +60,7 @@ export function requestId(now: number = Date.now()): string {
   if (now > lastMs) {
     lastMs = now
     freshRandom()
-    let t = now
-    for (let i = TIME_DIGITS - 1; i >= 0; i--) {
-      codes[i] = ALPHABET_CODES[t % 32] as number
-      t = Math.floor(t / 32)
-    }
+    putTime(codes, now)
   } else increment()
   newest = String.fromCharCode.apply(null, codes)
   newestMs = lastMs
@@ -74,28 +79,23 @@ export function isNewestId(id: string, ms: number): boolean {
   return id === newest && ms === newestMs
 }
 
-/** The newest id's random part, its first half. */
-export function newestHigh(): number {
+/** The value of the newest id's random digits from `from` on, HALF of them. */
+function halfValue(from: number): number {
   let n = 0
-  for (let i = 0; i < HALF; i++) n = n * 32 + (digits[i] as number)
+  for (let i = from; i < from + HALF; i++) n = n * 32 + (digits[i] as number)
   return n
 }
 
+/** The newest id's random part, its first half. */
+export const newestHigh = (): number => halfValue(0)
+
 /** The newest id's random part, its second half. */
-export function newestLow(): number {
-  let n = 0
-  for (let i = HALF; i < RANDOM_DIGITS; i++) n = n * 32 + (digits[i] as number)
-  return n
-}
+export const newestLow = (): number => halfValue(HALF)
 
 /** The id made for the millisecond `ms` whose random part is `high` and `low`. */
 export function idOf(ms: number, high: number, low: number): string {
   const out = new Array<number>(TIME_DIGITS + RANDOM_DIGITS)
-  let t = ms
-  for (let i = TIME_DIGITS - 1; i >= 0; i--) {
-    out[i] = ALPHABET_CODES[t % 32] as number
-    t = Math.floor(t / 32)
-  }
+  putTime(out, ms)
   for (let i = HALF - 1, h = high, l = low; i >= 0; i--) {
     out[TIME_DIGITS + i] = ALPHABET_CODES[h % 32] as number
     out[TIME_DIGITS + HALF + i] = ALPHABET_CODES[l % 32] as number
