@@ -42,29 +42,25 @@ export function matchedRouteList(c: Context): object | undefined {
  * (a list of routes made, a lookup per route) cost a read answered from kept text 1.4% of its CPU (details, 16
  * fresh pairs), a quarter of what the journal costs it.
  */
-const ANSWERED = new WeakMap<object, { version: string; name: string | null }>()
-/** The last list asked about, for the version asked, and its endpoint: a client polling one route asks for it again. */
+const ANSWERED = new WeakMap<object, Answered>()
+type Answered = { version: string; name: string | null }
+/** The last list asked about and its entry in ANSWERED: a client polling one route asks for it again. */
 let lastList: object | undefined
-let lastVersion = ''
-let lastName: string | null = null
+let lastAnswered: Answered | undefined
 
 /** `METHOD /path/:pattern` of the route that answers this request (known before it runs), or null. */
 export function matchedEndpoint(c: Context<AppEnv>): string | null {
   const list = matchedRouteList(c)
   if (list === undefined) return findEndpoint(c)
   const version = c.get('world').profile.version
-  if (list === lastList && version === lastVersion) return lastName
-  const known = ANSWERED.get(list)
-  let name: string | null
-  if (known !== undefined && known.version === version) name = known.name
-  else {
-    name = findEndpoint(c)
-    ANSWERED.set(list, { version, name })
+  let known = list === lastList ? lastAnswered : ANSWERED.get(list)
+  if (known === undefined || known.version !== version) {
+    known = { version, name: findEndpoint(c) }
+    ANSWERED.set(list, known)
   }
   lastList = list
-  lastVersion = version
-  lastName = name
-  return name
+  lastAnswered = known
+  return known.name
 }
 
 function findEndpoint(c: Context<AppEnv>): string | null {
