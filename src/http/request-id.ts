@@ -11,8 +11,15 @@ const ALPHABET_CODES = Array.from(ALPHABET, (ch) => ch.charCodeAt(0))
 const TIME_DIGITS = 10
 const RANDOM_DIGITS = 16
 
+/** Half of an id's random part: 8 digits of base 32 (40 bits, a whole number a double holds exactly). */
+const HALF = RANDOM_DIGITS / 2
+const HALF_RANGE = 32 ** HALF
+
 let lastMs = -1
 const digits = new Uint8Array(RANDOM_DIGITS)
+/** The random part's two halves as numbers, kept with its digits (the journal keeps a request's id as them). */
+let randomHigh = 0
+let randomLow = 0
 /** The id's 26 character codes, kept between ids: a new millisecond rewrites them all, a count up only its last few. */
 const codes: number[] = new Array<number>(TIME_DIGITS + RANDOM_DIGITS).fill(ALPHABET_CODES[0] as number)
 // Random bytes drawn 64 ids' worth at a time (one platform call per 64 milliseconds that see a request).
@@ -24,16 +31,25 @@ function freshRandom(): void {
     getRandomValues(pool)
     poolAt = 0
   }
+  randomHigh = 0
+  randomLow = 0
   for (let i = 0; i < RANDOM_DIGITS; i++) {
     const d = (pool[poolAt + i] as number) & 31
     digits[i] = d
     codes[TIME_DIGITS + i] = ALPHABET_CODES[d] as number
+    if (i < HALF) randomHigh = randomHigh * 32 + d
+    else randomLow = randomLow * 32 + d
   }
   poolAt += RANDOM_DIGITS
 }
 
 /** Count the random part up by one (a full carry wraps, as ULID's monotonic mode would overflow). */
 function increment(): void {
+  // The halves as numbers count with the digits: the low half carries into the high one, which wraps.
+  if (++randomLow === HALF_RANGE) {
+    randomLow = 0
+    if (++randomHigh === HALF_RANGE) randomHigh = 0
+  }
   for (let i = RANDOM_DIGITS - 1; i >= 0; i--) {
     const d = ((digits[i] as number) + 1) & 31
     digits[i] = d
@@ -67,9 +83,6 @@ export function requestId(now: number = Date.now()): string {
   return newest
 }
 
-/** Half of an id's random part: 8 digits of base 32 (40 bits, a whole number a double holds exactly). */
-const HALF = RANDOM_DIGITS / 2
-
 /**
  * Whether `id` is the newest id made, made for the millisecond `ms`: then newestHigh() and newestLow() give its random
  * part, and idOf(ms, high, low) gives it back. The journal keeps a request's id so, as two numbers, when nothing made
@@ -79,18 +92,11 @@ export function isNewestId(id: string, ms: number): boolean {
   return id === newest && ms === newestMs
 }
 
-/** The value of the newest id's random digits from `from` on, HALF of them. */
-function halfValue(from: number): number {
-  let n = 0
-  for (let i = from; i < from + HALF; i++) n = n * 32 + (digits[i] as number)
-  return n
-}
-
 /** The newest id's random part, its first half. */
-export const newestHigh = (): number => halfValue(0)
+export const newestHigh = (): number => randomHigh
 
 /** The newest id's random part, its second half. */
-export const newestLow = (): number => halfValue(HALF)
+export const newestLow = (): number => randomLow
 
 /** The id made for the millisecond `ms` whose random part is `high` and `low`. */
 export function idOf(ms: number, high: number, low: number): string {
