@@ -354,6 +354,95 @@ describe('verification', () => {
     }
   })
 
+  it.each([1, 2, 3, 5])('keeps every entry whole while a polling client repeats requests and answers, with answers shared from further back than texts (ring of %i)', (capacity) => {
+    // Repeats (the same request and answer, an id made for its time) take a path of their own; here they follow
+    // entries that share an older answer with newer texts, answers given as text and as bytes, and ids of other times,
+    // while long answers make the log wrap and grow. Every record is read back after every append.
+    const rng = randomSource({ rngState: 11 * capacity })
+    const journal = new Journal(capacity)
+    const requests = [
+      { method: 'GET', path: '/api/v4/runners/6', target: '/api/v4/runners/6', headers: () => ['Host', '127.0.0.1', 'PRIVATE-TOKEN', TOKENS.admin] },
+      { method: 'GET', path: '/api/v4/runners/all', target: '/api/v4/runners/all?per_page=20', headers: () => ['Host', '127.0.0.1', 'X-Long', 'h'.repeat(1500)] },
+      { method: 'GET', path: '/api/v4/runners', target: '/api/v4/runners', headers: () => ['Host', '127.0.0.1'] },
+      // The first one with only its method, only its query, or only a header's value changed.
+      { method: 'HEAD', path: '/api/v4/runners/6', target: '/api/v4/runners/6', headers: () => ['Host', '127.0.0.1', 'PRIVATE-TOKEN', TOKENS.admin] },
+      { method: 'GET', path: '/api/v4/runners/6', target: '/api/v4/runners/6?x=1', headers: () => ['Host', '127.0.0.1', 'PRIVATE-TOKEN', TOKENS.admin] },
+      { method: 'GET', path: '/api/v4/runners/6', target: '/api/v4/runners/6', headers: () => ['Host', '127.0.0.1', 'PRIVATE-TOKEN', TOKENS.maintainer] },
+    ]
+    const answers: (string | Uint8Array | undefined)[] = ['a'.repeat(3000), Buffer.alloc(2500, 7), '{"id":6}', 'é'.repeat(1200), undefined]
+    type Model = { id: string; method: string; path: string; query: string; headers: string[]; response: string | Uint8Array | undefined }
+    let model: Model[] = []
+    let request = requests[0]!
+    let answer: string | Uint8Array | undefined = answers[0]
+    // Between the times of the tests before and after it: request ids follow the latest time any test made one for.
+    let at = 4_050_000_000_000
+    for (let i = 0; i < 3000; i++) {
+      // Mostly the same request and answer again; now and then another request (same answer: an older answer shared
+      // with newer texts), another answer, or both.
+      const roll = rng.int(10)
+      if (roll === 0) request = rng.pick(requests)
+      else if (roll === 1) answer = rng.pick(answers)
+      else if (roll === 2) {
+        request = rng.pick(requests)
+        answer = rng.pick(answers)
+      }
+      if (rng.int(3) === 0) at++
+      const id = requestId(at)
+      // An id of another time now and then: kept as text, and the entry takes the general path.
+      const entryAt = rng.int(20) === 0 ? at + 1 : at
+      const headers = request.headers()
+      journal.append(journal.nextSeq(), entryAt, entryAt, request.method, request.path, request.target, null, 200, 0.1, headers, undefined, answer, null, id)
+      const q = request.target.indexOf('?')
+      model.push({ id, method: request.method, path: request.path, query: q === -1 ? '' : request.target.slice(q + 1), headers, response: answer })
+      if (model.length > capacity) model = model.slice(1)
+      const records = journal.records()
+      expect(records.map((r) => r.requestId)).toEqual(model.map((m) => m.id))
+      records.forEach((r, k) => {
+        const m = model[k]!
+        expect([r.method, r.path, r.query, r.headers]).toEqual([m.method, m.path, m.query, m.headers])
+        if (m.response instanceof Uint8Array) expect(r.responseBody instanceof Uint8Array && Buffer.from(r.responseBody).equals(m.response)).toBe(true)
+        else expect(r.responseBody).toBe(m.response)
+      })
+    }
+    // The log stayed bounded: answers of at most 3.6 KB and texts of at most 1.6 KB, shared within SHARE_SPAN.
+    expect(journal.logBytes).toBeLessThanOrEqual(4 * SHARE_SPAN)
+  })
+
+  it("keeps a repeat's answer while it shows it, where the answer lies further back than the texts it shares", () => {
+    // A ring of two and a log of 16 KB: the answer K is written with the first request, a second request shares it
+    // (writing only its own texts and body, after K), and the second request sent again shares both. When the next
+    // entry does not fit at the log's end, the repeat still needs K, the bytes furthest back: the log must grow rather
+    // than wrap over K.
+    const journal = new Journal(2)
+    const body = (n: number, fill: number) => new Uint8Array(n).fill(fill)
+    const answer = body(4000, 1)
+    const at = 4_060_000_000_000
+    const append = (target: string, request: Uint8Array | undefined, response: Uint8Array) =>
+      journal.append(journal.nextSeq(), at, at, 'GET', target, target, null, 200, 0, ['Host', 'h'], request, response, null, requestId(at))
+    append('/a', body(4000, 2), answer)
+    append('/b', body(4000, 3), answer)
+    append('/b', undefined, answer) // the same request again: its texts and answer shared
+    append('/c', body(4000, 4), body(2000, 5))
+    const [repeat, last] = journal.records()
+    expect([repeat!.path, last!.path]).toEqual(['/b', '/c'])
+    expect(Buffer.from(repeat!.responseBody as Uint8Array).equals(answer)).toBe(true)
+    expect(Buffer.from(last!.responseBody as Uint8Array).equals(body(2000, 5))).toBe(true)
+
+    // The other way round: the texts lie further back than the answer (the request sent again, a new answer, then
+    // that answer again), and the repeat still needs its texts.
+    const other = new Journal(2)
+    const again = (target: string, request: Uint8Array | undefined, response: Uint8Array) =>
+      other.append(other.nextSeq(), at, at, 'GET', target, target, null, 200, 0, ['Host', 'h'], request, response, null, requestId(at))
+    const second = body(3000, 7)
+    again('/b', body(3000, 6), body(3000, 6))
+    again('/b', body(3000, 7), second) // the same request, another answer: its texts shared, the answer written after them
+    again('/b', undefined, second)
+    again('/c', body(3000, 8), body(2000, 8))
+    const [shown, after] = other.records()
+    expect([shown!.path, shown!.headers, after!.path]).toEqual(['/b', ['Host', 'h'], '/c'])
+    expect(Buffer.from(shown!.responseBody as Uint8Array).equals(second)).toBe(true)
+  })
+
   it('keeps the texts of a request sent again once: its entry holds its own id and shares the rest', () => {
     // A client polling with long headers: 1,000 entries of 2,000 bytes of headers each would take 2 MB written apart.
     const journal = new Journal(1000)
