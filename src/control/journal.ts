@@ -117,6 +117,16 @@ function writeBody(log: Buffer, body: string | Uint8Array | undefined, at: numbe
   return at + body.byteLength
 }
 
+/** An entry's own numbers, written whatever it shares, at `n` (its slot's first column). */
+function putOwn(nums: Float64Array, n: number, seq: number, at: number, worldAt: number, status: number, durationMs: number, fault: number | null): void {
+  nums[n + SEQ] = seq
+  nums[n + AT] = at
+  nums[n + WORLD_AT] = worldAt
+  nums[n + STATUS] = status
+  nums[n + DURATION] = durationMs
+  nums[n + FAULT] = fault === null ? Number.NaN : fault
+}
+
 /** Whether two raw header lists hold the same names and values in the same order (a Headers object is never compared). */
 function sameHeaders(headers: HeaderSource, last: HeaderSource | undefined): boolean {
   if (!Array.isArray(headers) || !Array.isArray(last) || headers.length !== last.length) return false
@@ -282,12 +292,7 @@ export class Journal {
     if (sharesText) first = textAt
     if (sharesResponse && behind(responseAt, start, logLength) > behind(first, start, logLength)) first = responseAt
     const n = slot * NUMBERS
-    nums[n + SEQ] = seq
-    nums[n + AT] = at
-    nums[n + WORLD_AT] = worldAt
-    nums[n + STATUS] = status
-    nums[n + DURATION] = durationMs
-    nums[n + FAULT] = fault === null ? Number.NaN : fault
+    putOwn(nums, n, seq, at, worldAt, status, durationMs, fault)
     nums[n + OFFSET] = start
     nums[n + ID_BYTES] = idBytes
     nums[n + TEXT_AT] = textAt
@@ -319,12 +324,7 @@ export class Journal {
     const textAt = nums[previous + TEXT_AT] as number
     const responseAt = nums[previous + RESPONSE_AT] as number
     const n = slot * NUMBERS
-    nums[n + SEQ] = seq
-    nums[n + AT] = at
-    nums[n + WORLD_AT] = worldAt
-    nums[n + STATUS] = status
-    nums[n + DURATION] = durationMs
-    nums[n + FAULT] = fault === null ? Number.NaN : fault
+    putOwn(nums, n, seq, at, worldAt, status, durationMs, fault)
     // Its id is numbers and it has no body: where its own bytes would start (OFFSET, REQUEST_AT) is never read.
     nums[n + ID_BYTES] = NUMBER_ID
     nums[n + TEXT_AT] = textAt
