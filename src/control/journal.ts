@@ -308,11 +308,10 @@ export class Journal {
 
   /**
    * The entry for the same request as the newest entry's (method, target, headers; no body), given the same answer (or
-   * none again), its
-   * id the newest made for its time: it shares the newest entry's texts and answer and keeps its id as numbers, writing
-   * no bytes. It shares them wherever they lie: the newest entry checked they were within SHARE_SPAN of the tail before
-   * it wrote its own bytes (or shared them the same way), so they lie at most one entry's bytes further back. In a ring
-   * of one, the newest entry is the one it replaces, read before it is overwritten.
+   * none again), its id the newest made for its time: it shares the newest entry's texts and answer and keeps its id as
+   * numbers, writing no bytes. It shares them wherever they lie: the newest entry checked they were within SHARE_SPAN
+   * of the tail before it wrote its own bytes (or shared them the same way), so they lie at most one entry's bytes
+   * further back. In a ring of one, the newest entry is the one it replaces, read before it is overwritten.
    * On a path of its own: timed in the server, the append took 0.03 µs less on details and 0.12 µs less on the list
    * (the whole journaling path 0.18 and 0.14 µs less), where in a loop of appends alone (everything cached) it saved
    * 5–10 ns: the general case's code and columns are what it no longer touches.
