@@ -241,7 +241,7 @@ export class Journal {
     }
     const request = cut(requestBody)
     const nums = this.#numbers
-    const previous = (slot === 0 ? this.capacity - 1 : slot - 1) * NUMBERS
+    const previous = this.#before(slot)
     // What the newest entry's bytes can give this one while they lie within SHARE_SPAN of the tail: its texts, for the
     // very same request sent again (a client polling), and its response body, for the very same answer (a kept one).
     const sharesText = method === this.#lastMethod && target === this.#lastTarget && sameHeaders(headers, this.#lastHeaders) && this.#near(previous + TEXT_AT)
@@ -318,7 +318,7 @@ export class Journal {
    */
   #repeat(slot: number, seq: number, at: number, worldAt: number, status: number, durationMs: number, fault: number | null, endpoint: string | null): void {
     const nums = this.#numbers
-    const previous = (slot === 0 ? this.capacity - 1 : slot - 1) * NUMBERS
+    const previous = this.#before(slot)
     const tail = this.#tail
     const textAt = nums[previous + TEXT_AT] as number
     const responseAt = nums[previous + RESPONSE_AT] as number
@@ -338,6 +338,11 @@ export class Journal {
     this.#ids[slot * 2] = newestHigh()
     this.#ids[slot * 2 + 1] = newestLow()
     this.#endpoints[slot] = endpoint
+  }
+
+  /** The first column of the slot before `slot` in the ring: the newest entry's, while `slot` is being written. */
+  #before(slot: number): number {
+    return (slot === 0 ? this.capacity - 1 : slot - 1) * NUMBERS
   }
 
   /** Whether the newest entry (one before the entry being written) has bytes at the offset in column `at`, within SHARE_SPAN of the tail. */
