@@ -8,6 +8,16 @@ import { BODY_KEEP, Journal, SHARE_SPAN, behind, requestBodyText, verify, type J
 
 const admin = { token: TOKENS.admin }
 
+/** An entry as the request path writes it (src/control/world-middleware.ts): a polling client's repeat on a path of its own, else appended. */
+function add(
+  journal: Journal, at: number, worldAt: number, method: string, path: string, target: string, endpoint: string | null, headers: string[],
+  requestBody: Uint8Array | undefined, responseBody: string | Uint8Array | undefined, requestId: string, version = '18.11',
+): void {
+  const seq = journal.nextSeq()
+  if (!journal.repeat(seq, at, worldAt, method, target, version, 200, 0.1, headers, requestBody, responseBody, null, requestId))
+    journal.append(seq, at, worldAt, method, path, target, endpoint, 200, 0.1, headers, requestBody, responseBody, null, requestId, version)
+}
+
 describe('the request journal', () => {
   it('records every answered request of its world with endpoint, status, query, headers and bodies, oldest first', async () => {
     const h = harness()
@@ -370,10 +380,14 @@ describe('verification', () => {
       { method: 'GET', path: '/api/v4/runners/6', target: '/api/v4/runners/6', headers: () => ['Host', '127.0.0.1', 'PRIVATE-TOKEN', TOKENS.maintainer] },
     ]
     const answers: (string | Uint8Array | undefined)[] = ['a'.repeat(3000), Buffer.alloc(2500, 7), '{"id":6}', 'é'.repeat(1200), undefined]
-    type Model = { id: string; method: string; path: string; query: string; headers: string[]; response: string | Uint8Array | undefined }
+    // The route a request finds depends on the world's GitLab version: a repeat under another one looks for it again.
+    const versions = ['18.11', '17.0']
+    const endpointOf = (method: string, path: string, version: string) => `${method} ${path} (${version})`
+    type Model = { id: string; method: string; path: string; query: string; headers: string[]; response: string | Uint8Array | undefined; endpoint: string }
     let model: Model[] = []
     let request = requests[0]!
     let answer: string | Uint8Array | undefined = answers[0]
+    let version = versions[0]!
     // Between the times of the tests before and after it: request ids follow the latest time any test made one for.
     let at = 4_050_000_000_000
     for (let i = 0; i < 3000; i++) {
@@ -385,21 +399,22 @@ describe('verification', () => {
       else if (roll === 2) {
         request = rng.pick(requests)
         answer = rng.pick(answers)
-      }
+      } else if (roll === 3 && rng.int(3) === 0) version = rng.pick(versions)
       if (rng.int(3) === 0) at++
       const id = requestId(at)
       // An id of another time now and then: kept as text, and the entry takes the general path.
       const entryAt = rng.int(20) === 0 ? at + 1 : at
       const headers = request.headers()
-      journal.append(journal.nextSeq(), entryAt, entryAt, request.method, request.path, request.target, null, 200, 0.1, headers, undefined, answer, null, id)
+      const endpoint = endpointOf(request.method, request.path, version)
+      add(journal, entryAt, entryAt, request.method, request.path, request.target, endpoint, headers, undefined, answer, id, version)
       const q = request.target.indexOf('?')
-      model.push({ id, method: request.method, path: request.path, query: q === -1 ? '' : request.target.slice(q + 1), headers, response: answer })
+      model.push({ id, method: request.method, path: request.path, query: q === -1 ? '' : request.target.slice(q + 1), headers, response: answer, endpoint })
       if (model.length > capacity) model = model.slice(1)
       const records = journal.records()
       expect(records.map((r) => r.requestId)).toEqual(model.map((m) => m.id))
       records.forEach((r, k) => {
         const m = model[k]!
-        expect([r.method, r.path, r.query, r.headers]).toEqual([m.method, m.path, m.query, m.headers])
+        expect([r.method, r.path, r.query, r.headers, r.endpoint]).toEqual([m.method, m.path, m.query, m.headers, m.endpoint])
         if (m.response instanceof Uint8Array) expect(r.responseBody instanceof Uint8Array && Buffer.from(r.responseBody).equals(m.response)).toBe(true)
         else expect(r.responseBody).toBe(m.response)
       })
@@ -417,8 +432,7 @@ describe('verification', () => {
     const body = (n: number, fill: number) => new Uint8Array(n).fill(fill)
     const answer = body(4000, 1)
     const at = 4_060_000_000_000
-    const append = (target: string, request: Uint8Array | undefined, response: Uint8Array) =>
-      journal.append(journal.nextSeq(), at, at, 'GET', target, target, null, 200, 0, ['Host', 'h'], request, response, null, requestId(at))
+    const append = (target: string, request: Uint8Array | undefined, response: Uint8Array) => add(journal, at, at, 'GET', target, target, null, ['Host', 'h'], request, response, requestId(at))
     append('/a', body(4000, 2), answer)
     append('/b', body(4000, 3), answer)
     append('/b', undefined, answer) // the same request again: its texts and answer shared
@@ -431,8 +445,7 @@ describe('verification', () => {
     // The other way round: the texts lie further back than the answer (the request sent again, a new answer, then
     // that answer again), and the repeat still needs its texts.
     const other = new Journal(2)
-    const again = (target: string, request: Uint8Array | undefined, response: Uint8Array) =>
-      other.append(other.nextSeq(), at, at, 'GET', target, target, null, 200, 0, ['Host', 'h'], request, response, null, requestId(at))
+    const again = (target: string, request: Uint8Array | undefined, response: Uint8Array) => add(other, at, at, 'GET', target, target, null, ['Host', 'h'], request, response, requestId(at))
     const second = body(3000, 7)
     again('/b', body(3000, 6), body(3000, 6))
     again('/b', body(3000, 7), second) // the same request, another answer: its texts shared, the answer written after them
@@ -467,7 +480,7 @@ describe('verification', () => {
       const at = base + (i >> 2) // four requests a millisecond: ids that count up within it
       const id = requestId(at)
       made.push(id)
-      journal.append(journal.nextSeq(), at, at, 'GET', '/api/v4/runners/6', '/api/v4/runners/6', null, 200, 0.1, headers(), undefined, undefined, null, id)
+      add(journal, at, at, 'GET', '/api/v4/runners/6', '/api/v4/runners/6', 'GET /api/v4/runners/:id', headers(), undefined, undefined, id)
     }
     // The first entry's texts and nothing more: 1,000 ids of 26 bytes would not fit in the log's first 16 KB.
     expect(journal.logBytes).toBe(16 * 1024)
@@ -479,6 +492,33 @@ describe('verification', () => {
     const newest = requestId(base + 5001)
     journal.append(journal.nextSeq(), base + 5002, 0, 'GET', '/r', '/r', null, 200, 0, [], undefined, undefined, null, newest)
     expect(journal.records().slice(-2).map((r) => r.requestId)).toEqual([stale, newest])
+  })
+
+  it("writes a polling client's repeat on its own path only for the newest entry's request sent again: the same GitLab version and answer, no body, an id made for its time", () => {
+    const journal = new Journal(4)
+    const at = 4_200_000_000_000 // after the test before's times (request ids follow the latest time any test made one for)
+    const target = '/api/v4/runners/all?per_page=20'
+    const headers = () => ['Host', '127.0.0.1', 'PRIVATE-TOKEN', TOKENS.admin]
+    const answer = '[{"id":1}]'
+    const repeat = (version: string, body?: Uint8Array, response: string = answer, id = requestId(at)) =>
+      journal.repeat(journal.nextSeq(), at, at, 'GET', target, version, 200, 0.1, headers(), body, response, null, id)
+    expect(repeat('18.11')).toBe(false) // an empty journal
+    journal.append(journal.nextSeq(), at, at, 'GET', '/api/v4/runners/all', target, 'GET /api/v4/runners/all', 200, 0.1, headers(), undefined, answer, null, requestId(at), '18.11')
+    expect(repeat('18.11')).toBe(true)
+    expect(repeat('17.0')).toBe(false) // its route is looked for again
+    expect(repeat('18.11', new Uint8Array(1))).toBe(false)
+    expect(repeat('18.11', undefined, '[]')).toBe(false)
+    const stale = requestId(at)
+    requestId(at)
+    expect(repeat('18.11', undefined, answer, stale)).toBe(false)
+    expect(repeat('18.11')).toBe(true)
+    // A repeat takes the newest entry's endpoint; a request that is not one wrote nothing.
+    expect(journal.records().map((r) => [r.endpoint, r.query])).toEqual(Array(3).fill(['GET /api/v4/runners/all', 'per_page=20']))
+    // An entry appended without a version: no repeat takes its endpoint.
+    journal.append(journal.nextSeq(), at, at, 'GET', '/api/v4/runners/all', target, 'GET /api/v4/runners/all', 200, 0.1, headers(), undefined, answer, null, requestId(at))
+    expect(repeat('18.11')).toBe(false)
+    journal.clear()
+    expect(repeat('18.11')).toBe(false)
   })
 
   it('over HTTP recognises a request sent again by its method, request-target and headers, and a query that differs as another request', async () => {

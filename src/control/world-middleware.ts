@@ -185,25 +185,27 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
     return record(c, hosted, res, performance.now() - started, at, fault, closed, text)
   }
 
+  /**
+   * The journal entry: a polling client's repeat (the newest entry's request sent again) takes the newest entry's
+   * route without looking for it (Journal#repeat); anything else is appended with the route its request matched.
+   * Looking for it cost 0.1 µs on the list, where its route list is answered first (timed in the server: 160 ns with
+   * the timer's 50); with the repeat's taken, this function went from 0.39 to 0.30 µs on the list and from 0.36 to
+   * 0.27 µs on details (timed around it in the server, alternated with the build before).
+   */
   function record(c: Context<AppEnv>, hosted: HostedWorld, res: Response, durationMs: number, at: number, fault: number | null, closed: boolean, text: string | undefined): Response {
     const journal = hosted.journal
     const incoming = incomingOf(c)
-    journal.append(
-      journal.nextSeq(),
-      at,
-      hosted.world.clock.at(at),
-      c.req.method,
-      c.req.path,
-      incoming ? incoming.url : c.req.url, // the request as sent (its query read from it): the same one again shares its texts
-      matchedEndpoint(c),
-      closed ? 0 : res.status, // 0: the connection was closed without an answer
-      durationMs,
-      incoming ? incoming.rawHeaders : c.req.raw.headers,
-      c.get('requestBody'),
-      text,
-      fault,
-      c.get('requestId'),
-    )
+    const seq = journal.nextSeq()
+    const worldAt = hosted.world.clock.at(at)
+    const method = c.req.method
+    const target = incoming ? incoming.url : c.req.url // the request as sent (its query read from it): the same one again shares its texts
+    const version = hosted.world.profile.version
+    const status = closed ? 0 : res.status // 0: the connection was closed without an answer
+    const headers = incoming ? incoming.rawHeaders : c.req.raw.headers
+    const requestBody = c.get('requestBody')
+    const id = c.get('requestId')
+    if (!journal.repeat(seq, at, worldAt, method, target, version, status, durationMs, headers, requestBody, text, fault, id))
+      journal.append(seq, at, worldAt, method, c.req.path, target, matchedEndpoint(c), status, durationMs, headers, requestBody, text, fault, id, version)
     return delivered(c, res)
   }
 
