@@ -48,11 +48,14 @@ type Answered = { version: string; name: string | null }
 let lastList: object | undefined
 let lastAnswered: Answered | undefined
 
-/** `METHOD /path/:pattern` of the route that answers this request (known before it runs), or null. */
-export function matchedEndpoint(c: Context<AppEnv>): string | null {
+/**
+ * `METHOD /path/:pattern` of the route that answers this request (known before it runs), or null. `version`: its
+ * world's GitLab version, which the caller holds (looking the world up in the request's context took 45–70 ns in the
+ * server).
+ */
+export function matchedEndpoint(c: Context<AppEnv>, version: string): string | null {
   const list = matchedRouteList(c)
   if (list === undefined) return findEndpoint(c)
-  const version = c.get('world').profile.version
   let known = list === lastList ? lastAnswered : ANSWERED.get(list)
   if (known === undefined || known.version !== version) {
     known = { version, name: findEndpoint(c) }

@@ -208,7 +208,7 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
     const headers = incoming ? incoming.rawHeaders : c.req.raw.headers
     const requestBody = c.get('requestBody')
     if (!journal.repeat(seq, at, worldAt, method, target, version, status, durationMs, headers, requestBody, text, fault, id))
-      journal.append(seq, at, worldAt, method, c.req.path, target, matchedEndpoint(c), status, durationMs, headers, requestBody, text, fault, id, version)
+      journal.append(seq, at, worldAt, method, c.req.path, target, matchedEndpoint(c, version), status, durationMs, headers, requestBody, text, fault, id, version)
     return delivered(c, res, ready)
   }
 
@@ -245,7 +245,7 @@ export function worldServer(options: WorldMiddlewareOptions): WorldServer {
       let closed = false
       try {
         const tokens = hosted.faults.size > 0 && hosted.faults.needsTokens ? await callerTokens(c) : undefined
-        const rule = hosted.faults.size === 0 ? undefined : hosted.faults.take({ method: c.req.method, path: c.req.path, endpoint: matchedEndpoint(c), tokens: () => tokens ?? [] })
+        const rule = hosted.faults.size === 0 ? undefined : hosted.faults.take({ method: c.req.method, path: c.req.path, endpoint: matchedEndpoint(c, hosted.world.profile.version), tokens: () => tokens ?? [] })
         if (rule) {
           fault = rule.id
           answer = await applyFault(c, rule)
