@@ -38,15 +38,16 @@ describe('wallTime', () => {
     const stepped = vi.spyOn(Date, 'now').mockImplementation(() => real() + 3_600_000)
     // Within a second of the last check, the kept difference stands.
     expect(wallTime(first + 1) - before).toBeLessThanOrEqual(2)
-    // A reading a check later is taken against the stepped clock, and the readings after it too.
-    const second = first + CHECK_EVERY_MS
+    // A reading a check later is taken against the stepped clock, and the readings after it too. (A millisecond more
+    // than a check: `first + CHECK_EVERY_MS - first` can round to just under CHECK_EVERY_MS.)
+    const second = first + CHECK_EVERY_MS + 1
     expect(wallTime(second) - Math.floor(performance.timeOrigin + second)).toBeGreaterThan(3_500_000)
     const after = sample()
     expect(after.wall).toBeGreaterThanOrEqual(after.before - 1)
     expect(after.wall).toBeLessThanOrEqual(after.after + 1)
     // Stepped back: followed at the check after.
     stepped.mockRestore()
-    const third = second + CHECK_EVERY_MS
+    const third = second + CHECK_EVERY_MS + 1
     expect(Math.abs(wallTime(third) - (performance.timeOrigin + third))).toBeLessThan(100)
   })
 
