@@ -235,7 +235,7 @@ export class Journal {
     if (version !== this.#lastVersion) this.#lastVersion = version
     const request = cut(requestBody)
     const nums = this.#numbers
-    const previous = this.#before(slot)
+    const previous = this.#before(slot) * NUMBERS
     // What the newest entry's bytes can give this one while they lie within SHARE_SPAN of the tail: its texts, for the
     // very same request sent again (a client polling), and its response body, for the very same answer (a kept one).
     const sharesText = method === this.#lastMethod && target === this.#lastTarget && sameHeaders(headers, this.#lastHeaders) && this.#near(previous + TEXT_AT)
@@ -309,7 +309,7 @@ export class Journal {
    * It shares them wherever they lie: the newest entry checked they were within SHARE_SPAN of the tail before it wrote
    * its own bytes (or shared them the same way), so they lie at most one entry's bytes further back. In a ring of one,
    * the newest entry is the one it replaces, read before it is overwritten.
-   * On a path of its own: timed in the server, the append took 0.03 µs less on details and 0.12 µs less on the list
+   * On a path of its own (first at the top of append): timed in the server, the append took 0.03 µs less on details and 0.12 µs less on the list
    * (the whole journaling path 0.18 and 0.14 µs less), where in a loop of appends alone (everything cached) it saved
    * 5–10 ns: the general case's code and columns are what it no longer touches.
    */
@@ -329,7 +329,8 @@ export class Journal {
       return false
     const slot = this.#slot()
     const nums = this.#numbers
-    const previous = this.#before(slot)
+    const before = this.#before(slot)
+    const previous = before * NUMBERS
     const tail = this.#tail
     const textAt = nums[previous + TEXT_AT] as number
     const responseAt = nums[previous + RESPONSE_AT] as number
@@ -348,13 +349,13 @@ export class Journal {
     nums[n + FIRST] = behind(responseAt, tail, length) > behind(textAt, tail, length) ? responseAt : textAt
     this.#ids[slot * 2] = newestHigh()
     this.#ids[slot * 2 + 1] = newestLow()
-    this.#endpoints[slot] = this.#endpoints[previous / NUMBERS] as string | null
+    this.#endpoints[slot] = this.#endpoints[before] as string | null
     return true
   }
 
-  /** The first column of the slot before `slot` in the ring: the newest entry's, while `slot` is being written. */
+  /** The slot before `slot` in the ring: the newest entry's, while `slot` is being written. */
   #before(slot: number): number {
-    return (slot === 0 ? this.capacity - 1 : slot - 1) * NUMBERS
+    return slot === 0 ? this.capacity - 1 : slot - 1
   }
 
   /** Whether the newest entry (one before the entry being written) has bytes at the offset in column `at`, within SHARE_SPAN of the tail. */

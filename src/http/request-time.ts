@@ -40,6 +40,11 @@ function bound(): number {
   return Date.now() - performance.now()
 }
 
+/** How closely two edges' bounds agree for the difference to be taken (a few loop turns' worth). */
+const AGREE_MS = 0.02
+/** The most edges read for one measure. */
+const MAX_EDGES = 8
+
 /**
  * The difference as closely as a millisecond's edge gives it: the largest of the bounds read across `Date.now()`'s
  * edges, until two edges agree on it within AGREE_MS (two edges at least, MAX_EDGES at most: a wait of some
@@ -60,16 +65,9 @@ function measure(): void {
       atEdge = Math.max(atEdge, wall - performance.now())
       if (wall !== first) break
     }
-    if (edges > 0 && Math.abs(atEdge - best) <= AGREE_MS) {
-      best = Math.max(best, atEdge)
-      break
-    }
+    const agrees = edges > 0 && Math.abs(atEdge - best) <= AGREE_MS
     best = Math.max(best, atEdge)
+    if (agrees) break
   }
   offset = best
 }
-
-/** How closely two edges' bounds agree for the difference to be taken (a few loop turns' worth). */
-const AGREE_MS = 0.02
-/** The most edges read for one measure. */
-const MAX_EDGES = 8
