@@ -124,22 +124,23 @@ describe('runner lists kept between requests', () => {
     expect(ids({ type: 'project_type' })).toEqual(fresh({ type: 'project_type' }))
   })
 
-  it('walk again, rather than mend, a list whose runners the store holds out of id order (fixtures with explicit ids)', () => {
+  it('list in ascending id order, and mend, runners a fixture gave out of id order (explicit ids)', () => {
     const world = new MockWorld({
       clock: NOW,
       fixture: { users: [{ username: 'root', admin: true }], runners: [{ runner_type: 'instance_type' }, { id: 3, runner_type: 'instance_type' }, { runner_type: 'instance_type' }] },
     })
     const admin = [...world.store.state.users.values()].find((u) => u.isAdmin) as Actor['user']
-    const ids = () => listAllRunners(world.store, { user: admin, isAdmin: true } as Actor, {}).map((r) => r.id)
-    const fresh = () => [...world.store.runners()].map((r) => r.id)
-    expect(ids()).toEqual(fresh())
-    expect(ids()).not.toEqual([...ids()].sort((a, b) => a - b)) // held out of id order
-    const [first, second] = ids() as [number, number]
-    world.store.deleteRunner(world.store.runner(first)!)
-    expect(ids()).toEqual(fresh())
-    world.store.updateRunner(world.store.runner(second)!, { description: 'written' })
-    expect(ids()).toEqual(fresh())
-    expect(listAllRunners(world.store, { user: admin, isAdmin: true } as Actor, {}).find((r) => r.id === second)!.description).toBe('written')
+    const list = () => listAllRunners(world.store, { user: admin, isAdmin: true } as Actor, {})
+    const ids = () => list().map((r) => r.id)
+    expect(ids()).toEqual([3, 4, 5]) // the fixture's order was 4, 3, 5 (ids it does not name come after those it does)
+    expect([...world.store.runners()].map((r) => r.id)).toEqual([3, 4, 5])
+    const kept = list()
+    world.store.deleteRunner(world.store.runner(4)!)
+    expect(list()).toBe(kept) // mended in place, not walked again
+    expect(ids()).toEqual([3, 5])
+    world.store.updateRunner(world.store.runner(3)!, { description: 'written' })
+    expect(list()).toBe(kept)
+    expect(list().find((r) => r.id === 3)!.description).toBe('written')
   })
 
   it('keep each user’s own runners apart', () => {

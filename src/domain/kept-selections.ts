@@ -5,8 +5,7 @@
  * filter that reads the status, no walked runner's status due to change with time (status.ts
  * nextStatusChange). After writes that touched only some runners' records (Store#runnersWrittenSince), a kept
  * list is mended instead of walked again: each written runner is put in, taken out or replaced where its id
- * orders it (when the walk met the runners in id order; fixtures and added records may give another, and such a
- * list is walked again). The kept arrays are shared and mended in place (copying one of 100k runners costs
+ * orders it (the store walks its runners in id order). The kept arrays are shared and mended in place (copying one of 100k runners costs
  * milliseconds): callers only read them, and only until the store's next write.
  */
 import { nextStatusChange } from './status.js'
@@ -15,8 +14,6 @@ import type { Runner, RunnerType } from './types.js'
 
 interface Kept extends KeptFrom {
   runners: Runner[]
-  /** The walk met every runner in ascending id order (fixtures and added records may give another): only then can a mend place a runner by its id. */
-  mendable: boolean
 }
 
 /** Distinct filters kept per store (each holds up to every runner: 0.8 MB at 100k); past it the oldest goes. */
@@ -38,16 +35,16 @@ export function keptSelection(store: Store, key: string, timed: boolean, type: R
   if (hit !== undefined) {
     const written = writtenSince(store, hit, now)
     if (written === UNWRITTEN) return hit.runners
-    if (written !== undefined && hit.mendable) {
+    if (written !== undefined) {
       mend(store, hit, written, type, keep)
       hit.until = timed ? statusesStableUntil(store, type, now) : Infinity
       return hit.runners
     }
   }
-  const { runners, ascending } = walk(store, type, keep)
+  const runners = walk(store, type, keep)
   if (byKey === undefined) kept.set(store, (byKey = new Map()))
   else if (byKey.size >= MAX_KEPT && hit === undefined) byKey.delete(byKey.keys().next().value as string)
-  byKey.set(key, { writes: store.writeCount, profile: store.profile, from: now, until: timed ? statusesStableUntil(store, type, now) : Infinity, runners, mendable: ascending })
+  byKey.set(key, { writes: store.writeCount, profile: store.profile, from: now, until: timed ? statusesStableUntil(store, type, now) : Infinity, runners })
   return runners
 }
 
@@ -79,17 +76,11 @@ function writtenSince(store: Store, hit: KeptFrom, now: number): readonly number
 /** The runners of `type` (every runner: undefined) in the index's order. */
 const runnersOf = (store: Store, type: RunnerType | undefined): Iterable<Runner> => (type === undefined ? store.runners() : store.runnersOfType(type))
 
-function walk(store: Store, type: RunnerType | undefined, keep: (runner: Runner) => boolean): { runners: Runner[]; ascending: boolean } {
+function walk(store: Store, type: RunnerType | undefined, keep: (runner: Runner) => boolean): Runner[] {
   const runners: Runner[] = []
-  let last = -Infinity
-  let ascending = true
   // Stryker disable next-line ConditionalExpression: walking every runner gives the same list (`keep` checks the type)
-  for (const runner of runnersOf(store, type)) {
-    if (runner.id <= last) ascending = false
-    last = runner.id
-    if (keep(runner)) runners.push(runner)
-  }
-  return { runners, ascending }
+  for (const runner of runnersOf(store, type)) if (keep(runner)) runners.push(runner)
+  return runners
 }
 
 /** Where `id` is in `runners` (ascending ids), or where it would go: [index, found]. */
@@ -106,8 +97,7 @@ function place(runners: readonly Runner[], id: number): [number, boolean] {
 
 /**
  * Bring a kept selection up to the store's write count, in place, by putting each written runner where a walk
- * would: a walk that met every runner in ascending id order keeps that order (a written runner keeps its place,
- * and a new one has the largest id).
+ * would: by its id (the store walks its runners in ascending id order).
  */
 function mend(store: Store, hit: Kept, written: readonly number[], type: RunnerType | undefined, keep: (runner: Runner) => boolean): void {
   const runners = hit.runners

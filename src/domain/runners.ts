@@ -81,7 +81,7 @@ export function checkScope(scope: Scope | undefined, allowed: readonly Scope[]):
 }
 
 /**
- * Runners in ascending id order that pass `keep` (Map order is id order: ids only grow). With a `type` filter
+ * Runners in ascending id order that pass `keep` (the store's runners table walks in id order). With a `type` filter
  * only that type's runners are walked (`keep` must still check everything else). The array is the store's kept
  * list (every list below returns one): read it, and only before the store's next write, which may mend it in place.
  */

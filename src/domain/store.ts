@@ -3,6 +3,7 @@ import type { Clock } from './clock.js'
 import { profileFor, type VersionProfile } from './profile.js'
 import { randomSource, type RandomSource } from './random.js'
 import { CowMap } from './cow-map.js'
+import type { IdTable } from './id-table.js'
 import type { Group, Job, Membership, PersonalAccessToken, Project, Runner, RunnerManager, RunnerType, User, WorldState } from './types.js'
 
 /** What a registration token registers: an instance, group or project runner. */
@@ -16,7 +17,7 @@ export type RegistrationOwner = { kind: 'instance' } | { kind: 'group'; id: numb
 interface ForkFrom {
   structure: number
   runnerByToken: CowMap<string, number>
-  base: CowMap<number, Runner>
+  base: IdTable<Runner>
   shiftMs: number
   /** How many of the fork's runners are still the base's records (read with the shift on first read). */
   framePending: number
@@ -47,7 +48,7 @@ export class Store {
   readonly #groupFullPath = new Map<number, string>()
   readonly #registrationOwners = new Map<string, RegistrationOwner>()
   /** The records this store's times are measured from (the template's runners), and by how much they are moved. */
-  readonly #base: CowMap<number, Runner>
+  readonly #base: IdTable<Runner>
   readonly #shiftMs: number
   /**
    * How many runners still hold the base's record (moved times: each is copied in frame when first read). At 0
@@ -594,14 +595,14 @@ const COUNTERS_ONLY = -1
 const RUNNER_LOG_SIZE = 256
 
 /** How many of `runners` are `base`'s own records. */
-function countShared(runners: CowMap<number, Runner>, base: CowMap<number, Runner>): number {
+function countShared(runners: IdTable<Runner>, base: IdTable<Runner>): number {
   let shared = 0
   for (const runner of runners.values()) if (base.get(runner.id) === runner) shared++
   return shared
 }
 
 /** Each runner's token → its id (shared by forks until one writes). */
-function tokenIndex(runners: CowMap<number, Runner>): CowMap<string, number> {
+function tokenIndex(runners: IdTable<Runner>): CowMap<string, number> {
   const byToken = new Map<string, number>()
   for (const runner of runners.values()) byToken.set(runner.token, runner.id)
   return new CowMap(byToken, true)

@@ -1,4 +1,5 @@
 import type { CowMap } from './cow-map.js'
+import type { IdTable } from './id-table.js'
 import type { JobTable } from './job-table.js'
 
 /** @module The stored facts of the fake GitLab world. Derived fields (paused, online, status, full paths) are computed elsewhere. Times are epoch milliseconds. */
@@ -243,8 +244,8 @@ export interface WorldState {
   groups: Map<number, Group>
   projects: Map<number, Project>
   memberships: Membership[]
-  /** Shared with forks until written (see Store.fork). */
-  runners: CowMap<number, Runner>
+  /** By id, walked in ascending id order; shared with forks until written (see Store.fork). */
+  runners: IdTable<Runner>
   /** Runner managers by id (ids only grow, so Map order is id order); copied whole by a fork (managers are written in place). */
   runnerManagers: CowMap<number, RunnerManager>
   /** Template jobs are read-only and shared by every fork; jobs added to a live world go to the fork's own part (see JobTable#fork). */

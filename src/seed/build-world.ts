@@ -3,6 +3,7 @@ import { profileFor, type VersionProfile } from '../domain/profile.js'
 import { seedFrom } from '../domain/random.js'
 import type { WorldState } from '../domain/types.js'
 import { CowMap } from '../domain/cow-map.js'
+import { IdTable } from '../domain/id-table.js'
 import { JobTable } from '../domain/job-table.js'
 import { FixtureError, type Fixture, type FixtureProblem } from './fixture-types.js'
 import { generateFiller } from './generate.js'
@@ -35,7 +36,7 @@ export function buildWorld({ fixture, seed, now, profile = profileFor() }: Build
     groups: new Map(),
     projects: new Map(),
     memberships: [],
-    runners: new CowMap(),
+    runners: new IdTable(),
     runnerManagers: new CowMap(),
     jobs: new JobTable(),
     counters: { user: 1, group: 1, project: 1, runner: 1, job: 1, runnerManager: 1 },
