@@ -334,6 +334,27 @@ describe('pagination of the runner lists', () => {
     expect(new Set(seen).size).toBe(31)
   })
 
+  it('lists in ascending id order runners a fixture names out of id order, before and after writes (GitLab pages by id)', async () => {
+    const h = harness({
+      fixture: {
+        users: [{ username: 'root', admin: true, tokens: [{ token: 'glpat-root' }] }],
+        runners: [
+          { id: 900, runner_type: 'instance_type', description: 'late' },
+          { id: 40, runner_type: 'instance_type', description: 'early' },
+          { id: 2_000_000_000, runner_type: 'instance_type', description: 'far' },
+          { id: 41, runner_type: 'instance_type', description: 'next' },
+        ],
+      },
+    })
+    const list = async () => ids(await h.get('/runners/all', { token: 'glpat-root' }))
+    expect(await list()).toEqual([40, 41, 900, 2_000_000_000])
+    expect((await h.put('/runners/900', { token: 'glpat-root', body: { description: 'written' } })).status).toBe(200)
+    expect((await h.del('/runners/41', { token: 'glpat-root' })).status).toBe(204)
+    expect(await list()).toEqual([40, 900, 2_000_000_000])
+    const second = await h.get('/runners/all', { token: 'glpat-root', query: { per_page: 1, page: 2 } })
+    expect(second.body).toMatchObject([{ id: 900, description: 'written' }])
+  })
+
   it('answers an empty page past the end with no prev or next', async () => {
     const res = await named().get('/runners', { token: TOKENS.maintainer, query: { page: 9 } })
     expect(res.body).toEqual([])
