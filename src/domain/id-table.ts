@@ -5,7 +5,8 @@
  * a Map's hashing and buckets nothing on a write or a read (a runner's registration stores one), and a fork's
  * first write copies the array (a memory copy) where a Map would be rebuilt entry by entry. An id far past the
  * array's end (a fixture may name any id up to 2³¹ − 1) is kept in a Map beside it instead of growing the array
- * to it; walks merge the two by id.
+ * to it; walks merge the two by id. The ids a counter gives out after such an id land in the Map too: a world
+ * seeded so pays a Map's costs again, and a walk after each change to the Map sorts its ids once.
  *
  * A walk is in ascending id order whatever order the records were added in: GitLab's lists come in id order
  * (its pagination orders by id when nothing else does), and so does everything walked from this table.

@@ -5,8 +5,8 @@
  * filter that reads the status, no walked runner's status due to change with time (status.ts
  * nextStatusChange). After writes that touched only some runners' records (Store#runnersWrittenSince), a kept
  * list is mended instead of walked again: each written runner is put in, taken out or replaced where its id
- * orders it (the store walks its runners in id order). The kept arrays are shared and mended in place (copying one of 100k runners costs
- * milliseconds): callers only read them, and only until the store's next write.
+ * orders it (the store walks its runners in id order). The kept arrays are shared and mended in place (copying
+ * one of 100k runners costs milliseconds): callers only read them, and only until the store's next write.
  */
 import { nextStatusChange } from './status.js'
 import type { Store } from './store.js'
@@ -73,7 +73,7 @@ function writtenSince(store: Store, hit: KeptFrom, now: number): readonly number
   return written
 }
 
-/** The runners of `type` (every runner: undefined) in the index's order. */
+/** The runners of `type` (every runner: undefined) in ascending id order. */
 const runnersOf = (store: Store, type: RunnerType | undefined): Iterable<Runner> => (type === undefined ? store.runners() : store.runnersOfType(type))
 
 function walk(store: Store, type: RunnerType | undefined, keep: (runner: Runner) => boolean): Runner[] {
