@@ -92,8 +92,8 @@ export function inspectRoutes(options: { token?: string }) {
     // GET /runners/all's filters (the same matcher), without its admin check: the control token guards this view.
     const match = runnerMatcher(filter, now, store.profile.staleAfter)
     const runners: Runner[] = []
+    // In id order: the store walks its runners so.
     for (const runner of store.runners()) if (match(runner) && (text === '' || matchesText(store, runner, text))) runners.push(runner)
-    runners.sort((a, b) => a.id - b.id)
     const start = (page - 1) * perPage
     return c.json({
       now: iso(now),

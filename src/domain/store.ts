@@ -392,7 +392,7 @@ export class Store {
   /** The runner as this store sees it: a template record is copied with this store's times the first time it is read. */
   #inFrame(runner: Runner): Runner {
     if (this.#base.get(runner.id) !== runner) return runner
-    // A walk over a map a write copied meanwhile may meet a record this store has since moved or deleted.
+    // A walk over a table a write copied meanwhile may meet a record this store has since moved or deleted.
     const current = this.state.runners.get(runner.id)
     if (current !== runner) return current ?? freezeRunner(shiftedRunner(runner, this.#shiftMs))
     this.#framePending--
@@ -665,7 +665,7 @@ function shiftedRunner(r: Runner, shiftMs: number): Runner {
 
 /**
  * The state a fork starts from: users, tokens, groups, projects, memberships and settings copied whole
- * with every time moved by `shiftMs`; runners share their records (a new map: the fork copies a record
+ * with every time moved by `shiftMs`; runners share their records (a fork of the table: the fork copies a record
  * when it reads it moved or writes it); jobs share the read-only table (times moved when read).
  */
 export function copyState(state: WorldState, shiftMs = 0): WorldState {
